@@ -1,0 +1,178 @@
+"""The `transition` command line: thin commands that parse options, load, compute, render, emit.
+
+Heavy modules (rich, pydantic, the plan models) are imported inside the commands that need
+them, so `transition --version` and `--help` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from . import __version__
+from .errors import EXIT_PLAN_ERRORS, EXIT_USAGE, TransitionError
+
+if TYPE_CHECKING:
+    from .load import LoadResult
+    from .model import Plan
+
+app = typer.Typer(
+    name="transition",
+    help="Plan-as-code milestone tracker: validate, schedule and report on a change programme.\n\n"
+    "The plan is read from --plan, else $TRANSITION_PLAN, else ./data, else the plan shipped "
+    "with the tool.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+class TableFormat(StrEnum):
+    """Output formats of data commands."""
+
+    table = "table"
+    json = "json"
+
+
+PlanOption = Annotated[
+    str | None,
+    typer.Option(
+        "--plan",
+        "-p",
+        help="Plan directory (organisations.yaml + timeline.yaml). Default: $TRANSITION_PLAN, ./data, the shipped plan.",
+        show_default=False,
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Evaluate the plan as it stood on this date (any date expression). Default: the programme's status_date, else today.",
+        show_default=False,
+    ),
+]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"transition {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            help="Show the version and exit.",
+            callback=_version_callback,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Plan-as-code milestone tracker."""
+
+
+# --- Helpers shared by the commands -------------------------------------------------------------
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """Print an error to stderr and exit with `code`."""
+    raise TransitionError(message, code)
+
+
+def load_checked(plan_option: str | None) -> Plan:
+    """Find and load the plan, run the checks; errors go to stderr and end the command.
+
+    Exit 2 when the plan cannot be loaded at all, 1 when it has errors (run `transition check`).
+    Warnings do not stop a command.
+    """
+    from .checks import run_checks
+    from .errors import Severity
+    from .load import load_plan, resolve_plan_path
+
+    path = resolve_plan_path(plan_option)
+    result = load_plan(path)
+    diagnostics = list(result.diagnostics)
+    if result.plan is not None and not result.fatal:
+        diagnostics += run_checks(result.plan)
+    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+    if errors or result.plan is None:
+        _print_diagnostics(errors)
+        code = EXIT_USAGE if result.fatal or result.plan is None else EXIT_PLAN_ERRORS
+        noun = "error" if len(errors) == 1 else "errors"
+        fail(f"the plan has {len(errors)} {noun}; run `transition check` for the full report", code)
+    return result.plan
+
+
+def load_result(plan_option: str | None) -> LoadResult:
+    """Find and load the plan without failing on errors (for `check`)."""
+    from .load import load_plan, resolve_plan_path
+
+    return load_plan(resolve_plan_path(plan_option))
+
+
+def _print_diagnostics(diagnostics: list[object]) -> None:
+    for diagnostic in diagnostics:
+        sys.stderr.write(f"{diagnostic.format_text()}\n")  # type: ignore[attr-defined]
+
+
+def resolve_as_of(text: str | None, plan: Plan) -> date:
+    """The evaluation date: --as-of, else the programme status_date, else today (the only clock read)."""
+    from .dates import DateError, parse_date
+
+    if text:
+        try:
+            return parse_date(text).day
+        except DateError as exc:
+            fail(f"--as-of: {exc}")
+    if plan.programme.status_date is not None:
+        return plan.programme.status_date.day
+    return date.today()
+
+
+def emit(text: str, output: Path | None = None) -> None:
+    """Write a report to stdout, or atomically to `output`."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    write_atomic(output, text)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` via a temporary file in the same directory and a rename."""
+    import tempfile
+
+    directory = path.parent if str(path.parent) else Path()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror}")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        Path(tmp).replace(path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        fail(f"cannot write {path}: {exc.strerror}")
+
+
+def main() -> None:
+    """Console-script entry point: one boundary turns TransitionError into a message and exit code."""
+    try:
+        app(standalone_mode=True)
+    except TransitionError as exc:
+        sys.stderr.write(f"transition: error: {exc.message}\n")
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("transition: interrupted\n")
+        sys.exit(130)

@@ -1,0 +1,80 @@
+"""Diagnostics, severities, the one exception type and the exit codes (stdlib only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+EXIT_OK = 0
+EXIT_PLAN_ERRORS = 1
+EXIT_USAGE = 2
+
+
+class Severity(StrEnum):
+    """How bad a diagnostic is: errors fail `check`, warnings fail it under `--strict`."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem in a plan, at a 1-based line and column of a file."""
+
+    code: str
+    severity: Severity
+    message: str
+    file: str
+    line: int
+    column: int
+    milestone: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Order by file, line, column, then code and message (stable output)."""
+        return (self.file, self.line, self.column, self.code, self.message)
+
+    def format_text(self) -> str:
+        """`file:line:col: severity: message [code]`, the compiler convention."""
+        return f"{self.file}:{self.line}:{self.column}: {self.severity.value}: {self.message} [{self.code}]"
+
+    def to_json(self) -> dict[str, object]:
+        """The fields of SPEC section 6, `check --format json`."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "milestone": self.milestone,
+        }
+
+
+def sort_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics sorted by file, line and column, duplicates removed."""
+    return sorted(set(diagnostics), key=Diagnostic.sort_key)
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    """True when any diagnostic is an error."""
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+class TransitionError(Exception):
+    """A problem the user can fix (bad option, unreadable file); the CLI prints it and exits."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+
+def did_you_mean(name: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str:
+    """' (did you mean 'x'?)' for the closest candidate, or '' when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

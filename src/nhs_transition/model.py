@@ -1,0 +1,278 @@
+"""Pydantic v2 models of what users write in plan files (shape and single-field rules only).
+
+Cross-object rules (unknown owner, cycles, ...) live in `checks.py`. Every date field keeps the
+text as written beside its resolved day (`dates.DateExpr`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .dates import Anchor, DateError, DateExpr, Duration, parse_date, parse_duration
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+def _date_validator(anchor: Anchor) -> Any:
+    def validate(value: object) -> DateExpr:
+        if isinstance(value, DateExpr):
+            return value
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise PydanticCustomError(
+                "invalid_date",
+                "expected a date as text, such as '10 September 2010', not {kind}",
+                {"kind": _kind(value)},
+            )
+        try:
+            return parse_date(str(value), anchor)
+        except DateError as exc:
+            raise PydanticCustomError(
+                "invalid_date", str(exc).replace("{", "{{").replace("}", "}}")
+            ) from None
+
+    return validate
+
+
+def _duration_validator(value: object) -> Duration:
+    if isinstance(value, Duration):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise PydanticCustomError(
+            "invalid_duration",
+            "expected a duration such as '10d' or '6w', not {kind}",
+            {"kind": _kind(value)},
+        )
+    if isinstance(value, int):
+        if value != 0:
+            raise PydanticCustomError(
+                "invalid_duration",
+                "'{n}' has no unit: write '{n}d' (days), '{n}w' (weeks), '{n}m' (months) or '{n}wd' (working days)",
+                {"n": value},
+            )
+        value = "0d"
+    try:
+        return parse_duration(value)
+    except DateError as exc:
+        raise PydanticCustomError(
+            "invalid_duration", str(exc).replace("{", "{{").replace("}", "}}")
+        ) from None
+
+
+def _kind(value: object) -> str:
+    """How a YAML value reads to a person: 'a list', 'a mapping', 'a number', ..."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if value is None:
+        return "an empty value"
+    return type(value).__name__
+
+
+_DATE_SCHEMA = {
+    "type": "string",
+    "description": "A date or period: '2010-09-10', '10 September 2010', 'September 2010', "
+    "'Q3 2010', '2010/11', 'Q1 2010/11', 'autumn 2010', '2012', with 'end of', 'by', "
+    "'start of' or 'from' before a period.",
+}
+_DURATION_SCHEMA = {
+    "type": "string",
+    "pattern": r"^[+-]?[0-9]+\s*(d|w|m|wd)$",
+    "description": "Days (10d), weeks (6w), calendar months (3m) or working days (10wd).",
+}
+_serialize_text = PlainSerializer(lambda v: v.text, return_type=str)
+
+# A date whose bare period means the period's last day (deadlines, forecasts, actuals).
+EndDate = Annotated[
+    DateExpr, BeforeValidator(_date_validator("end")), _serialize_text, WithJsonSchema(_DATE_SCHEMA)
+]
+# A date whose bare period means the period's first day (start, not_before, established).
+StartDate = Annotated[
+    DateExpr,
+    BeforeValidator(_date_validator("start")),
+    _serialize_text,
+    WithJsonSchema(_DATE_SCHEMA),
+]
+DurationField = Annotated[
+    Duration,
+    BeforeValidator(_duration_validator),
+    _serialize_text,
+    WithJsonSchema(_DURATION_SCHEMA),
+]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=200)]
+OneLine = Annotated[str, Field(min_length=1, pattern=r"^[^\n\r]*$")]
+
+DependencyType = Literal["FS", "SS", "FF", "SF"]
+DeclaredStatus = Literal["blocked", "cancelled", "at-risk"]
+CalendarKind = Literal["calendar-days", "working-days"]
+
+
+class PlanModel(BaseModel):
+    """Base for plan objects: unknown keys are errors; the origin in the files is kept privately."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
+
+    # (file, path within the file) where this object was written; set by the loader.
+    _origin: tuple[str, tuple[str | int, ...]] = PrivateAttr(default=("", ()))
+
+
+class Organisation(PlanModel):
+    """A body in the programme: department, authority, regulator, ..."""
+
+    id: Slug
+    name: OneLine
+    type: Slug | None = None
+    parent: Slug | None = None
+    region: str | None = None
+    established: StartDate | None = None
+    abolished: EndDate | None = Field(
+        default=None, description="The last day the organisation exists."
+    )
+    source: str | None = None
+
+
+class Role(PlanModel):
+    """A post that owns work, held by a person, within an organisation."""
+
+    id: Slug
+    title: OneLine
+    organisation: Slug
+    holder: str | None = None
+    source: str | None = None
+
+
+class Programme(PlanModel):
+    """The programme block of timeline.yaml: identity, dates, calendar and rating thresholds."""
+
+    id: Slug
+    name: OneLine
+    start: StartDate
+    status_date: EndDate | None = None
+    deadline: EndDate | None = None
+    calendar: CalendarKind = "calendar-days"
+    amber_tolerance_days: int = Field(default=14, ge=0)
+    float_warning_days: int = Field(default=14, ge=0)
+    source: str | None = None
+    description: str | None = None
+
+
+class Dependency(PlanModel):
+    """A link to a predecessor: finish-to-start unless `type` says otherwise; `lag` may be negative."""
+
+    id: Slug
+    type: DependencyType = "FS"
+    lag: DurationField = Field(default_factory=lambda: parse_duration("0d"))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_id(cls, value: Any) -> Any:
+        # `depends_on: [a, b]` is shorthand for `[{id: a}, {id: b}]`.
+        if isinstance(value, str):
+            return {"id": value}
+        if isinstance(value, dict) and isinstance(value.get("type"), str):
+            return {**value, "type": value["type"].upper()}
+        return value
+
+
+class HistoryEntry(PlanModel):
+    """A re-forecast: on `date` the forecast became `forecast`, for `reason`."""
+
+    date: EndDate
+    forecast: EndDate
+    reason: str | None = None
+    source: str | None = None
+
+
+class Milestone(PlanModel):
+    """A dated commitment of the programme."""
+
+    id: Slug
+    title: OneLine
+    owner: Slug
+    workstream: Slug | None = None
+    due: EndDate | None = None
+    forecast: EndDate | None = None
+    actual: EndDate | None = None
+    actual_source: str | None = None
+    depends_on: list[Dependency] = Field(default_factory=list)
+    duration: DurationField = Field(default_factory=lambda: parse_duration("0d"))
+    not_before: StartDate | None = None
+    status: DeclaredStatus | None = None
+    source: str | None = None
+    notes: str | None = None
+    history: list[HistoryEntry] = Field(default_factory=list)
+
+
+class OrganisationsFile(PlanModel):
+    """organisations.yaml."""
+
+    organisations: list[Organisation] = Field(default_factory=list)
+    roles: list[Role] = Field(default_factory=list)
+
+
+class TimelineFile(PlanModel):
+    """timeline.yaml: the programme block and milestones."""
+
+    programme: Programme
+    milestones: list[Milestone] = Field(default_factory=list)
+
+
+class MilestonesFile(PlanModel):
+    """An extra milestones file (`milestones/*.yaml` in a plan directory)."""
+
+    milestones: list[Milestone] = Field(default_factory=list)
+
+
+def origin(obj: PlanModel) -> tuple[str, tuple[str | int, ...]]:
+    """The (file, path) where a plan object was written."""
+    return obj._origin
+
+
+def set_origin(obj: PlanModel, file: str, path: tuple[str | int, ...]) -> None:
+    """Record where a plan object was written (the loader calls this)."""
+    obj._origin = (file, path)
+
+
+class Locator:
+    """Maps (file, path) to a 1-based (line, column); the loader provides the real one."""
+
+    def position(
+        self, file: str, path: tuple[str | int, ...], *, key: bool = False
+    ) -> tuple[int, int]:
+        """Where the value at `path` (or its key, with key=True) starts; (1, 1) when unknown."""
+        return (1, 1)
+
+
+@dataclass
+class Plan:
+    """A whole plan: the programme, its organisations and posts, and its milestones."""
+
+    programme: Programme
+    organisations: list[Organisation] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    locator: Locator = field(default_factory=Locator)
+    root: str = ""
+
+    def where(self, obj: PlanModel, *subpath: str | int, key: bool = False) -> tuple[str, int, int]:
+        """The file, line and column of `obj` (or of a key/value inside it)."""
+        file, path = obj._origin
+        line, column = self.locator.position(file, path + subpath, key=key)
+        return file, line, column

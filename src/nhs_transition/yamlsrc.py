@@ -1,0 +1,439 @@
+"""YAML text -> plain data (dicts, lists, strings, numbers) built straight from libyaml events.
+
+Why events rather than `yaml.load`: building the data ourselves is several times faster than
+PyYAML's constructors, lets us reject what PyYAML accepts silently (duplicate keys,
+yaml/pyyaml#165), refuse tags that construct objects, bound alias expansion and nesting, and
+keep every date as the text the user wrote (no implicit timestamps).
+
+Positions are only needed when something is reported, so the fast path records none;
+`positions()` walks the text again and returns the 1-based line and column of every key and
+value by path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+from .errors import Diagnostic, Severity
+
+try:  # the C parser (libyaml) when PyYAML was built with it
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml.parser import Parser as _PyParser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, _PyParser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            _PyParser.__init__(self)
+
+
+MAX_DEPTH = 64
+MAX_ALIAS_EXPANSION = 100_000
+
+Path = tuple[str | int, ...]
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
+_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_STR_TAGS = frozenset({"tag:yaml.org,2002:str", "!"})
+
+_SCALAR = ev.ScalarEvent
+_MAP_START = ev.MappingStartEvent
+_MAP_END = ev.MappingEndEvent
+_SEQ_START = ev.SequenceStartEvent
+_SEQ_END = ev.SequenceEndEvent
+_ALIAS = ev.AliasEvent
+_DOC_START = ev.DocumentStartEvent
+
+
+class YamlProblem(Exception):
+    """A problem that stops the walk: carries a diagnostic code, a message and a 1-based position."""
+
+    def __init__(self, code: str, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class Parsed:
+    """The data of one YAML file and the problems found while reading it."""
+
+    data: Any
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    fatal: bool = False  # the file could not be read as YAML at all
+
+
+def resolve_plain(value: str) -> Any:
+    """Resolve an untagged plain scalar: null, true/false, integers and floats; else the text.
+
+    Dates stay text on purpose (they go through `dates.py`), and so does 'yes'/'no' (YAML 1.1's
+    Norway problem).
+    """
+    if value in _NULLS:
+        return None
+    first = value[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.fullmatch(value):
+            return int(value.replace("_", ""))
+        if _FLOAT.fullmatch(value):
+            return float(value.replace("_", ""))
+        return value
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    return value
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _scalar_value(event: Any) -> Any:
+    tag = event.tag
+    if tag is not None and tag not in _STR_TAGS:
+        mark = event.start_mark
+        raise YamlProblem(
+            "yaml-tag",
+            f"the tag '{_short_tag(tag)}' is not allowed: plan files are plain YAML (remove the tag)",
+            mark.line + 1,
+            mark.column + 1,
+        )
+    if event.style is None and tag is None:
+        return resolve_plain(event.value)
+    return event.value
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    if "'\\t'" in problem or "\t" in problem:
+        message = "tab character: YAML indents with spaces, not tabs (replace the tab with spaces)"
+    else:
+        message = f"invalid YAML: {problem}"
+        if exc.context:
+            message += f" ({exc.context}"
+            if exc.context_mark is not None and exc.context_mark is not mark:
+                message += (
+                    f" at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
+                )
+            message += ")"
+    return YamlProblem("yaml-syntax", message, line, column)
+
+
+class _Walker:
+    """Builds data from events; with `record`, also the position of every key and value."""
+
+    __slots__ = (
+        "anchors",
+        "budget",
+        "duplicate",
+        "duplicates",
+        "keys",
+        "record",
+        "sizes",
+        "values",
+    )
+
+    def __init__(self, record: bool) -> None:
+        self.record = record
+        self.anchors: dict[str, Any] = {}
+        self.sizes: dict[str, int] = {}
+        self.budget = MAX_ALIAS_EXPANSION
+        self.values: dict[Path, tuple[int, int]] = {}
+        self.keys: dict[Path, tuple[int, int]] = {}
+        self.duplicate = False
+        # (path, first position, second position) of every key written twice (record mode)
+        self.duplicates: list[tuple[Path, tuple[int, int], tuple[int, int]]] = []
+
+    def walk(self, text: str) -> Any:
+        parser: Any = _Parser(text)
+        get_event = parser.get_event
+        record = self.record
+        values, keys = self.values, self.keys
+        # Each frame: [container, is_mapping, pending key (or _NO_KEY), path, count at start, anchor, key mark]
+        stack: list[list[Any]] = []
+        root: Any = None
+        documents = 0
+        count = 0  # nodes built so far, aliases counted at their expanded size
+        no_key = _NO_KEY
+        try:
+            while True:
+                event: Any = get_event()
+                cls = event.__class__
+                if cls is _SCALAR:
+                    value = _scalar_value(event)
+                    count += 1
+                    is_container = False
+                elif cls is _MAP_START or cls is _SEQ_START:
+                    if event.tag is not None and event.tag not in (
+                        "tag:yaml.org,2002:map",
+                        "tag:yaml.org,2002:seq",
+                    ):
+                        mark = event.start_mark
+                        raise YamlProblem(
+                            "yaml-tag",
+                            f"the tag '{_short_tag(event.tag)}' is not allowed: plan files are plain YAML (remove the tag)",
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    if len(stack) >= MAX_DEPTH:
+                        mark = event.start_mark
+                        raise YamlProblem(
+                            "nesting-too-deep",
+                            f"nesting deeper than {MAX_DEPTH} levels: a plan file never needs this",
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    count += 1
+                    is_map = cls is _MAP_START
+                    container: Any = {} if is_map else []
+                    if stack:
+                        parent = stack[-1]
+                        path = (
+                            (*parent[3], parent[2] if parent[1] else len(parent[0]))
+                            if record
+                            else ()
+                        )
+                    else:
+                        path = ()
+                    if record:
+                        mark = event.start_mark
+                        values[path] = (mark.line + 1, mark.column + 1)
+                    stack.append([container, is_map, no_key, path, count, event.anchor, None])
+                    continue
+                elif cls is _MAP_END or cls is _SEQ_END:
+                    frame = stack.pop()
+                    value = frame[0]
+                    if frame[5] is not None:
+                        self.anchors[frame[5]] = value
+                        self.sizes[frame[5]] = count - frame[4] + 1
+                    is_container = True
+                elif cls is _ALIAS:
+                    name = event.anchor
+                    mark = event.start_mark
+                    if name not in self.anchors:
+                        raise YamlProblem(
+                            "yaml-syntax",
+                            f"alias '*{name}' refers to an anchor that is not defined before it (or to itself)",
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    size = self.sizes.get(name, 1)
+                    self.budget -= size
+                    if self.budget < 0:
+                        raise YamlProblem(
+                            "alias-expansion",
+                            f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} nodes: "
+                            "this looks like an alias bomb, not a plan",
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    count += size
+                    value = self.anchors[name]
+                    is_container = False
+                elif cls is _DOC_START:
+                    documents += 1
+                    if documents > 1:
+                        mark = event.start_mark
+                        raise YamlProblem(
+                            "yaml-syntax",
+                            "more than one YAML document ('---') in a plan file: keep one per file",
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    continue
+                elif cls is ev.StreamEndEvent:
+                    break
+                else:
+                    continue
+
+                if cls is _SCALAR and event.anchor is not None:
+                    self.anchors[event.anchor] = value
+                    self.sizes[event.anchor] = 1
+                if not stack:
+                    root = value
+                    continue
+                frame = stack[-1]
+                if frame[1]:  # mapping
+                    if frame[2] is no_key:
+                        if is_container or isinstance(value, (dict, list)):
+                            mark = event.start_mark
+                            raise YamlProblem(
+                                "yaml-syntax",
+                                "a mapping key must be a plain value, not a list or mapping",
+                                mark.line + 1,
+                                mark.column + 1,
+                            )
+                        if not isinstance(value, str):
+                            value = (
+                                ""
+                                if value is None
+                                else str(value).lower()
+                                if isinstance(value, bool)
+                                else str(value)
+                            )
+                        frame[2] = value
+                        if record:
+                            mark = event.start_mark
+                            frame[6] = (mark.line + 1, mark.column + 1)
+                        continue
+                    key = frame[2]
+                    frame[2] = no_key
+                    mapping = frame[0]
+                    if (key == "<<" and cls is _ALIAS) or (
+                        key == "<<" and isinstance(value, (dict, list))
+                    ):
+                        self._merge(mapping, value, event)
+                        continue
+                    if key in mapping:
+                        self.duplicate = True
+                        if record:
+                            kpath = (*frame[3], key)
+                            self.duplicates.append((kpath, keys[kpath], frame[6]))
+                            continue  # positions keep pointing at the first occurrence
+                    mapping[key] = value
+                    if record:
+                        kpath = (*frame[3], key)
+                        keys[kpath] = frame[6]
+                        if not is_container:
+                            mark = event.start_mark
+                            values[kpath] = (mark.line + 1, mark.column + 1)
+                else:
+                    seq = frame[0]
+                    if record and not is_container:
+                        mark = event.start_mark
+                        values[(*frame[3], len(seq))] = (mark.line + 1, mark.column + 1)
+                    seq.append(value)
+        except yaml.MarkedYAMLError as exc:
+            raise _syntax_problem(exc) from None
+        except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
+            raise YamlProblem("yaml-syntax", f"invalid YAML: {exc}", 1, 1) from None
+        return root
+
+    def _merge(self, mapping: dict[str, Any], value: Any, event: Any) -> None:
+        sources = value if isinstance(value, list) else [value]
+        for source in sources:
+            if not isinstance(source, dict):
+                mark = event.start_mark
+                raise YamlProblem(
+                    "yaml-syntax",
+                    "a merge key '<<' takes a mapping or a list of mappings",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            for key, item in source.items():
+                mapping.setdefault(key, item)
+
+
+_NO_KEY = object()
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
+    """Bytes -> text; invalid UTF-8 becomes a diagnostic at the first bad byte; a BOM is dropped."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8", "replace")) + 1
+        bad = raw[exc.start : exc.start + 1].hex()
+        return None, Diagnostic(
+            "invalid-utf8",
+            Severity.ERROR,
+            f"the file is not valid UTF-8 (byte 0x{bad}): save it as UTF-8",
+            file,
+            line,
+            column,
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, None
+
+
+def parse(text: str, file: str) -> Parsed:
+    """Parse YAML text to data; problems become diagnostics (a syntax problem is fatal)."""
+    walker = _Walker(record=False)
+    try:
+        data = walker.walk(text)
+    except YamlProblem as problem:
+        return Parsed(
+            None,
+            [
+                Diagnostic(
+                    problem.code,
+                    Severity.ERROR,
+                    problem.message,
+                    file,
+                    problem.line,
+                    problem.column,
+                )
+            ],
+            fatal=True,
+        )
+    diagnostics: list[Diagnostic] = []
+    if walker.duplicate:
+        diagnostics = duplicate_keys(text, file)
+    return Parsed(data, diagnostics)
+
+
+def duplicate_keys(text: str, file: str) -> list[Diagnostic]:
+    """Every key written twice in one mapping, at the second occurrence, naming the first."""
+    source = SourceMap.build(text)
+    return [
+        Diagnostic(
+            "duplicate-key",
+            Severity.ERROR,
+            f"the key '{path[-1]}' is written twice in the same mapping (first at line {first[0]}, "
+            f"column {first[1]}); YAML would silently keep only the last: remove or rename one",
+            file,
+            second[0],
+            second[1],
+        )
+        for path, first, second in source.duplicates
+    ]
+
+
+@dataclass
+class SourceMap:
+    """1-based positions of every value and key of one file, by path."""
+
+    values: dict[Path, tuple[int, int]]
+    keys: dict[Path, tuple[int, int]]
+    duplicates: list[tuple[Path, tuple[int, int], tuple[int, int]]]
+
+    @classmethod
+    def build(cls, text: str) -> SourceMap:
+        """Walk `text` again, recording positions (only done when something is reported)."""
+        walker = _Walker(record=True)
+        with contextlib.suppress(YamlProblem):  # positions up to the problem are still useful
+            walker.walk(text)
+        return cls(walker.values, walker.keys, walker.duplicates)
+
+    def position(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """The position of the value (or key) at `path`, or of its nearest recorded ancestor."""
+        if key and path in self.keys:
+            return self.keys[path]
+        while path:
+            if path in self.values:
+                return self.values[path]
+            if path in self.keys:
+                return self.keys[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
