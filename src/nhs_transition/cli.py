@@ -19,6 +19,7 @@ from . import __version__
 from .errors import EXIT_PLAN_ERRORS, EXIT_USAGE, TransitionError
 
 if TYPE_CHECKING:
+    from .errors import Diagnostic
     from .load import LoadResult
     from .model import Plan
 
@@ -121,9 +122,9 @@ def load_result(plan_option: str | None) -> LoadResult:
     return load_plan(resolve_plan_path(plan_option))
 
 
-def _print_diagnostics(diagnostics: list[object]) -> None:
+def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
-        sys.stderr.write(f"{diagnostic.format_text()}\n")  # type: ignore[attr-defined]
+        sys.stderr.write(f"{diagnostic.format_text()}\n")
 
 
 def resolve_as_of(text: str | None, plan: Plan) -> date:

@@ -26,7 +26,6 @@ from .model import (
     PlanModel,
     Programme,
     Role,
-    set_origin,
 )
 
 ORGANISATIONS_FILE = "organisations.yaml"
@@ -176,6 +175,7 @@ def _load_files(files: list[Path], root: Path | None) -> LoadResult:
     locator = FileLocator()
     diagnostics: list[Diagnostic] = []
     fatal = False
+    origins: dict[int, tuple[str, tuple[str | int, ...]]] = {}
     programmes: list[Programme] = []
     organisations: list[Organisation] = []
     roles: list[Role] = []
@@ -233,7 +233,7 @@ def _load_files(files: list[Path], root: Path | None) -> LoadResult:
             )
             fatal = True
             continue
-        sections, found = _validate_file(kind, data, name, locator)
+        sections, found = _validate_file(kind, data, name, locator, origins)
         diagnostics += found
         programmes += sections.get("programme", [])
         organisations += sections.get("organisations", [])
@@ -248,6 +248,7 @@ def _load_files(files: list[Path], root: Path | None) -> LoadResult:
             milestones=milestones,
             locator=locator,
             root=display_path(root) if root is not None else "",
+            origins=origins,
         )
         for extra in programmes[1:]:
             file, line, column = plan.where(extra)
@@ -304,7 +305,11 @@ def _list_adapter(model: type[PlanModel]) -> TypeAdapter[Any]:
 
 
 def _validate_file(
-    kind: str, data: dict[str, Any], file: str, locator: FileLocator
+    kind: str,
+    data: dict[str, Any],
+    file: str,
+    locator: FileLocator,
+    origins: dict[int, tuple[str, tuple[str | int, ...]]],
 ) -> tuple[dict[str, list[Any]], list[Diagnostic]]:
     """Validate each section of one file; invalid items are reported and left out, the rest kept."""
     spec = _SECTIONS[kind]
@@ -345,7 +350,7 @@ def _validate_file(
             except ValidationError as exc:
                 diagnostics += _validation_diagnostics(exc, file, (key,), value, locator, model)
                 continue
-            set_origin(item, file, (key,))
+            origins[id(item)] = (file, (key,))
             out[key] = [item]
             continue
         if not isinstance(value, list):
@@ -375,7 +380,7 @@ def _validate_file(
                         exc, file, (key, index), raw, locator, model
                     )
         for index, item in zip(keep, items, strict=True):
-            item._origin = (file, (key, index))
+            origins[id(item)] = (file, (key, index))
         out[key] = items
     return out, diagnostics
 

@@ -15,7 +15,6 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
-    PrivateAttr,
     WithJsonSchema,
     model_validator,
 )
@@ -125,12 +124,9 @@ CalendarKind = Literal["calendar-days", "working-days"]
 
 
 class PlanModel(BaseModel):
-    """Base for plan objects: unknown keys are errors; the origin in the files is kept privately."""
+    """Base for plan objects: unknown keys are errors."""
 
     model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
-
-    # (file, path within the file) where this object was written; set by the loader.
-    _origin: tuple[str, tuple[str | int, ...]] = PrivateAttr(default=("", ()))
 
 
 class Organisation(PlanModel):
@@ -240,14 +236,8 @@ class MilestonesFile(PlanModel):
     milestones: list[Milestone] = Field(default_factory=list)
 
 
-def origin(obj: PlanModel) -> tuple[str, tuple[str | int, ...]]:
-    """The (file, path) where a plan object was written."""
-    return obj._origin
-
-
-def set_origin(obj: PlanModel, file: str, path: tuple[str | int, ...]) -> None:
-    """Record where a plan object was written (the loader calls this)."""
-    obj._origin = (file, path)
+Path = tuple[str | int, ...]
+Origin = tuple[str, Path]
 
 
 class Locator:
@@ -270,9 +260,21 @@ class Plan:
     milestones: list[Milestone] = field(default_factory=list)
     locator: Locator = field(default_factory=Locator)
     root: str = ""
+    # Where each object was written, by id() of the object: (file, path within the file).
+    # Kept here rather than on the models because a private attribute costs a deep copy per
+    # instance in pydantic, which tripled the cost of loading large plans.
+    origins: dict[int, Origin] = field(default_factory=dict)
+
+    def set_origin(self, obj: PlanModel, file: str, path: Path) -> None:
+        """Record where `obj` was written."""
+        self.origins[id(obj)] = (file, path)
+
+    def origin(self, obj: PlanModel) -> Origin:
+        """The (file, path) where `obj` was written; ('', ()) when unknown."""
+        return self.origins.get(id(obj), ("", ()))
 
     def where(self, obj: PlanModel, *subpath: str | int, key: bool = False) -> tuple[str, int, int]:
         """The file, line and column of `obj` (or of a key/value inside it)."""
-        file, path = obj._origin
+        file, path = self.origin(obj)
         line, column = self.locator.position(file, path + subpath, key=key)
         return file, line, column
