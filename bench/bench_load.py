@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from genplan import write_plan  # noqa: E402
+from genplan import write_plan
 
 
 def event_walk(path: Path) -> float:
@@ -58,10 +58,14 @@ def peak_memory(directory: Path) -> float:
 
 def main() -> None:
     """Print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000, 20000])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--memory", nargs="*", type=int, default=[], help="sizes to measure peak memory for")
+    parser.add_argument(
+        "--memory", nargs="*", type=int, default=[], help="sizes to measure peak memory for"
+    )
     args = parser.parse_args()
     print(f"{'milestones':>10} {'file MB':>8} {'events s':>9} {'load s':>8} {'ratio':>6}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,7 +79,9 @@ def main() -> None:
         for n in args.memory:
             directory = write_plan(Path(tmp) / f"m{n}", n)
             size = (directory / "timeline.yaml").stat().st_size / 1e6
-            print(f"peak memory loading {n:,} milestones ({size:.1f} MB): {peak_memory(directory):,.0f} MB")
+            print(
+                f"peak memory loading {n:,} milestones ({size:.1f} MB): {peak_memory(directory):,.0f} MB"
+            )
 
 
 if __name__ == "__main__":

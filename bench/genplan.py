@@ -42,10 +42,14 @@ def write_plan(directory: Path, n: int, seed: int = 1) -> Path:
         lines.append(f"    owner: {owners[i % 3]}")
         lines.append(f"    workstream: ws{i % 20}")
         year = 2020 + (i * 4) // max(n, 1)
-        lines.append(f"    due: {rng.randint(1, 28)} {['March', 'June', 'September', 'December'][i % 4]} {year}")
+        lines.append(
+            f"    due: {rng.randint(1, 28)} {['March', 'June', 'September', 'December'][i % 4]} {year}"
+        )
         lines.append(f"    duration: {rng.randint(0, 20)}d")
         if i:
-            deps = sorted({f"m{rng.randrange(max(0, i - 50), i):06d}" for _ in range(rng.randint(1, 3))})
+            deps = sorted(
+                {f"m{rng.randrange(max(0, i - 50), i):06d}" for _ in range(rng.randint(1, 3))}
+            )
             lines.append(f"    depends_on: [{', '.join(deps)}]")
         if i % 7 == 0:
             lines.append("    status: at-risk")

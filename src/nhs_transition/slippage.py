@@ -155,10 +155,18 @@ def _rate(
     if red_dependencies and rating == "green":
         rating = "amber"
     if red_dependencies and rating != "red":
-        which = ", ".join(red_dependencies[:3]) + (" and others" if len(red_dependencies) > 3 else "")
-        reasons.append(f"dependency {which} is red" if len(red_dependencies) == 1 else f"dependencies {which} are red")
+        which = ", ".join(red_dependencies[:3]) + (
+            " and others" if len(red_dependencies) > 3 else ""
+        )
+        reasons.append(
+            f"dependency {which} is red"
+            if len(red_dependencies) == 1
+            else f"dependencies {which} are red"
+        )
     if not reasons:
-        reasons.append("on track" if total_float >= float_warning else f"float {_days(total_float)}")
+        reasons.append(
+            "on track" if total_float >= float_warning else f"float {_days(total_float)}"
+        )
     return rating, tuple(reasons)
 
 
@@ -179,7 +187,7 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
     tolerance = programme.amber_tolerance_days
     float_warning = programme.float_warning_days
     labels = owner_labels(plan)
-    milestones = {}
+    milestones: dict[str, Milestone] = {}
     for m in plan.milestones:
         milestones.setdefault(m.id, m)
     ratings: dict[str, Rating] = {}
@@ -192,7 +200,15 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
         slip = (expected - m.due.day).days if m.due is not None else None
         red_dependencies = [d.id for d in m.depends_on if ratings.get(d.id) == "red"]
         rating, reasons = _rate(
-            m, done_on, slip, row.total_float, as_of, tolerance, float_warning, row.driver, red_dependencies
+            m,
+            done_on,
+            slip,
+            row.total_float,
+            as_of,
+            tolerance,
+            float_warning,
+            row.driver,
+            red_dependencies,
         )
         ratings[mid] = rating
         statuses[mid] = MilestoneStatus(
@@ -219,7 +235,9 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
     return Evaluation(as_of, schedule, ordered, _summarise(ordered, schedule, plan, as_of))
 
 
-def _summarise(statuses: Iterable[MilestoneStatus], schedule: Schedule, plan: Plan, as_of: date) -> Summary:
+def _summarise(
+    statuses: Iterable[MilestoneStatus], schedule: Schedule, plan: Plan, as_of: date
+) -> Summary:
     counts = dict.fromkeys(RATINGS, 0)
     due_soon = []
     total = 0

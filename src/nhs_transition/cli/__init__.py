@@ -1,5 +1,10 @@
 """The `transition` command line: thin commands that parse options, load, compute, render, emit.
 
+This module holds the typer app, the options and helpers the commands share, and the one
+boundary (`main`) that turns errors into messages and exit codes. Each command lives in a module
+of this package (`cli/check.py`, `cli/status.py`, ...) that registers itself on `app` when
+imported; `_register_commands` imports every such module.
+
 Heavy modules (rich, pydantic, the plan models) are imported inside the commands that need
 them, so `transition --version` and `--help` start fast.
 """
@@ -15,13 +20,13 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from . import __version__
-from .errors import EXIT_PLAN_ERRORS, EXIT_USAGE, TransitionError
+from .. import __version__
+from ..errors import EXIT_PLAN_ERRORS, EXIT_USAGE, TransitionError
 
 if TYPE_CHECKING:
-    from .errors import Diagnostic
-    from .load import LoadResult
-    from .model import Plan
+    from ..errors import Diagnostic
+    from ..load import LoadResult
+    from ..model import Plan
 
 app = typer.Typer(
     name="transition",
@@ -97,9 +102,9 @@ def load_checked(plan_option: str | None) -> Plan:
     Exit 2 when the plan cannot be loaded at all, 1 when it has errors (run `transition check`).
     Warnings do not stop a command.
     """
-    from .checks import run_checks
-    from .errors import Severity
-    from .load import load_plan, resolve_plan_path
+    from ..checks import run_checks
+    from ..errors import Severity
+    from ..load import load_plan, resolve_plan_path
 
     path = resolve_plan_path(plan_option)
     result = load_plan(path)
@@ -117,7 +122,7 @@ def load_checked(plan_option: str | None) -> Plan:
 
 def load_result(plan_option: str | None) -> LoadResult:
     """Find and load the plan without failing on errors (for `check`)."""
-    from .load import load_plan, resolve_plan_path
+    from ..load import load_plan, resolve_plan_path
 
     return load_plan(resolve_plan_path(plan_option))
 
@@ -129,7 +134,7 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
 
 def resolve_as_of(text: str | None, plan: Plan) -> date:
     """The evaluation date: --as-of, else the programme status_date, else today (the only clock read)."""
-    from .dates import DateError, parse_date
+    from ..dates import DateError, parse_date
 
     if text:
         try:
@@ -165,6 +170,20 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         fail(f"cannot write {path}: {exc.strerror}")
+
+
+def _register_commands() -> None:
+    """Import every command module of this package; each registers its commands on `app`."""
+    import importlib
+    import pkgutil
+
+    for module in sorted(
+        m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")
+    ):
+        importlib.import_module(f"{__name__}.{module}")
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Renderers: computed results -> strings or rich renderables. Only `cli` writes them out."""

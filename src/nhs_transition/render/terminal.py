@@ -1,0 +1,84 @@
+"""The terminal: a console that follows the terminal and NO_COLOR, and plan text shown literally.
+
+Text from plan files is data. It goes into rich as `Text` objects (never as markup strings), and
+control characters (escape codes, carriage returns, bells) are replaced by visible `\\xNN` / `\\uNNNN`
+escapes first, so a title cannot recolour, move the cursor or rewrite earlier lines.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import IO
+
+from rich.console import Console
+from rich.text import Text
+
+# C0 and C1 control characters and DEL; tab and newline are shown escaped too (a title is one line).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+RATING_STYLES = {
+    "done": "blue",
+    "green": "green",
+    "amber": "yellow",
+    "red": "bold red",
+}
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def literal(value: object) -> str:
+    """`value` as a one-line string with every control character made visible."""
+    text = "" if value is None else str(value)
+    return _CONTROL.sub(_escape, text)
+
+
+def safe_text(value: object, style: str = "") -> Text:
+    """A rich Text that shows `value` literally: no markup, no escape codes."""
+    return Text(literal(value), style=style)
+
+
+def make_console(file: IO[str] | None = None, *, width: int | None = None) -> Console:
+    """A console for reports: colour when the output is a terminal and NO_COLOR is unset.
+
+    `COLUMNS` sets the width when the output is not a terminal (tests fix it); rich reads it too.
+    """
+    no_color = bool(os.environ.get("NO_COLOR"))
+    return Console(
+        file=file,
+        width=width,
+        no_color=no_color,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+
+
+def render_to_string(renderable: object, *, width: int | None = None, color: bool = False) -> str:
+    """Render to a string (for goldens, files and pipes); ANSI styles only when `color`."""
+    import io
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width or _columns(),
+        no_color=not color,
+        color_system="standard" if color else None,
+        force_terminal=color,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+    console.print(renderable)
+    return buffer.getvalue()
+
+
+def _columns() -> int:
+    try:
+        return max(40, int(os.environ.get("COLUMNS", "100")))
+    except ValueError:
+        return 100
