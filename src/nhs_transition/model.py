@@ -165,6 +165,9 @@ class Programme(PlanModel):
     calendar: CalendarKind = "calendar-days"
     amber_tolerance_days: int = Field(default=14, ge=0)
     float_warning_days: int = Field(default=14, ge=0)
+    # Warning codes this plan accepts on purpose (e.g. a replayed plan whose record runs past its
+    # status date). Errors cannot be ignored; `check` counts what it suppressed.
+    ignore_warnings: list[Slug] = Field(default_factory=list)
     source: str | None = None
     description: str | None = None
 

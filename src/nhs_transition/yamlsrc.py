@@ -113,16 +113,34 @@ def _scalar_value(event: Any) -> Any:
             mark.line + 1,
             mark.column + 1,
         )
-    if event.style is None and tag is None:
+    if not event.style and tag is None:  # libyaml gives plain scalars style "", PyYAML None
         return resolve_plain(event.value)
     return event.value
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
+def _tab_column(text: str, line: int, column: int) -> int | None:
+    """The 1-based column of a tab in the indentation of `line` (or at `column`), if there is one."""
+    lines = text.split("\n", line)
+    if line > len(lines):
+        return None
+    content = lines[line - 1]
+    indent = content[: len(content) - len(content.lstrip(" \t"))]
+    if "\t" in indent:
+        return indent.index("\t") + 1
+    if content[column - 1 : column] == "\t":
+        return column
+    return None
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = exc.problem or "invalid YAML"
-    if "'\\t'" in problem or "\t" in problem:
+    # libyaml reports a tab in the indentation as "found character that cannot start any token".
+    tab = _tab_column(text, line, column)
+    if tab is not None:
+        column = tab
+    if tab is not None or "'\\t'" in problem or "\t" in problem:
         message = "tab character: YAML indents with spaces, not tabs (replace the tab with spaces)"
     else:
         message = f"invalid YAML: {problem}"
@@ -321,7 +339,7 @@ class _Walker:
                         values[(*frame[3], len(seq))] = (mark.line + 1, mark.column + 1)
                     seq.append(value)
         except yaml.MarkedYAMLError as exc:
-            raise _syntax_problem(exc) from None
+            raise _syntax_problem(exc, text) from None
         except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
             raise YamlProblem("yaml-syntax", f"invalid YAML: {exc}", 1, 1) from None
         return root

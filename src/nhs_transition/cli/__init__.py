@@ -16,9 +16,10 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import EXIT_PLAN_ERRORS, EXIT_USAGE, TransitionError
@@ -28,7 +29,24 @@ if TYPE_CHECKING:
     from ..load import LoadResult
     from ..model import Plan
 
+
+class _Boundary(TyperGroup):
+    """The one boundary: a TransitionError from any command becomes a message and an exit code.
+
+    It sits in the command group (not only in `main`) so that every way of invoking the app,
+    the console script and `typer.testing.CliRunner` alike, behaves the same.
+    """
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TransitionError as exc:
+            sys.stderr.write(f"transition: error: {exc.message}\n")
+            raise typer.Exit(exc.exit_code) from None
+
+
 app = typer.Typer(
+    cls=_Boundary,
     name="transition",
     help="Plan-as-code milestone tracker: validate, schedule and report on a change programme.\n\n"
     "The plan is read from --plan, else $TRANSITION_PLAN, else ./data, else the plan shipped "
@@ -114,9 +132,13 @@ def load_checked(plan_option: str | None) -> Plan:
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors or result.plan is None:
         _print_diagnostics(errors)
-        code = EXIT_USAGE if result.fatal or result.plan is None else EXIT_PLAN_ERRORS
+        if result.fatal or result.plan is None:
+            fail("the plan cannot be loaded", EXIT_USAGE)
         noun = "error" if len(errors) == 1 else "errors"
-        fail(f"the plan has {len(errors)} {noun}; run `transition check` for the full report", code)
+        fail(
+            f"the plan has {len(errors)} {noun}; run `transition check` for the full report",
+            EXIT_PLAN_ERRORS,
+        )
     return result.plan
 
 
@@ -187,7 +209,7 @@ _register_commands()
 
 
 def main() -> None:
-    """Console-script entry point: one boundary turns TransitionError into a message and exit code."""
+    """Console-script entry point (errors raised outside a command invocation end here too)."""
     try:
         app(standalone_mode=True)
     except TransitionError as exc:
