@@ -67,12 +67,6 @@ def test_checks_find_nothing_but_later_actuals(plan: Plan) -> None:
     assert others == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="checks.py warns about actuals after the programme status_date, so `check --strict` "
-    "fails on the shipped plan; the lead decides (rule against the command-line as-of date, or "
-    "a status_date after 1 April 2013)",
-)
 def test_checks_are_clean_under_strict(plan: Plan) -> None:
     assert [str(d) for d in run_checks(plan)] == []
 

@@ -37,7 +37,7 @@ class _Boundary(TyperGroup):
     the console script and `typer.testing.CliRunner` alike, behaves the same.
     """
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer.Context narrows the bundled click Context
         try:
             return super().invoke(ctx)
         except TransitionError as exc:

@@ -1,0 +1,398 @@
+"""The rules of `check`: the corpus under tests/cases/ and unit tests on plans built in Python.
+
+Each `tests/cases/invalid/NAME/` directory holds a plan and `expected.txt`, the exact
+diagnostics it must produce, one a line: `file:line:col: severity: code`. Set UPDATE_GOLDEN=1
+to rewrite them (then read the diff: it is the test).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nhs_transition.checks import RULES, check_plan, run_checks
+from nhs_transition.dates import exact
+from nhs_transition.errors import Diagnostic, Severity
+from nhs_transition.load import load_plan
+from nhs_transition.model import Plan
+from nhs_transition.schedule import CycleError, compute_schedule
+
+from .factories import make_plan, milestone
+
+CASES = Path(__file__).parent / "cases"
+VALID = sorted(p for p in (CASES / "valid").iterdir() if p.is_dir())
+INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.is_dir())
+HOSTILE = [p for p in INVALID if p.name.startswith("hostile-")]
+
+
+def check_dir(directory: Path) -> tuple[list[Diagnostic], bool]:
+    """Load and check a plan directory the way `transition check` does."""
+    result = load_plan(directory)
+    found = list(result.diagnostics)
+    if result.plan is not None and not result.fatal:
+        found += run_checks(result.plan)
+    return found, result.fatal
+
+
+def expected_lines(directory: Path, found: list[Diagnostic]) -> list[str]:
+    """`file:line:col: severity: code`, the file relative to the case directory."""
+    lines = []
+    for d in sorted(found, key=Diagnostic.sort_key):
+        rel = Path(d.file).resolve().relative_to(directory.resolve()).as_posix()
+        lines.append(f"{rel}:{d.line}:{d.column}: {d.severity.value}: {d.code}")
+    return lines
+
+
+@pytest.mark.parametrize("case", VALID, ids=lambda p: p.name)
+def test_valid_cases_are_clean(case: Path) -> None:
+    found, fatal = check_dir(case)
+    assert not fatal
+    assert [d.format_text() for d in found] == []
+
+
+@pytest.mark.parametrize("case", INVALID, ids=lambda p: p.name)
+def test_invalid_cases_give_exactly_the_expected_diagnostics(case: Path) -> None:
+    found, _ = check_dir(case)
+    actual = expected_lines(case, found)
+    expected_file = case / "expected.txt"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        expected_file.write_text("\n".join(actual) + "\n", encoding="utf-8")
+    expected = expected_file.read_text(encoding="utf-8").splitlines()
+    assert actual == expected
+    assert found, "an invalid case must produce diagnostics"
+
+
+def test_every_rule_has_a_failing_case_in_the_corpus() -> None:
+    codes: set[str] = set()
+    for case in INVALID:
+        for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
+            codes.add(line.rsplit(": ", 1)[-1])
+    assert set(RULES) - codes == set()
+
+
+def test_every_rule_case_is_named_after_its_rule() -> None:
+    names = {p.name for p in INVALID}
+    assert set(RULES) <= names
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=lambda p: p.name)
+def test_hostile_files_fail_fast_with_one_clear_diagnostic(case: Path) -> None:
+    started = time.perf_counter()
+    found, fatal = check_dir(case)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 0.5
+    assert fatal
+    assert len(found) == 1
+    assert found[0].severity is Severity.ERROR
+    assert "Traceback" not in found[0].message
+
+
+def test_rule_codes_are_kebab_case_with_a_summary() -> None:
+    for code, rule in RULES.items():
+        assert rule.code == code
+        assert code.replace("-", "").isalpha() and code == code.lower()
+        assert rule.summary
+
+
+# --- Unit tests on plans built in Python ------------------------------------------------------
+
+
+def codes(found: list[Diagnostic]) -> list[str]:
+    """The rule codes of `found`, in order."""
+    return [d.code for d in found]
+
+
+def test_a_clean_plan_has_no_diagnostics() -> None:
+    plan = make_plan(
+        [
+            milestone("a", due="2010-03-01"),
+            milestone("b", depends_on=["a"], due="2010-06-01", forecast="2010-05-01"),
+        ]
+    )
+    assert run_checks(plan) == []
+
+
+def test_unknown_dependency_suggests_the_closest_id() -> None:
+    plan = make_plan(
+        [milestone("consultation-close"), milestone("b", depends_on=["consultaton-close"])]
+    )
+    [d] = run_checks(plan)
+    assert d.code == "unknown-dependency"
+    assert d.milestone == "b"
+    assert "did you mean 'consultation-close'?" in d.message
+
+
+def test_a_cycle_names_every_id_in_order_once() -> None:
+    plan = make_plan(
+        [
+            milestone("a", depends_on=["c"]),
+            milestone("b", depends_on=["a"]),
+            milestone("c", depends_on=["b"]),
+        ]
+    )
+    [d] = run_checks(plan)
+    assert d.code == "dependency-cycle"
+    assert "a -> c -> b -> a" in d.message
+
+
+def test_a_self_dependency_is_not_also_a_cycle() -> None:
+    plan = make_plan([milestone("a", depends_on=["a"])])
+    assert codes(run_checks(plan)) == ["self-dependency"]
+
+
+def test_role_and_organisation_ids_share_one_namespace() -> None:
+    plan = make_plan(
+        [milestone("a")],
+        roles=[{"id": "pmo", "title": "Head of PMO", "organisation": "pmo"}],
+    )
+    [d] = run_checks(plan)
+    assert d.code == "duplicate-id"
+    assert "role id 'pmo' is also an organisation id" in d.message
+
+
+@pytest.mark.parametrize(
+    ("link", "forecast", "flagged"),
+    [
+        ({"id": "a"}, "2010-02-28", True),
+        ({"id": "a"}, "2010-03-01", False),
+        ({"id": "a", "lag": "1w"}, "2010-03-07", True),
+        ({"id": "a", "lag": "1w"}, "2010-03-08", False),
+        ({"id": "a", "lag": "-1w"}, "2010-02-22", False),
+        ({"id": "a", "type": "SS"}, "2010-02-28", False),  # duration 0: SS allows its start
+        ({"id": "a", "type": "FF"}, "2010-02-28", True),
+        ({"id": "a", "type": "SF"}, "2010-02-28", False),
+    ],
+)
+def test_forecast_before_dependencies_uses_the_schedule_link_rules(
+    link: dict[str, str], forecast: str, flagged: bool
+) -> None:
+    plan = make_plan(
+        [
+            milestone("a", due="2010-03-01", forecast="2010-03-01", duration="4w"),
+            milestone("b", depends_on=[link], forecast=forecast),
+        ]
+    )
+    assert codes(run_checks(plan)) == (["forecast-before-dependencies"] if flagged else [])
+
+
+def test_forecast_before_dependencies_counts_a_predecessors_actual() -> None:
+    plan = make_plan(
+        [
+            milestone("a", due="2010-03-01", actual="2010-04-01"),
+            milestone("b", depends_on=["a"], forecast="2010-03-15"),
+        ],
+        programme={"status_date": "2010-05-01"},
+    )
+    [d] = run_checks(plan)
+    assert d.code == "forecast-before-dependencies"
+    assert "allow 1 April 2010 at the earliest (driven by 'a', FS)" in d.message
+
+
+def test_working_day_lags_follow_the_programme_calendar() -> None:
+    # Friday 5 March 2010 + 1 working day = Monday 8 March.
+    plan = make_plan(
+        [
+            milestone("a", forecast="2010-03-05"),
+            milestone("b", depends_on=[{"id": "a", "lag": "1wd"}], forecast="2010-03-06"),
+        ]
+    )
+    assert codes(run_checks(plan)) == ["forecast-before-dependencies"]
+    assert "8 March 2010" in run_checks(plan)[0].message
+
+
+@pytest.mark.parametrize(
+    ("owner_dates", "milestone_dates", "flagged"),
+    [
+        ({"abolished": "2010-03-31"}, {"due": "2010-03-31"}, False),
+        ({"abolished": "2010-03-31"}, {"due": "2010-04-01"}, True),
+        ({"abolished": "2010-03-31"}, {"due": "2010-04-01", "forecast": "2010-03-01"}, False),
+        ({"abolished": "2010-03-31"}, {"due": "2010-03-01", "forecast": "2010-04-30"}, True),
+        ({"abolished": "2010-03-31"}, {"forecast": "2010-05-01", "actual": "2010-03-30"}, False),
+        ({"established": "2010-04-01"}, {"due": "2010-03-31"}, True),
+        ({"established": "2010-04-01"}, {"due": "2010-04-01"}, False),
+        ({"established": "April 2010"}, {"due": "2010-04-01"}, False),
+        ({"abolished": "2010-03-31"}, {}, False),
+    ],
+)
+def test_owner_inactive_uses_actual_else_forecast_else_due(
+    owner_dates: dict[str, str], milestone_dates: dict[str, str], flagged: bool
+) -> None:
+    plan = make_plan(
+        [milestone("a", **milestone_dates)],
+        organisations=[{"id": "pmo", "name": "PMO", **owner_dates}],
+        programme={"status_date": "2010-06-01"},
+    )
+    assert codes(run_checks(plan)) == (["owner-inactive"] if flagged else [])
+
+
+def test_owner_inactive_follows_a_role_to_its_organisation() -> None:
+    plan = make_plan(
+        [milestone("a", owner="lead", due="2011-01-01")],
+        organisations=[{"id": "pmo", "name": "PMO", "abolished": "2010-12-31"}],
+        roles=[{"id": "lead", "title": "Lead", "organisation": "pmo"}],
+    )
+    [d] = run_checks(plan)
+    assert d.code == "owner-inactive"
+    assert "the organisation of role 'lead'" in d.message
+
+
+def test_history_latest_entry_is_the_latest_dated_not_the_last_written() -> None:
+    plan = make_plan(
+        [
+            milestone(
+                "a",
+                forecast="2010-06-01",
+                history=[
+                    {"date": "2010-02-01", "forecast": "2010-06-01"},
+                    {"date": "2010-01-01", "forecast": "2010-05-01"},
+                ],
+            )
+        ]
+    )
+    assert codes(run_checks(plan)) == ["history-out-of-order"]
+
+
+def test_a_done_milestone_may_keep_history_without_a_forecast() -> None:
+    plan = make_plan(
+        [
+            milestone(
+                "a",
+                actual="2010-03-01",
+                history=[{"date": "2010-02-01", "forecast": "2010-03-01"}],
+            )
+        ],
+        programme={"status_date": "2010-04-01"},
+    )
+    assert run_checks(plan) == []
+
+
+def test_actual_after_status_date_needs_a_status_date() -> None:
+    plan = make_plan([milestone("a", actual="2030-01-01")])
+    assert run_checks(plan) == []
+
+
+def test_checks_are_sorted_and_do_not_depend_on_order_of_rules() -> None:
+    plan = make_plan(
+        [milestone("b", owner="x", depends_on=["zz"]), milestone("b")],
+    )
+    found = run_checks(plan)
+    assert found == sorted(found, key=Diagnostic.sort_key)
+    assert sorted(codes(found)) == ["duplicate-id", "unknown-dependency", "unknown-owner"]
+
+
+def test_checks_survive_an_empty_plan() -> None:
+    assert run_checks(make_plan([])) == []
+
+
+def test_the_rule_table_in_docs_lists_every_rule_with_its_severity() -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "check.md").read_text(encoding="utf-8")
+    rows = {
+        cells[1].strip(" `"): cells[2].strip()
+        for line in docs.splitlines()
+        if line.startswith("| `") and len(cells := line.split("|")) > 3
+    }
+    assert rows == {code: rule.severity.value for code, rule in RULES.items()}
+
+
+def test_the_example_messages_in_docs_are_real_output() -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "check.md").read_text(encoding="utf-8")
+    real = {d.message for case in INVALID for d in check_dir(case)[0]}
+    examples = [
+        line.rstrip(" |").rsplit(" | ", 1)[-1]
+        for line in docs.splitlines()
+        if line.startswith("| `")
+    ]
+    assert examples and [e for e in examples if e not in real] == []
+
+
+def test_ignored_warnings_are_counted_not_kept() -> None:
+    plan = make_plan(
+        [milestone("a", due="2009-01-01", actual="2011-01-01"), milestone("b", due="2009-06-01")],
+        programme={
+            "status_date": "2010-06-01",
+            "ignore_warnings": ["due-before-start"],
+        },
+    )
+    result = check_plan(plan)
+    assert codes(result.diagnostics) == ["actual-after-status-date"]
+    assert result.ignored == {"due-before-start": 2}
+    assert result.ignored_count == 2
+    assert run_checks(plan) == result.diagnostics
+
+
+def test_errors_cannot_be_ignored() -> None:
+    plan = make_plan(
+        [milestone("a", owner="nobody")], programme={"ignore_warnings": ["unknown-owner"]}
+    )
+    assert sorted(codes(run_checks(plan))) == ["invalid-ignore", "unknown-owner"]
+
+
+# --- Properties -------------------------------------------------------------------------------
+
+_LINK = st.fixed_dictionaries(
+    {
+        "id": st.integers(0, 7).map(lambda i: f"m{i}"),
+        "type": st.sampled_from(["FS", "SS", "FF", "SF"]),
+        "lag": st.sampled_from(["0d", "3d", "-2d", "1w", "2wd", "1m"]),
+    }
+)
+_MILESTONE = st.fixed_dictionaries(
+    {
+        "depends_on": st.lists(_LINK, max_size=3),
+        "duration": st.sampled_from(["0d", "5d", "2w", "1m", "3wd"]),
+        "forecast": st.one_of(st.none(), st.dates(date(2010, 1, 1), date(2011, 6, 30))),
+        "actual": st.one_of(st.none(), st.dates(date(2010, 1, 1), date(2011, 6, 30))),
+    }
+)
+
+
+def _plan_of(drawn: list[dict[str, Any]]) -> Plan:
+    ms = []
+    for i, fields in enumerate(drawn):
+        m = {k: v.isoformat() if isinstance(v, date) else v for k, v in fields.items()}
+        ms.append(milestone(f"m{i}", **{k: v for k, v in m.items() if v is not None}))
+    return make_plan(ms, programme={"status_date": "2011-12-31"})
+
+
+@settings(max_examples=100)
+@given(st.lists(_MILESTONE, min_size=1, max_size=8))
+def test_a_cycle_is_reported_exactly_when_the_schedule_finds_one(
+    drawn: list[dict[str, Any]],
+) -> None:
+    plan = _plan_of(drawn)
+    found = codes(run_checks(plan))
+    try:
+        compute_schedule(plan, date(2011, 12, 31))
+        cyclic = False
+    except CycleError:
+        cyclic = True
+    assert ("dependency-cycle" in found or "self-dependency" in found) == cyclic
+
+
+@settings(max_examples=100)
+@given(st.lists(_MILESTONE, min_size=1, max_size=8))
+def test_forecasts_the_schedule_would_give_raise_no_forecast_warning(
+    drawn: list[dict[str, Any]],
+) -> None:
+    plan = _plan_of([{**m, "forecast": None, "actual": None} for m in drawn])
+    try:
+        rows = compute_schedule(plan, date(2009, 12, 31)).rows
+    except CycleError:
+        return
+    for m in plan.milestones:
+        if m.id in rows:
+            m.forecast = exact(rows[m.id].early_finish)
+    assert "forecast-before-dependencies" not in codes(run_checks(plan))
+    earlier = [m for m in plan.milestones if m.id in rows and rows[m.id].constraint == "dependency"]
+    for m in earlier:
+        assert m.forecast is not None
+        m.forecast = exact(m.forecast.day - timedelta(days=1))
+    flagged = {d.milestone for d in run_checks(plan) if d.code == "forecast-before-dependencies"}
+    assert {m.id for m in earlier} <= flagged
