@@ -186,6 +186,15 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror}")
     try:
+        # mkstemp creates the file 0600; give it the mode a plain open() would (or keep the mode
+        # of the file being replaced).
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        Path(tmp).chmod(mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         Path(tmp).replace(path)
