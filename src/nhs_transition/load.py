@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -162,16 +163,38 @@ def load_plan(path: Path) -> LoadResult:
 
 def load_files(files: list[Path], root: Path | None = None) -> LoadResult:
     """Load and validate plan files of any kind; the kind comes from the name or the top-level keys."""
+    sources = [(display_path(path), PurePath(path.name), path.read_bytes) for path in files]
+    return _load_sources(sources, display_path(root) if root is not None else "")
+
+
+def load_texts(files: dict[str, bytes | str], root: str = "") -> LoadResult:
+    """Load plan files given as {name shown in diagnostics: content}, in that order.
+
+    For plans that are not on disk as files (a git revision, a test); the kind of each file comes
+    from its base name (`organisations.yaml`, `timeline.yaml`) or its top-level keys.
+    """
+
+    def reader(content: bytes | str) -> Callable[[], bytes]:
+        return lambda: content.encode("utf-8") if isinstance(content, str) else content
+
+    sources = [(name, PurePath(PurePath(name).name), reader(text)) for name, text in files.items()]
+    return _load_sources(sources, root)
+
+
+Source = tuple[str, PurePath, Callable[[], bytes]]  # (display name, base name, read the bytes)
+
+
+def _load_sources(sources: list[Source], root: str) -> LoadResult:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the cyclic collector triples the cost of building large plans; nothing here is cyclic
     try:
-        return _load_files(files, root)
+        return _load(sources, root)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _load_files(files: list[Path], root: Path | None) -> LoadResult:
+def _load(sources: list[Source], root: str) -> LoadResult:
     locator = FileLocator()
     diagnostics: list[Diagnostic] = []
     fatal = False
@@ -181,11 +204,10 @@ def _load_files(files: list[Path], root: Path | None) -> LoadResult:
     roles: list[Role] = []
     milestones: list[Milestone] = []
     shown: list[str] = []
-    for path in files:
-        name = display_path(path)
+    for name, path, read in sources:
         shown.append(name)
         try:
-            raw = path.read_bytes()
+            raw = read()
         except FileNotFoundError:
             diagnostics.append(
                 _file_problem("file-not-found", f"missing plan file '{path.name}'", name)
@@ -247,7 +269,7 @@ def _load_files(files: list[Path], root: Path | None) -> LoadResult:
             roles=roles,
             milestones=milestones,
             locator=locator,
-            root=display_path(root) if root is not None else "",
+            root=root,
             origins=origins,
         )
         for extra in programmes[1:]:
@@ -262,7 +284,7 @@ def _load_files(files: list[Path], root: Path | None) -> LoadResult:
                     column,
                 )
             )
-    elif not fatal and any(_kind_of(p, {}) == "timeline" for p in files):
+    elif not fatal and any(_kind_of(p, {}) == "timeline" for _, p, _ in sources):
         pass  # the missing programme was reported by validation
     return LoadResult(plan, sort_diagnostics(diagnostics), fatal, shown)
 
@@ -271,7 +293,7 @@ def _file_problem(code: str, message: str, file: str) -> Diagnostic:
     return Diagnostic(code, Severity.ERROR, message, file, 1, 1)
 
 
-def _kind_of(path: Path, data: Any) -> str:
+def _kind_of(path: PurePath, data: Any) -> str:
     if path.name == ORGANISATIONS_FILE:
         return "organisations"
     if path.name == TIMELINE_FILE:

@@ -11,12 +11,20 @@ same point in working time.
 Choices the SPEC leaves open, made the way MS Project makes them:
 - The driving predecessor of a milestone is the one whose link asks for the latest start (the
   first listed in `depends_on` on a tie); a link that ties with `start`/`not_before` drives.
-  `driving_slack` is how far the milestone's early start lies after what that link asks.
+  `driving_slack` is how far the milestone's early start lies after what that link asks (more
+  than 0 when a forecast, not_before or the as-of date sets the date instead; `constraint`
+  says which), so `driving_chain` can follow the nearest links back to the origin.
 - The programme `deadline`, when set, is a deadline on every milestone.
+- A milestone with no deadline downstream must finish by the programme finish, even when its
+  only successors are SS or SF links that would let it finish later; so without deadlines the
+  smallest float is 0.
+- A done successor constrains nothing: what it needed of its predecessors is history (an
+  open predecessor is not given negative float by the deadline of something already achieved).
 - A done milestone (actual on or before the as-of date) keeps its floats but is never critical.
-- The critical path ends at the critical milestone with the smallest total float (the deadline
-  that binds), the latest early finish on a tie, then the last in topological order; it runs
-  back through zero-slack driving links to critical predecessors.
+- The critical path ends at the critical milestone with the smallest total float whose own
+  deadline sets its late finish (the deadline that binds), else the latest early finish, then
+  the last in topological order; it runs back through zero-slack driving links to critical
+  predecessors.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ import gc
 import heapq
 from dataclasses import dataclass, field, fields, make_dataclass
 from datetime import date
+from typing import NoReturn
 
 from .dates import DateExpr, Duration, add_months, is_working_day
 from .errors import EXIT_PLAN_ERRORS, TransitionError
@@ -36,9 +45,9 @@ CONSTRAINTS = ("start", "not_before", "dependency", "forecast", "actual", "as_of
 _START, _NOT_BEFORE, _DEPENDENCY, _FORECAST, _ACTUAL, _AS_OF = range(6)
 _FAR = 1 << 40  # beyond any ordinal or float
 
-# A link (other milestone's index, type code, lag kind, lag amount); kinds: 0 calendar days,
-# 1 working days, 2 calendar months.
-Link = tuple[int, int, int, int]
+# A link (other milestone's index, type code, lag kind, lag amount, lag as written); kinds:
+# 0 calendar days, 1 working days, 2 calendar months.
+Link = tuple[int, int, int, int, str]
 
 
 def forecast_in_force(m: Milestone, as_of: date) -> DateExpr | None:
@@ -185,7 +194,7 @@ class _WorkingDays:
             last = date(
                 min(date.fromordinal(min(hi, date.max.toordinal())).year + 2, 9999), 12, 31
             ).toordinal()
-        except (ValueError, OverflowError):  # pragma: no cover - caught by _check_range
+        except (ValueError, OverflowError):  # pragma: no cover - caught by _check_ordinal
             first, last = 1, date.max.toordinal()
         self.base, self.count, self.days, self.working = first, [], [], bytearray()
         c = 0
@@ -199,19 +208,22 @@ class _WorkingDays:
 
     def add(self, o: int, n: int) -> int:
         """`o` plus `n` working days; from a non-working day counts from it (as `dates.shift`)."""
-        i = o - self.base
-        if not 0 <= i < len(self.count):
-            _check_ordinal(o)
-            self._cover(o, o)
+        _check_ordinal(o + n)  # n working days span at least n calendar days
+        while True:
             i = o - self.base
-        j = self.count[i] - 1 + n if n > 0 else self.count[i] - self.working[i] + n
-        if not 0 <= j < len(self.days):
-            target = min(max(o + 2 * n, 1), date.max.toordinal())
-            if self.base <= target < self.base + len(self.count):
-                _check_ordinal(0)  # the whole calendar is covered: the shift leaves it
-            self._cover(target, target)
-            return self.add(o, n)
-        return self.days[j]
+            if 0 <= i < len(self.count):
+                j = self.count[i] - 1 + n if n > 0 else self.count[i] - self.working[i] + n
+                if 0 <= j < len(self.days):
+                    return self.days[j]
+            # Not covered yet: grow towards the target (n working days span under 2n + 30
+            # calendar days even across Christmas); a table that cannot grow is the calendar's end.
+            _check_ordinal(o)
+            reach = o + 2 * n + (30 if n >= 0 else -30)
+            target = min(max(reach, 1), date.max.toordinal())
+            before = (self.base, len(self.count))
+            self._cover(min(o, target), max(o, target))
+            if (self.base, len(self.count)) == before:
+                _outside_calendar()
 
     def between(self, a: int, b: int) -> int:
         """Working days in (a, b]; negative when b is before a."""
@@ -224,9 +236,13 @@ class _WorkingDays:
 
 def _check_ordinal(o: int) -> None:
     if not 1 <= o <= date.max.toordinal():
-        raise TransitionError(
-            "the schedule runs outside the calendar (before year 1 or after 9999)", EXIT_PLAN_ERRORS
-        )
+        _outside_calendar()
+
+
+def _outside_calendar() -> NoReturn:
+    raise TransitionError(
+        "the schedule runs outside the calendar (before year 1 or after 9999)", EXIT_PLAN_ERRORS
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +259,7 @@ class ScheduleRow:
     critical: bool
     driver: str | None  # the driving predecessor, see the module docstring
     driver_type: str | None  # FS, SS, FF or SF
+    driver_lag: str | None  # the driving link's lag as written ("0d" without one)
     driving_slack: int  # early start minus what the driving link asks; 0 when it drives
     constraint: str  # what set the early finish: one of CONSTRAINTS
     done: bool  # an actual on or before the as-of date
@@ -292,7 +309,15 @@ class Schedule:
         if graph is None or id not in graph.index:
             return []
         links = (graph.succs if successors else graph.preds)[graph.index[id]]
-        return [(graph.names[other], TYPES[t]) for other, t, _, _ in links]
+        return [(graph.names[link[0]], TYPES[link[1]]) for link in links]
+
+    def links(self, id: str, *, successors: bool = False) -> list[tuple[str, str, str]]:
+        """(id, link type, lag as written) of what `id` waits on, or of what waits on it."""
+        graph = self._graph
+        if graph is None or id not in graph.index:
+            return []
+        found = (graph.succs if successors else graph.preds)[graph.index[id]]
+        return [(graph.names[link[0]], TYPES[link[1]], link[4]) for link in found]
 
     def driving_chain(self, id: str) -> list[tuple[str, int]]:
         """The chain of driving links that sets `id`'s date, from its origin: (id, slack of the link into it)."""
@@ -348,7 +373,10 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
         if kind == 1:
             return table.add(o, n)
         _check_ordinal(o)
-        return add_months(date.fromordinal(o), n).toordinal()
+        try:
+            return add_months(date.fromordinal(o), n).toordinal()
+        except ValueError:  # a year outside 1..9999
+            _outside_calendar()
 
     diff = table.between if working else (lambda a, b: b - a)
 
@@ -389,18 +417,24 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
             p = index.get(dep.id)
             if p is None:
                 continue  # unknown: the checker reports it
-            kind, lag = (0, 0) if dep.lag.amount == 0 else span(dep.lag)
+            written = dep.lag
+            if written.amount:
+                kind, lag = span(written)
+            else:
+                kind = lag = 0
             t = _TYPE_CODE[dep.type]
-            mine.append((p, t, kind, lag))
-            succs[p].append((i, t, kind, lag))
-            if p > i:
+            text = written.text
+            mine.append((p, t, kind, lag, text))
+            succs[p].append((i, t, kind, lag, text))
+            if p >= i:  # after it in the file, or itself (a cycle of one)
                 in_file_order = False
 
     if in_file_order:  # the usual case: the file is already in dependency order
         order = list(range(n))
     else:
         order = _kahn(
-            [[link[0] for link in ps] for ps in preds], [[link[0] for link in ss] for ss in succs]
+            [[link[0] for link in ps] for ps in preds],
+            [[link[0] for link in ss] for ss in succs],
         )
         if len(order) < n:
             _raise_cycle(list(index), [[link[0] for link in ps] for ps in preds], order)
@@ -408,12 +442,15 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
     # Forward pass.
     es, ef = [0] * n, [0] * n
     driver, driver_type, slack, constraint = [-1] * n, [0] * n, [0] * n, [0] * n
+    driver_lag: list[str | None] = [None] * n
     for i in order:
         s, c = earliest[i], first_constraint[i]
         dk, dn = dur_kind[i], dur_n[i]
         best = finish_req = -_FAR
         d = dt = -1
-        for p, t, kind, lag in preds[i]:
+        best_link: Link | None = None
+        for link in preds[i]:
+            p, t, kind, lag, _ = link
             if t == 0:
                 v = ef[p] if not lag else shift(ef[p], kind, lag)
             elif t == 1:
@@ -426,7 +463,7 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
                 if dn:
                     v = shift(v, dk, -dn)
             if v > best:
-                best, d, dt = v, p, t
+                best, d, dt, best_link = v, p, t, link
         if d >= 0 and best >= s:
             s, c = best, _DEPENDENCY
         f = s if not dn else shift(s, dk, dn)
@@ -448,18 +485,25 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
         es[i], ef[i], constraint[i] = s, f, c
         if d >= 0:
             driver[i], driver_type[i] = d, dt
+            driver_lag[i] = best_link[4] if best_link is not None else None
             slack[i] = diff(best, s) if working else s - best
 
-    # Backward pass, with free float from the same links.
+    # Backward pass, with free float from the same links. A milestone with no deadline
+    # downstream must also finish by the programme finish, even when its only successors are
+    # SS or SF links that would let it run later (MS Project bounds every task by the finish).
     finish = max(ef, default=start)
     ls, lf = [0] * n, [0] * n
     total, free = [0] * n, [0] * n
+    bounded = bytearray(n)  # 1: a deadline lies downstream (or on the milestone itself)
     for i in reversed(order):
         late = due[i]
+        bound = late != _FAR
         start_req = room = _FAR
         dk, dn = dur_kind[i], dur_n[i]
         e_s, e_f = es[i], ef[i]
-        for s_, t, kind, lag in succs[i]:
+        for s_, t, kind, lag, _ in succs[i]:
+            if actual[s_] is not None:
+                continue  # done: what it needed of its predecessors is history
             if t == 0:
                 v, x, own = ls[s_], es[s_], e_f
             elif t == 1:
@@ -480,7 +524,11 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
                     v = shift(v, dk, dn)
             if v < late:
                 late = v
-        if late == _FAR:
+            if bounded[s_]:
+                bound = True
+        if bound:
+            bounded[i] = 1
+        elif late > finish:
             late = finish
         lf[i] = late
         ls[i] = late if not dn else shift(late, dk, -dn)
@@ -498,16 +546,23 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
     path: list[int] = []
     ends = [i for i in order if critical[i] and total[i] == smallest]
     if ends:
+        # The deadline that binds: a milestone whose own deadline sets its late finish, else
+        # the programme finish; then the latest early finish, then the last in order.
         rank = {i: k for k, i in enumerate(order)} if not in_file_order else None
-        current = max(ends, key=lambda i: (ef[i], rank[i] if rank is not None else i))
+        current = max(
+            ends,
+            key=lambda i: (lf[i] == due[i], ef[i], rank[i] if rank is not None else i),
+        )
         path.append(current)
         while (p := driver[current]) >= 0 and slack[current] == 0 and critical[p]:
             path.append(p)
             current = p
         path.reverse()
 
-    for o in (min(es, default=start), min(ls, default=start), finish, max(lf, default=start)):
-        _check_ordinal(o)
+    for times in (es, ef, ls, lf):
+        if times:
+            _check_ordinal(min(times))
+            _check_ordinal(max(times))
     day = {o: date.fromordinal(o) for o in {*es, *ef, *ls, *lf}}  # a few thousand distinct days
     names = list(index)
     rows: dict[str, ScheduleRow] = {}
@@ -525,6 +580,7 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
             critical[i],
             names[d] if d >= 0 else None,
             TYPES[driver_type[i]] if d >= 0 else None,
+            driver_lag[i],
             slack[i],
             CONSTRAINTS[constraint[i]],
             is_done[i],

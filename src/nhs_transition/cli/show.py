@@ -1,0 +1,51 @@
+"""`transition show ID`: one milestone, its dates, what it waits on and what waits on it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import AsOfOption, PlanOption, TableFormat, app, emit, fail, load_checked, resolve_as_of
+
+
+@app.command(
+    "show",
+    epilog="Examples:\n\n"
+    "  transition show royal-assent\n\n"
+    "  transition show royal-assent --as-of 2011-06-30\n\n"
+    "  transition show royal-assent --format json | jq '.schedule'",
+)
+def show(
+    milestone: Annotated[str, typer.Argument(metavar="ID", help="The milestone's id.")],
+    as_of: AsOfOption = None,
+    output_format: Annotated[
+        TableFormat,
+        typer.Option("--format", "-f", help="table or json.", case_sensitive=False),
+    ] = TableFormat.table,
+    plan: PlanOption = None,
+) -> None:
+    """One milestone: its fields as written and resolved, its schedule and floats, its rating
+    and why, what it waits on and what waits on it (recursively, as trees), and its history.
+    """
+    from ..errors import EXIT_PLAN_ERRORS
+    from ..schedule import CycleError
+    from ..slippage import evaluate
+    from .critical_path import check_milestone
+
+    loaded = load_checked(plan)
+    day = resolve_as_of(as_of, loaded)
+    check_milestone(loaded, milestone, "")
+    try:
+        evaluation = evaluate(loaded, day)
+    except CycleError as exc:  # the checks report cycles first; this is a safety net
+        fail(str(exc), EXIT_PLAN_ERRORS)
+    if output_format is TableFormat.json:
+        from ..render.show import show_json
+
+        emit(show_json(loaded, evaluation, milestone))
+        return
+    from ..render.show import show_view
+    from ..render.terminal import make_console
+
+    make_console().print(show_view(loaded, evaluation, milestone))

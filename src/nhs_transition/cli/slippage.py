@@ -1,0 +1,60 @@
+"""`transition slippage`: slip per milestone, worst first, with the chain that caused it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from . import AsOfOption, PlanOption, app, emit, load_checked, resolve_as_of
+
+
+class SlippageFormat(StrEnum):
+    """Output formats of `slippage`."""
+
+    table = "table"
+    json = "json"
+
+
+@app.command(
+    "slippage",
+    epilog="Examples:\n\n"
+    "  transition slippage                       # as of the plan's status date\n\n"
+    "  transition slippage --as-of 'end of March 2011'\n\n"
+    "  transition slippage --format json | jq '.milestones[:5][] | {id, slip_days, chain}'",
+)
+def slippage(
+    late: Annotated[
+        bool, typer.Option("--late", help="Only milestones with a positive slip.")
+    ] = False,
+    as_of: AsOfOption = None,
+    output_format: Annotated[
+        SlippageFormat,
+        typer.Option("--format", "-f", help="table or json.", case_sensitive=False),
+    ] = SlippageFormat.table,
+    plan: PlanOption = None,
+) -> None:
+    """Slip per milestone (expected or actual date minus deadline, in days), largest first.
+
+    A late milestone still open shows the chain of driving dependencies that set its date,
+    from the milestone where the delay starts. Milestones without a deadline come last.
+    """
+    from ..slippage import evaluate, worst_first
+
+    loaded = load_checked(plan)
+    evaluation = evaluate(loaded, resolve_as_of(as_of, loaded))
+    rows = worst_first(evaluation.milestones)
+    if late:
+        rows = [s for s in rows if (s.slip_days or 0) > 0]
+    by_id = evaluation.by_id()
+    if output_format is SlippageFormat.json:
+        from ..render.slippage import slippage_json
+
+        emit(slippage_json(evaluation.as_of, rows, by_id))
+        return
+    from ..render.slippage import slippage_table
+    from ..render.terminal import make_console
+
+    console = make_console()
+    console.print(slippage_table(evaluation.as_of, rows, by_id, console.width))

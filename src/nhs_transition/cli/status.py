@@ -1,0 +1,249 @@
+"""`transition status`: where the programme stands, and what needs attention, as of a date."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from . import AsOfOption, PlanOption, app, emit, fail, load_checked, resolve_as_of
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ..model import Plan
+    from ..render.status import StatusReport
+    from ..slippage import Evaluation
+
+
+class StatusFormat(StrEnum):
+    """Output formats of `status`."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class RatingChoice(StrEnum):
+    """The ratings `--rating` accepts."""
+
+    red = "red"
+    amber = "amber"
+    green = "green"
+    done = "done"
+
+
+@app.command(
+    "status",
+    epilog="Examples:\n\n"
+    "  transition status                                  # the whole plan as of its status date\n\n"
+    "  transition status --as-of 2011-06-30 --rating red --rating amber\n\n"
+    "  transition status --organisation dh --due-within 4w\n\n"
+    "  transition status --format json | jq '.milestones[] | select(.rating == \"red\") | .id'",
+)
+def status(
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            metavar="OWNER",
+            help="Only milestones owned by this post or organisation (id, or a post's holder or "
+            "title), including everything below it in the organisation tree.",
+            show_default=False,
+        ),
+    ] = None,
+    organisation: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ORGANISATION",
+            help="Only milestones owned by this organisation (id or name), its child "
+            "organisations, or posts in them.",
+            show_default=False,
+        ),
+    ] = None,
+    workstream: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="WORKSTREAM", help="Only this workstream (repeatable).", show_default=False
+        ),
+    ] = None,
+    rating: Annotated[
+        list[RatingChoice] | None,
+        typer.Option(
+            "--rating",
+            "-r",
+            metavar="[red|amber|green|done]",
+            help="Only this rating (repeatable).",
+            case_sensitive=False,
+        ),
+    ] = None,
+    due_within: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DURATION",
+            help="Only open milestones whose deadline falls between the as-of date and this "
+            "far after it, e.g. 4w, 10d, 3m.",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: AsOfOption = None,
+    output_format: Annotated[
+        StatusFormat,
+        typer.Option("--format", "-f", help="table, json, csv or markdown.", case_sensitive=False),
+    ] = StatusFormat.table,
+    plan: PlanOption = None,
+) -> None:
+    """The status table: counts per rating, the finish against the deadline, what is due soon,
+    then every milestone by workstream with its owner, dates, slip, float and rating (and why).
+
+    Filters combine (a milestone must pass every one given); the summary then counts what is
+    shown and says so.
+    """
+    from ..slippage import evaluate
+
+    loaded = load_checked(plan)
+    day = resolve_as_of(as_of, loaded)
+    evaluation = evaluate(loaded, day)
+    report = _report(loaded, evaluation, owner, organisation, workstream, rating or [], due_within)
+    if output_format is StatusFormat.table:
+        _print_table(report)
+    else:
+        from ..render.status import status_csv, status_json, status_markdown
+
+        renderers = {
+            StatusFormat.json: status_json,
+            StatusFormat.csv: status_csv,
+            StatusFormat.markdown: status_markdown,
+        }
+        emit(renderers[output_format](report))
+
+
+def _print_table(report: StatusReport) -> None:
+    from ..render.status_table import status_table
+    from ..render.terminal import make_console
+
+    console = make_console()
+    console.print(status_table(report, console.width))
+
+
+def _report(
+    plan: Plan,
+    evaluation: Evaluation,
+    owner: str | None,
+    organisation: str | None,
+    workstreams: list[str] | None,
+    ratings: list[RatingChoice],
+    due_within: str | None,
+) -> StatusReport:
+    """Apply the filters (each checked against the plan) and build what the renderers show."""
+    from ..render.status import StatusReport
+    from ..slippage import owners_under, select, summarise
+
+    filters: list[str] = []
+    owners: set[str] | None = None
+    if owner is not None:
+        found = _find_owner(plan, owner)
+        owners = owners_under(plan, found)
+        filters.append(f"owner {found}")
+    if organisation is not None:
+        found = _find_organisation(plan, organisation)
+        under = owners_under(plan, found)
+        owners = under if owners is None else owners & under
+        filters.append(f"organisation {found}")
+    wanted_workstreams: set[str] | None = None
+    if workstreams:
+        wanted_workstreams = {_find_workstream(plan, w) for w in workstreams}
+        filters.append("workstream " + " or ".join(sorted(wanted_workstreams)))
+    wanted_ratings = {r.value for r in ratings} or None
+    if wanted_ratings:
+        filters.append(
+            "rating "
+            + " or ".join(r for r in ("red", "amber", "green", "done") if r in wanted_ratings)
+        )
+    due_by: date | None = None
+    if due_within is not None:
+        due_by = _due_by(evaluation.as_of, due_within)
+        filters.append(f"due within {due_within.strip()}")
+    shown = select(
+        evaluation.milestones,
+        owners=owners,
+        workstreams=wanted_workstreams,
+        ratings=wanted_ratings,
+        due_from=evaluation.as_of if due_by is not None else None,
+        due_by=due_by,
+    )
+    whole = evaluation.summary
+    summary = (
+        summarise(shown, as_of=evaluation.as_of, finish=whole.finish, deadline=whole.deadline)
+        if filters
+        else whole
+    )
+    return StatusReport(
+        programme_id=plan.programme.id,
+        programme_name=plan.programme.name,
+        as_of=evaluation.as_of,
+        milestones=shown,
+        summary=summary,
+        plan_total=len(evaluation.milestones),
+        filters=tuple(filters),
+    )
+
+
+def _find_owner(plan: Plan, text: str) -> str:
+    """A post or organisation id from its id, a post's holder or title, or an organisation's name."""
+    ids = [o.id for o in plan.organisations] + [r.id for r in plan.roles]
+    if text in ids:
+        return text
+    wanted = text.strip().casefold()
+    matches = {
+        r.id for r in plan.roles if wanted in ((r.holder or "").casefold(), r.title.casefold())
+    }
+    matches |= {o.id for o in plan.organisations if o.name.casefold() == wanted}
+    if len(matches) == 1:
+        return matches.pop()
+    if matches:
+        fail(f"--owner: '{text}' matches several owners: {', '.join(sorted(matches))}; give an id")
+    from ..errors import did_you_mean
+
+    fail(f"--owner: no post or organisation '{text}' in the plan{did_you_mean(text, ids)}")
+
+
+def _find_organisation(plan: Plan, text: str) -> str:
+    """An organisation id from its id or name."""
+    from ..errors import did_you_mean
+
+    ids = [o.id for o in plan.organisations]
+    if text in ids:
+        return text
+    wanted = text.strip().casefold()
+    matches = [o.id for o in plan.organisations if o.name.casefold() == wanted]
+    if len(matches) == 1:
+        return matches[0]
+    if any(r.id == text for r in plan.roles):
+        fail(f"--organisation: '{text}' is a post, not an organisation; use --owner {text}")
+    fail(f"--organisation: no organisation '{text}' in the plan{did_you_mean(text, ids)}")
+
+
+def _find_workstream(plan: Plan, text: str) -> str:
+    from ..errors import did_you_mean
+
+    known = sorted({m.workstream for m in plan.milestones if m.workstream})
+    if text in known:
+        return text
+    listed = f"; the plan has {', '.join(known)}" if known and len(known) <= 12 else ""
+    hint = did_you_mean(text, known)
+    fail(f"--workstream: no workstream '{text}' in the plan{hint or listed}")
+
+
+def _due_by(as_of: date, text: str) -> date:
+    """The last deadline `--due-within` keeps: the as-of date moved on by the duration."""
+    from ..dates import DateError, parse_duration, shift
+
+    try:
+        duration = parse_duration(text)
+    except DateError as exc:
+        fail(f"--due-within: {exc}")
+    if duration.amount < 0:
+        fail(f"--due-within: '{text}' is negative; give a span ahead, such as 4w")
+    return shift(as_of, duration)

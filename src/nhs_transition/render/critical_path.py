@@ -1,0 +1,434 @@
+"""`critical-path` output: the CPM table and critical chain (rich), the driving chain of one
+milestone (`--to`), and the JSON of SPEC section 6.
+
+Milestones appear in plan order. Floats count the programme's unit: calendar days, or working
+days under `calendar: working-days` (the heading says which). Every piece of plan text goes
+through `terminal.safe_text`: shown literally, never as markup.
+
+The JSON path is the one scripts and large plans use, so it stays lean: rich is imported only
+by the terminal renderers, and each milestone's line is written by `_row_line` with the C
+string encoder rather than by `json.dumps(indent=...)`, whose pure-Python encoder took half a
+second on 20,000 milestones.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ..model import Plan
+from ..schedule import Schedule, ScheduleRow
+from .status import short_day
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.text import Text
+
+CRITICAL_MARK = "*"
+CRITICAL_STYLE = "bold red"
+WIDE = 110  # from this width on, each of the four dates has a column of its own
+ID_WIDTH = 28  # ids up to this long never fold
+
+# What set a milestone's early finish (ScheduleRow.constraint), in words.
+SET_BY = {
+    "start": "programme start",
+    "not_before": "not_before",
+    "dependency": "dependency",
+    "forecast": "forecast",
+    "actual": "actual",
+    "as_of": "as-of date (not done)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ChainLink:
+    """One step of a driving chain: the milestone, and the link into it from the step before."""
+
+    row: ScheduleRow
+    link: str | None  # "FS", "SS +3d", ... (None for the chain's origin)
+    slack: int | None  # days the link leaves before it would move this milestone (None: origin)
+
+
+def plan_order(plan: Plan, schedule: Schedule) -> list[ScheduleRow]:
+    """The schedule rows in the order the plan lists its milestones (first of duplicate ids)."""
+    rows = schedule.rows
+    seen: set[str] = set()
+    ordered = []
+    for m in plan.milestones:
+        if m.id not in seen and m.id in rows:
+            seen.add(m.id)
+            ordered.append(rows[m.id])
+    return ordered
+
+
+def link_text(link_type: str | None, lag: str | None) -> str:
+    """'FS', 'SS +3d', 'FS -2d' (a lead): a dependency type and its lag as written."""
+    if link_type is None:
+        return ""
+    if lag is None or lag.strip().lstrip("+-").rstrip("dwm").strip() in ("0", ""):
+        return link_type
+    lag = lag.strip()
+    return f"{link_type} {lag if lag.startswith(('+', '-')) else '+' + lag}"
+
+
+def driving_chain(schedule: Schedule, to: str) -> list[ChainLink]:
+    """The chain of driving links that sets `to`'s date, from its origin to `to`."""
+    chain = schedule.driving_chain(to)
+    out = []
+    for k, (mid, slack) in enumerate(chain):
+        row = schedule.rows[mid]
+        if k == 0:
+            out.append(ChainLink(row, None, None))
+        else:
+            out.append(ChainLink(row, link_text(row.driver_type, row.driver_lag), slack))
+    return out
+
+
+def unit(schedule: Schedule) -> str:
+    """'days' or 'working days': what floats count."""
+    return "working days" if schedule.working_days else "days"
+
+
+def amount(n: int, schedule: Schedule) -> str:
+    """'1 day', '-3 days', '2 working days': a float in the programme's unit."""
+    word = unit(schedule)
+    return f"{n} {word[:-1] if abs(n) == 1 else word}"
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def row_json(row: ScheduleRow) -> dict[str, Any]:
+    """One milestone: the SPEC fields in SPEC order, then extra fields."""
+    return {
+        "id": row.id,
+        "early_start": row.early_start.isoformat(),
+        "early_finish": row.early_finish.isoformat(),
+        "late_start": row.late_start.isoformat(),
+        "late_finish": row.late_finish.isoformat(),
+        "total_float_days": row.total_float,
+        "free_float_days": row.free_float,
+        "critical": row.critical,
+        # Extra fields (the SPEC fields above are never renamed).
+        "driver": None
+        if row.driver is None
+        else {
+            "id": row.driver,
+            "type": row.driver_type,
+            "lag": row.driver_lag,
+            "slack_days": row.driving_slack,
+        },
+        "set_by": row.constraint,
+        "done": row.done,
+    }
+
+
+def critical_path_json(plan: Plan, schedule: Schedule, to: str | None = None) -> str:
+    """`critical-path --format json` (SPEC section 6); with `to`, its driving chain as well.
+
+    One milestone per line; the object is the same `json.dumps(row_json(row))` would give.
+    """
+    iso: dict[date, str] = {}  # a plan has far fewer distinct days than dates
+    # Nothing here makes reference cycles; the collector would only walk the whole plan again
+    # (0.2 s of 0.5 s at 100,000 milestones), as in compute_schedule.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        lines = [_row_line(row, iso) for row in plan_order(plan, schedule)]
+    finally:
+        if enabled:
+            gc.enable()
+    head = {
+        "finish": schedule.finish.isoformat(),
+        "critical_path": list(schedule.critical_path),
+    }
+    tail: dict[str, Any] = {
+        "as_of": schedule.as_of.isoformat(),
+        "float_unit": "working-days" if schedule.working_days else "days",
+    }
+    if to is not None:
+        tail["to"] = to
+        tail["driving_chain"] = [
+            {"id": c.row.id, "link": c.link, "slack_days": c.slack, "set_by": c.row.constraint}
+            for c in driving_chain(schedule, to)
+        ]
+    parts = [_member(key, value) for key, value in head.items()]
+    parts.append(
+        '  "milestones": [\n    ' + ",\n    ".join(lines) + "\n  ]"
+        if lines
+        else '  "milestones": []'
+    )
+    parts += [_member(key, value) for key, value in tail.items()]
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+_string = json.encoder.encode_basestring
+
+
+def _member(key: str, value: Any) -> str:
+    """`  "key": value`, a non-empty list with an item per line."""
+    if isinstance(value, list) and value:
+        items = ",\n    ".join(_encode(item) for item in value)
+        return f"  {_string(key)}: [\n    {items}\n  ]"
+    return f"  {_string(key)}: {_encode(value)}"
+
+
+def _row_line(row: ScheduleRow, iso: dict[date, str]) -> str:
+    """`json.dumps(row_json(row))`, five times faster (tests hold the two equal)."""
+    es, ef, ls, lf = row.early_start, row.early_finish, row.late_start, row.late_finish
+    es_text = iso.get(es) or iso.setdefault(es, es.isoformat())
+    ef_text = iso.get(ef) or iso.setdefault(ef, ef.isoformat())
+    ls_text = iso.get(ls) or iso.setdefault(ls, ls.isoformat())
+    lf_text = iso.get(lf) or iso.setdefault(lf, lf.isoformat())
+    if row.driver is None:
+        driver = "null"
+    else:
+        lag = "null" if row.driver_lag is None else _string(row.driver_lag)
+        driver = (
+            f'{{"id": {_string(row.driver)}, "type": "{row.driver_type}", "lag": {lag}, '
+            f'"slack_days": {row.driving_slack}}}'
+        )
+    return (
+        f'{{"id": {_string(row.id)}, "early_start": "{es_text}", "early_finish": "{ef_text}", '
+        f'"late_start": "{ls_text}", "late_finish": "{lf_text}", '
+        f'"total_float_days": {row.total_float}, "free_float_days": {row.free_float}, '
+        f'"critical": {"true" if row.critical else "false"}, "driver": {driver}, '
+        f'"set_by": "{row.constraint}", "done": {"true" if row.done else "false"}}}'
+    )
+
+
+# --- Terminal ------------------------------------------------------------------------------
+
+
+def _heading(plan: Plan, schedule: Schedule) -> Text:
+    from rich.text import Text
+
+    from .terminal import safe_text
+
+    text = Text()
+    text.append_text(safe_text(plan.programme.name, "bold"))
+    text.append(f"  as of {short_day(schedule.as_of)}\n")
+    text.append(
+        f"Programme start {short_day(schedule.start)}, finish {short_day(schedule.finish)}; "
+        f"floats in {unit(schedule)}."
+    )
+    return text
+
+
+def _driven_by(row: ScheduleRow) -> Text:
+    """What sets the row's date: the driving link, or the constraint (and the nearest link)."""
+    from rich.text import Text
+
+    from .terminal import safe_text
+
+    cell = Text()
+    if row.constraint == "dependency" and row.driver is not None:
+        cell.append_text(safe_text(row.driver))
+        cell.append(f" {link_text(row.driver_type, row.driver_lag)}")
+        return cell
+    cell.append(SET_BY[row.constraint], "italic")
+    if row.driver is not None:
+        cell.append("\n")
+        cell.append_text(safe_text(row.driver, "dim"))
+        cell.append(
+            f" {link_text(row.driver_type, row.driver_lag)} (slack {row.driving_slack})", "dim"
+        )
+    return cell
+
+
+def critical_path_table(plan: Plan, schedule: Schedule, width: int = 100) -> RenderableType:
+    """The CPM table (critical rows marked) and the critical chain below it.
+
+    From WIDE columns on, each date has a column; narrower, start and finish share a cell.
+    """
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from .terminal import safe_text
+
+    titles = {m.id: m.title for m in plan.milestones}
+    wide = width >= WIDE
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1), leading=1)
+    table.add_column(CRITICAL_MARK, width=1, no_wrap=True)
+    rows = plan_order(plan, schedule)
+    # Leave the Driven by column 16 columns beside the dates and floats (70 or 46 wide).
+    room = width - (70 if wide else 46) - 16
+    table.add_column("Milestone", ratio=3, min_width=_id_width(rows, room), overflow="fold")
+    headers = (
+        ("Early start", "Early finish", "Late start", "Late finish")
+        if wide
+        else ("Early start\n  finish", "Late start\n  finish")
+    )
+    for header in headers:
+        table.add_column(header, no_wrap=True)
+    table.add_column("Float", justify="right", no_wrap=True)
+    table.add_column("Free", justify="right", no_wrap=True)
+    table.add_column("Driven by", ratio=2, min_width=10, overflow="fold")
+    for row in rows:
+        style = CRITICAL_STYLE if row.critical else ""
+        name = safe_text(row.id, style or "bold")
+        title = titles.get(row.id)
+        if title:
+            name.append("\n")
+            name.append_text(safe_text(title, "dim"))
+        dates = (
+            [
+                short_day(row.early_start),
+                short_day(row.early_finish),
+                short_day(row.late_start),
+                short_day(row.late_finish),
+            ]
+            if wide
+            else [
+                f"{short_day(row.early_start)}\n{short_day(row.early_finish)}",
+                f"{short_day(row.late_start)}\n{short_day(row.late_finish)}",
+            ]
+        )
+        table.add_row(
+            Text(CRITICAL_MARK if row.critical else "", style),
+            name,
+            *dates,
+            Text(str(row.total_float), style),
+            str(row.free_float),
+            _driven_by(row),
+        )
+    return Group(_heading(plan, schedule), Text(), table, Text(), _chain_list(plan, schedule))
+
+
+def _id_width(rows: list[ScheduleRow], room: int) -> int:
+    """Room for the longest id, so ids do not fold (up to ID_WIDTH and the room there is)."""
+    return max(12, min(ID_WIDTH, room, max((len(r.id) for r in rows), default=0)))
+
+
+def _chain_list(plan: Plan, schedule: Schedule) -> Text:
+    from rich.text import Text
+
+    from .terminal import safe_text
+
+    path = schedule.critical_path
+    text = Text()
+    if not path:
+        text.append("No critical path: every milestone is done.")
+        return text
+    rows = schedule.rows
+    n = len(path)
+    end = rows[path[-1]]
+    text.append(
+        f"{CRITICAL_MARK} critical. Critical path: {n} {'milestone' if n == 1 else 'milestones'}, "
+        f"float {amount(end.total_float, schedule)}, ending {short_day(end.early_finish)}",
+        "bold",
+    )
+    if end.late_finish != end.early_finish:
+        text.append(f" (needed by {short_day(end.late_finish)})", "bold")
+    text.append("\n")
+    width = max(len(mid) for mid in path)
+    titles = {m.id: m.title for m in plan.milestones}
+    for k, mid in enumerate(path):
+        row = rows[mid]
+        text.append("  ")
+        text.append("   " if k == 0 else "-> ")
+        text.append_text(safe_text(mid.ljust(width), CRITICAL_STYLE))
+        text.append(f"  {short_day(row.early_start)} - {short_day(row.early_finish)}")
+        if k == 0:
+            text.append(f"  ({SET_BY[row.constraint]})", "italic")
+        elif row.driver_type is not None:
+            text.append(f"  ({link_text(row.driver_type, row.driver_lag)})", "dim")
+        title = titles.get(mid)
+        if title:
+            text.append("  ")
+            text.append_text(safe_text(title, "dim"))
+        if k < n - 1:
+            text.append("\n")
+    return text
+
+
+def driving_chain_table(
+    plan: Plan, schedule: Schedule, to: str, width: int = 100
+) -> RenderableType:
+    """`--to ID`: the chain of driving links that sets the milestone's date, slack on each link."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from .terminal import safe_text
+
+    chain = driving_chain(schedule, to)
+    titles = {m.id: m.title for m in plan.milestones}
+    heading = Text()
+    heading.append("What sets the date of ")
+    heading.append_text(safe_text(to, "bold"))
+    target = schedule.rows[to]
+    heading.append(
+        f": early finish {short_day(target.early_finish)}, "
+        f"float {amount(target.total_float, schedule)}"
+    )
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1), leading=1)
+    table.add_column(
+        "Milestone",
+        ratio=3,
+        min_width=_id_width([c.row for c in chain], width - 62),
+        overflow="fold",
+    )
+    table.add_column("Link", no_wrap=True)
+    table.add_column("Slack", justify="right", no_wrap=True)
+    table.add_column("Early start", no_wrap=True)
+    table.add_column("Early finish", no_wrap=True)
+    table.add_column("Float", justify="right", no_wrap=True)
+    table.add_column("Date set by", ratio=2, min_width=10, overflow="fold")
+    for step in chain:
+        row = step.row
+        style = CRITICAL_STYLE if row.critical else ""
+        name = safe_text(row.id, style or "bold")
+        title = titles.get(row.id)
+        if title:
+            name.append("\n")
+            name.append_text(safe_text(title, "dim"))
+        set_by = Text(SET_BY[row.constraint], "" if row.constraint == "dependency" else "italic")
+        table.add_row(
+            name,
+            step.link or "",
+            "" if step.slack is None else str(step.slack),
+            short_day(row.early_start),
+            short_day(row.early_finish),
+            Text(str(row.total_float), style),
+            set_by,
+        )
+    origin = date_origin(chain)
+    footer = Text()
+    footer.append(
+        f"Slack: {unit(schedule)} a link leaves before it would move the next milestone; "
+    )
+    footer.append("0 means it drives.\n")
+    footer.append_text(safe_text(to, "bold"))
+    if origin.id == to:
+        footer.append(f"'s date is set by {_origin_phrase(origin)}.")
+    else:
+        footer.append("'s date comes from ")
+        footer.append_text(safe_text(origin.id, "bold"))
+        footer.append(f", whose date is set by {_origin_phrase(origin)}.")
+    return Group(heading, Text(), table, Text(), footer)
+
+
+def date_origin(chain: list[ChainLink]) -> ScheduleRow:
+    """The step whose own constraint sets the last step's date through driving links."""
+    k = len(chain) - 1
+    while k > 0 and chain[k].row.constraint == "dependency" and chain[k].slack == 0:
+        k -= 1
+    return chain[k].row
+
+
+def _origin_phrase(row: ScheduleRow) -> str:
+    if row.constraint == "dependency":  # a done predecessor ends the walk
+        return "a dependency"
+    if row.constraint == "start":
+        return "the programme start"
+    if row.constraint == "as_of":
+        return "the as-of date (it is not done yet)"
+    return f"its {SET_BY[row.constraint]}"

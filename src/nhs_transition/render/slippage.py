@@ -1,0 +1,143 @@
+"""`transition slippage`: slip per milestone, worst first, with the chain that caused it.
+
+The chain of a late, unfinished milestone is its binding driving chain (`MilestoneStatus.chain`,
+built from `schedule.driving_chain`'s links): from the milestone whose own date started the
+delay (its forecast, no forecast while overdue, a late actual, ...) to the milestone itself.
+JSON follows SPEC section 6 (`slippage --format json`), extra fields after the SPEC ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ..slippage import MilestoneStatus
+from .status import due_text, expected_line, iso, short_day, signed
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+WIDE = 100  # from this width on, the owner gets a column
+
+
+def origin_text(origin: MilestoneStatus) -> str:
+    """Why the first milestone of a chain has the date it has, in words."""
+    if origin.actual is not None:
+        return f"done {short_day(origin.actual)}"
+    if origin.constraint == "forecast" and origin.forecast is not None:
+        return f"forecast {short_day(origin.forecast.day)}"
+    if origin.constraint == "as_of":
+        if origin.forecast is not None:
+            return f"forecast {short_day(origin.forecast.day)} passed"
+        return "overdue, no forecast" if (origin.slip_days or 0) > 0 else "no forecast"
+    if origin.constraint == "not_before":
+        return f"not before {short_day(origin.expected)}"
+    return "its duration"
+
+
+def cause(s: MilestoneStatus, by_id: Mapping[str, MilestoneStatus]) -> tuple[str, ...]:
+    """The chain behind a late, unfinished milestone, origin first; () when not late or done."""
+    if s.done or s.slip_days is None or s.slip_days <= 0:
+        return ()
+    return s.chain or (s.id,)
+
+
+def cause_text(s: MilestoneStatus, by_id: Mapping[str, MilestoneStatus]) -> str:
+    """What made a late open milestone late: 'its forecast 1 Apr 2013', or the chain upstream of
+    it, origin first: 'design-principles (overdue, no forecast) → split-complete'; '' otherwise.
+    """
+    chain = cause(s, by_id)
+    if not chain:
+        return ""
+    origin = by_id.get(chain[0], s)
+    if len(chain) == 1:
+        return f"its own date: {origin_text(origin)}"
+    return " → ".join([f"{chain[0]} ({origin_text(origin)})", *chain[1:-1]])
+
+
+def slippage_json(
+    as_of: date, rows: Sequence[MilestoneStatus], by_id: Mapping[str, MilestoneStatus]
+) -> str:
+    """`slippage --format json` (SPEC section 6): rows as given (worst first)."""
+    import json
+
+    milestones: list[dict[str, Any]] = [
+        {
+            "id": s.id,
+            "due": iso(s.due.day if s.due is not None else None),
+            "expected": s.expected.isoformat(),
+            "slip_days": s.slip_days,
+            "rating": s.rating,
+            # Extra fields (SPEC fields above are never renamed).
+            "title": s.title,
+            "owner": s.owner,
+            "due_text": s.due.text if s.due is not None else None,
+            "done": s.done,
+            "chain": list(cause(s, by_id)),
+            "reason": s.reason,
+        }
+        for s in rows
+    ]
+    return json.dumps({"as_of": as_of.isoformat(), "milestones": milestones}, indent=2) + "\n"
+
+
+def slippage_table(
+    as_of: date,
+    rows: Sequence[MilestoneStatus],
+    by_id: Mapping[str, MilestoneStatus],
+    width: int,
+) -> RenderableType:
+    """Slip, milestone, due/expected, rating and the chain that caused the slip."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..dates import format_day
+    from .terminal import RATING_STYLES, safe_text
+
+    late = sum(1 for s in rows if not s.done and (s.slip_days or 0) > 0)
+    heading = Text()
+    heading.append(f"Slippage as of {format_day(as_of)}", "bold")
+    heading.append(f": {late} open {'milestone' if late == 1 else 'milestones'} late")
+    if not rows:
+        return Group(heading, Text(""), Text("No milestones."))
+    wide = width >= WIDE
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+        expand=True,
+        header_style="bold",
+    )
+    longest_id = min(max(len(s.id) for s in rows), 32)
+    table.add_column("Slip", justify="right", no_wrap=True, min_width=4)
+    table.add_column("Milestone", overflow="fold", ratio=3, min_width=longest_id)
+    if wide:
+        table.add_column("Owner", overflow="fold", ratio=2, min_width=12)
+    table.add_column("Due / expected", width=16)
+    table.add_column("Rating", no_wrap=True, width=6)
+    table.add_column("Caused by", overflow="fold", ratio=4)
+    for s in rows:
+        style = RATING_STYLES[s.rating]
+        milestone = safe_text(s.id, "bold")
+        milestone.append("\n")
+        milestone.append_text(safe_text(s.title))
+        written, arrow, day = due_text(s.due).partition(" → ")
+        dates = safe_text(written)
+        if arrow:
+            dates.append("\n→ ")
+            dates.append_text(safe_text(day))
+        dates.append("\n")
+        dates.append_text(safe_text(expected_line(s), "italic"))
+        cells: list[RenderableType] = [
+            safe_text(signed(s.slip_days), style if not s.done else ""),
+            milestone,
+        ]
+        if wide:
+            cells.append(safe_text(s.owner_label))
+        cells += [dates, safe_text(s.rating, style), safe_text(cause_text(s, by_id))]
+        table.add_row(*cells, end_section=True)
+    return Group(heading, Text(""), table)

@@ -1,0 +1,181 @@
+"""The status report as a rich table for the terminal: summary lines, then rows by workstream.
+
+Layouts by width (the console's, which follows COLUMNS when not a terminal):
+- 100 columns or more: Milestone (id over title) | Owner | Due | Expected | Slip | Float |
+  Rating (the rating, its reason, the declared status).
+- under 100: the owner joins the milestone cell (under the title), the expected date joins
+  the due cell (under the deadline), and Float goes (the reason names the float when it
+  matters).
+Within a workstream, red rows come first, then amber, green and done (see `status.groups`).
+A row per milestone, a blank line between rows, a heading row per workstream.
+Titles, owners and reasons wrap; long words fold.
+Every piece of plan text goes through `terminal.safe_text`: shown literally, never as markup.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..slippage import RATINGS, MilestoneStatus
+from .status import (
+    NO_WORKSTREAM,
+    StatusReport,
+    attention_texts,
+    done_text,
+    due_soon_text,
+    due_text,
+    expected_line,
+    expected_text,
+    filter_text,
+    finish_text,
+    groups,
+    heading_text,
+    rating_note,
+    signed,
+)
+from .terminal import RATING_STYLES, safe_text
+
+WIDE = 100  # from this width on, Owner and Float get columns of their own
+DATE_WIDTH = len("30 Sep 2010")
+ID_WIDTH = 32  # ids longer than this fold
+GAP = 2  # columns between two columns (collapsed padding and the divider)
+
+
+def _summary(report: StatusReport) -> Text:
+    summary = report.summary
+    text = Text()
+    text.append_text(safe_text(heading_text(report), "bold"))
+    text.append("\n")
+    if report.filtered:
+        text.append_text(safe_text(filter_text(report), "italic"))
+        text.append("\n")
+    text.append(f"{summary.total} {'milestone' if summary.total == 1 else 'milestones'}: ")
+    for i, rating in enumerate(RATINGS):
+        if i:
+            text.append(", ")
+        text.append(f"{summary.count(rating)} {rating}", RATING_STYLES[rating])
+    text.append(f" ({summary.percent_done}% done)")
+    text.append("\n")
+    for line in attention_texts(report):
+        which, _, ids = line.partition(": ")
+        text.append(f"{which}: ", RATING_STYLES[which])
+        text.append_text(safe_text(ids))
+        text.append("\n")
+    late = (summary.finish_slip_days or 0) > 0
+    text.append_text(safe_text(finish_text(summary), "bold red" if late else ""))
+    text.append("\n")
+    text.append_text(safe_text(due_soon_text(summary)))
+    return text
+
+
+def _rating_cell(s: MilestoneStatus) -> Text:
+    cell = Text()
+    cell.append(s.rating.upper(), RATING_STYLES[s.rating])
+    # A done row's date is in its own column: say only how it went against the deadline.
+    reason = done_text(s) if s.done else s.reason
+    if reason:
+        cell.append_text(safe_text(f" {reason}", "dim" if s.rating in ("done", "green") else ""))
+    note = rating_note(s)
+    if note:
+        cell.append("\n")
+        cell.append_text(safe_text(note, "yellow" if s.disagreement else "dim"))
+    return cell
+
+
+def _milestone_cell(s: MilestoneStatus, *, narrow: bool) -> Text:
+    cell = safe_text(s.id, "bold")
+    cell.append("\n")
+    cell.append_text(safe_text(s.title))
+    if narrow:
+        cell.append("\n")
+        cell.append_text(safe_text(f"owner: {s.owner_label}", "italic"))
+    return cell
+
+
+def _due_cell(s: MilestoneStatus, *, narrow: bool) -> Text:
+    # The text as written on one line, the day it resolves to on the next; under 100
+    # columns the expected date (or the actual) follows on a third line.
+    written, arrow, day = due_text(s.due).partition(" → ")
+    cell = safe_text(written)
+    if arrow:
+        cell.append("\n→ ")
+        cell.append_text(safe_text(day))
+    if narrow:
+        cell.append("\n")
+        cell.append_text(safe_text(expected_line(s), "italic"))
+    return cell
+
+
+def _slip_cell(s: MilestoneStatus) -> Text:
+    style = ""
+    if s.slip_days is not None and s.slip_days > 0 and not s.done:
+        style = RATING_STYLES[s.rating]
+    return safe_text(signed(s.slip_days), style)
+
+
+def _share(room: int, ratios: tuple[int, ...], longest_id: int) -> list[int]:
+    """Split `room` columns by `ratios`; the first (the milestone) fits the longest id if it can."""
+    room = max(room, 10 * len(ratios))
+    total = sum(ratios)
+    widths = [room * r // total for r in ratios]
+    widths[-1] += room - sum(widths)
+    want = min(longest_id, ID_WIDTH, room - 16 * (len(ratios) - 1))
+    if widths[0] < want:
+        take = want - widths[0]
+        widths[0] = want
+        widths[-1] -= take  # the rating wraps a little more; an id that folds is hard to read
+    return widths
+
+
+def status_table(report: StatusReport, width: int) -> RenderableType:
+    """The summary lines and the milestones table, laid out for `width` columns."""
+    summary = _summary(report)
+    if not report.milestones:
+        return Group(summary, Text(""), Text("No milestones match."))
+    narrow = width < WIDE
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+        header_style="bold",
+    )
+    longest_id = max(len(s.id) for s in report.milestones)
+    slip_width = max(4, *(len(signed(s.slip_days)) for s in report.milestones))
+    if narrow:
+        # Milestone / owner, Due / expected, Slip, Rating: 2 columns between each.
+        flexible = width - (DATE_WIDTH + 5) - slip_width - 3 * GAP
+        milestone, rating = _share(flexible, (5, 4), longest_id)
+        table.add_column("Milestone / owner", overflow="fold", width=milestone)
+        table.add_column("Due / expected", width=DATE_WIDTH + 5)
+    else:
+        float_width = max(5, *(len(signed(s.total_float)) for s in report.milestones))
+        fixed = (DATE_WIDTH + 2) + DATE_WIDTH + slip_width + float_width
+        milestone, owner, rating = _share(width - fixed - 7 * GAP, (5, 3, 4), longest_id)
+        table.add_column("Milestone", overflow="fold", width=milestone)
+        table.add_column("Owner", overflow="fold", width=owner)
+        table.add_column("Due", width=DATE_WIDTH + 2)
+        table.add_column("Expected", width=DATE_WIDTH)
+    table.add_column("Slip", justify="right", no_wrap=True, width=slip_width)
+    if not narrow:
+        table.add_column("Float", justify="right", no_wrap=True, width=float_width)
+    table.add_column("Rating", overflow="fold", width=rating)
+    for workstream, members in groups(report.milestones):
+        heading = safe_text(workstream or NO_WORKSTREAM, "bold underline")
+        table.add_row(heading, *[""] * (len(table.columns) - 1))
+        for s in members:
+            cells: list[RenderableType] = [_milestone_cell(s, narrow=narrow)]
+            if not narrow:
+                cells.append(safe_text(s.owner_label))
+            cells.append(_due_cell(s, narrow=narrow))
+            if not narrow:
+                cells.append(safe_text(expected_text(s)))
+            cells.append(_slip_cell(s))
+            if not narrow:
+                cells.append(safe_text("" if s.done else signed(s.total_float)))
+            cells.append(_rating_cell(s))
+            table.add_row(*cells, end_section=True)  # SIMPLE_HEAD: a blank line
+    return Group(summary, Text(""), table)

@@ -1,0 +1,181 @@
+"""`transition slippage`: worst first, the chain behind each late milestone, JSON per SPEC."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nhs_transition.cli import app
+from tests.test_cli_status import ENV, ORGANISATIONS, write_plan
+
+GOLDEN = Path(__file__).parent / "golden" / "slippage"
+
+runner = CliRunner()
+
+TIMELINE = """\
+programme:
+  id: p
+  name: Chains
+  start: 2010-01-01
+  status_date: 2010-06-01
+milestones:
+  - id: consultation
+    title: Consultation closes
+    owner: nhs-ceo
+    workstream: legislation
+    due: 2010-05-01
+  - id: response
+    title: Government response
+    owner: nhs-ceo
+    workstream: legislation
+    duration: 4w
+    depends_on: [consultation]
+    due: 2010-06-15
+  - id: bill
+    title: Bill introduced
+    owner: nhs-ceo
+    workstream: legislation
+    duration: 2w
+    depends_on: [response]
+    due: 2010-07-01
+  - id: estates
+    title: Estates transferred
+    owner: london-ceo
+    workstream: structures
+    forecast: 2010-09-01
+    due: 2010-08-01
+  - id: done-late
+    title: Shadow board met
+    owner: london-ceo
+    workstream: structures
+    due: 2010-03-01
+    actual: 2010-03-20
+  - id: early
+    title: Early one
+    owner: cqc-chair
+    due: 2010-12-01
+  - id: undated
+    title: No deadline
+    owner: cqc-chair
+"""
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    return write_plan(tmp_path / "plan", TIMELINE, ORGANISATIONS)
+
+
+def invoke(plan: Path, *args: str, **env: str | None) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["slippage", "--plan", str(plan), *args], env={**ENV, **env})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def ok(plan: Path, *args: str, **env: str | None) -> str:
+    code, out, err = invoke(plan, *args, **env)
+    assert (code, err) == (0, ""), err
+    return out
+
+
+def assert_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden {path}; run with UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_json_exactly_per_spec_worst_first(plan: Path) -> None:
+    data = json.loads(ok(plan, "--format", "json"))
+    assert list(data) == ["as_of", "milestones"]
+    assert data["as_of"] == "2010-06-01"
+    fields = ("id", "due", "expected", "slip_days", "rating")
+    assert [tuple(m[k] for k in fields) for m in data["milestones"]] == [
+        ("consultation", "2010-05-01", "2010-06-01", 31, "red"),  # ties: by id
+        ("estates", "2010-08-01", "2010-09-01", 31, "red"),
+        ("done-late", "2010-03-01", "2010-03-20", 19, "done"),
+        ("response", "2010-06-15", "2010-06-29", 14, "amber"),
+        ("bill", "2010-07-01", "2010-07-13", 12, "amber"),
+        ("early", "2010-12-01", "2010-06-01", -183, "green"),
+        ("undated", None, "2010-06-01", None, "green"),  # no deadline: last
+    ]
+    assert all(list(m)[:5] == list(fields) for m in data["milestones"])
+
+
+def test_json_chain_that_caused_the_slip(plan: Path) -> None:
+    data = json.loads(ok(plan, "--format", "json"))
+    chains = {m["id"]: m["chain"] for m in data["milestones"]}
+    assert chains["bill"] == ["consultation", "response", "bill"]
+    assert chains["response"] == ["consultation", "response"]
+    assert chains["estates"] == ["estates"]
+    assert chains["done-late"] == []  # done: nothing left to drive
+    assert chains["early"] == [] and chains["undated"] == []
+
+
+def test_table_names_the_chain(plan: Path) -> None:
+    out = ok(plan, COLUMNS="400")
+    bill = next(line for line in out.splitlines() if line.lstrip().startswith("+12"))
+    assert "consultation (overdue, no forecast) → response" in bill
+    estates = next(line for line in out.splitlines() if "estates" in line)
+    assert "its own date: forecast 1 Sep 2010" in estates
+    assert out.splitlines()[0] == "Slippage as of 1 June 2010: 4 open milestones late"
+
+
+def test_late_only(plan: Path) -> None:
+    data = json.loads(ok(plan, "--format", "json", "--late"))
+    assert [m["id"] for m in data["milestones"]] == [
+        "consultation",
+        "estates",
+        "done-late",
+        "response",
+        "bill",
+    ]
+
+
+def test_as_of(plan: Path) -> None:
+    data = json.loads(ok(plan, "--format", "json", "--as-of", "2010-04-01"))
+    by = {m["id"]: m for m in data["milestones"]}
+    assert data["as_of"] == "2010-04-01"
+    assert by["consultation"]["slip_days"] == -30
+    assert by["done-late"]["rating"] == "done"
+
+
+def test_bad_as_of_exits_2(plan: Path) -> None:
+    code, out, err = invoke(plan, "--as-of", "Q5 2010")
+    assert (code, out) == (2, "")
+    assert err.startswith("transition: error: --as-of: ")
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+def test_table_golden(plan: Path, columns: str) -> None:
+    out = ok(plan, COLUMNS=columns)
+    assert_golden(f"table-{columns}.txt", out)
+    assert max(len(line) for line in out.splitlines()) <= int(columns)
+
+
+def test_json_golden(plan: Path) -> None:
+    assert_golden("slippage.json", ok(plan, "--format", "json"))
+
+
+def test_hostile_title_is_shown_literally(tmp_path: Path) -> None:
+    timeline = TIMELINE.replace("title: Bill introduced", 'title: "[red]x[/] \\x1b[2J gone"')
+    out = ok(
+        write_plan(tmp_path / "h", timeline, ORGANISATIONS),
+        COLUMNS="400",
+        FORCE_COLOR="1",
+        NO_COLOR=None,
+    )
+    flat = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    assert "[red]x[/] \\x1b[2J gone" in flat
+    assert "\x1b[2J" not in out
+
+
+def test_help_has_an_example() -> None:
+    result = runner.invoke(app, ["slippage", "--help"], env={**ENV, "COLUMNS": "120"})
+    assert result.exit_code == 0
+    assert "transition slippage --as-of" in result.stdout
