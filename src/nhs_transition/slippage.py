@@ -21,7 +21,7 @@ the computed rating is called out. Choices the SPEC leaves open:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -58,7 +58,9 @@ class MilestoneStatus:
     disagreement: str | None  # where the declared status and the computed rating disagree
     driver: str | None  # the driving predecessor, if any (see schedule)
     constraint: str = "start"  # what set the expected date: one of schedule.CONSTRAINTS
-    chain: tuple[str, ...] = ()  # ids whose dates set this one's, origin first, ending with id
+    # The previous id on the binding chain: the driver, when a dependency sets this date (walk
+    # with `binding_chain`; a parent link per milestone keeps evaluation linear on long chains).
+    chain_parent: str | None = None
 
     @property
     def reason(self) -> str:
@@ -256,16 +258,47 @@ def _reforecast(m: Milestone, as_of: date) -> str | None:
     return f"re-forecast {format_day(found.date.day)}: {found.reason}"
 
 
-def _chain(schedule: Schedule, mid: str) -> tuple[str, ...]:
-    """The ids whose dates set `mid`'s, origin first: the driving chain, cut where a link stops
-    binding (a milestone whose date is set by its own forecast, start, or the as-of date).
+def binding_chain(s: MilestoneStatus, by_id: Mapping[str, MilestoneStatus]) -> tuple[str, ...]:
+    """The ids whose dates set `s`'s, origin first, ending with `s.id`; () when `s` is done.
+
+    The driving chain, cut where a link stops binding: at a milestone whose date is set by its
+    own forecast, actual, the programme start or the as-of date rather than by a dependency.
     """
-    driving = [link_id for link_id, _ in schedule.driving_chain(mid)]
-    rows = schedule.rows
-    start = len(driving) - 1
-    while start > 0 and rows[driving[start]].constraint == "dependency":
-        start -= 1
-    return tuple(driving[start:])
+    if s.done:
+        return ()
+    chain = [s.id]
+    parent = s.chain_parent
+    while parent is not None:
+        chain.append(parent)
+        upstream = by_id.get(parent)
+        parent = upstream.chain_parent if upstream is not None else None
+    chain.reverse()
+    return tuple(chain)
+
+
+def chain_origins(by_id: Mapping[str, MilestoneStatus]) -> dict[str, tuple[str, int]]:
+    """For every milestone, the first id of its binding chain and the chain's length.
+
+    Linear in the plan however long the chains are (each link is followed once), so reports
+    can name the origin of every late milestone without walking each chain from its end.
+    """
+    found: dict[str, tuple[str, int]] = {}
+    for s in by_id.values():
+        path: list[str] = []
+        current: MilestoneStatus | None = s
+        while current is not None and current.id not in found:
+            path.append(current.id)
+            parent = current.chain_parent
+            current = by_id.get(parent) if parent is not None else None
+        if current is not None:
+            origin, length = found[current.id]
+        else:
+            origin, length = path.pop(), 1
+            found[origin] = (origin, 1)
+        for mid in reversed(path):
+            length += 1
+            found[mid] = (origin, length)
+    return found
 
 
 def evaluate(plan: Plan, as_of: date) -> Evaluation:
@@ -325,7 +358,7 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
             disagreement=_disagreement(m.status, rating),
             driver=row.driver,
             constraint=row.constraint,
-            chain=() if done_on is not None else _chain(schedule, mid),
+            chain_parent=row.driver if row.constraint == "dependency" else None,
         )
     ordered = tuple(statuses[mid] for mid in milestones if mid in statuses)
     deadline = programme.deadline.day if programme.deadline is not None else None

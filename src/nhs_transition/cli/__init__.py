@@ -53,8 +53,10 @@ app = typer.Typer(
     "with the tool.",
     no_args_is_help=True,
     add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     pretty_exceptions_enable=False,
+    # Plain help: typer.rich_utils pulls in rich.markdown and pygments (~60 ms) on every --help.
+    rich_markup_mode=None,
 )
 
 
@@ -70,6 +72,7 @@ PlanOption = Annotated[
     typer.Option(
         "--plan",
         "-p",
+        metavar="DIR",
         help="Plan directory (organisations.yaml + timeline.yaml). Default: $TRANSITION_PLAN, ./data, the shipped plan.",
         show_default=False,
     ),
@@ -78,6 +81,7 @@ AsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
+        metavar="DATE",
         help="Evaluate the plan as it stood on this date (any date expression). Default: the programme's status_date, else today.",
         show_default=False,
     ),

@@ -1,6 +1,6 @@
 """`transition slippage`: slip per milestone, worst first, with the chain that caused it.
 
-The chain of a late, unfinished milestone is its binding driving chain (`MilestoneStatus.chain`,
+The chain of a late, unfinished milestone is its binding driving chain (`slippage.binding_chain`,
 built from `schedule.driving_chain`'s links): from the milestone whose own date started the
 delay (its forecast, no forecast while overdue, a late actual, ...) to the milestone itself.
 JSON follows SPEC section 6 (`slippage --format json`), extra fields after the SPEC ones.
@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..slippage import MilestoneStatus
+from ..slippage import MilestoneStatus, chain_origins
 from .status import due_text, expected_line, iso, short_day, signed
 
 if TYPE_CHECKING:
@@ -36,24 +36,37 @@ def origin_text(origin: MilestoneStatus) -> str:
     return "its duration"
 
 
-def cause(s: MilestoneStatus, by_id: Mapping[str, MilestoneStatus]) -> tuple[str, ...]:
-    """The chain behind a late, unfinished milestone, origin first; () when not late or done."""
-    if s.done or s.slip_days is None or s.slip_days <= 0:
-        return ()
-    return s.chain or (s.id,)
+def is_late_open(s: MilestoneStatus) -> bool:
+    """A late, unfinished milestone: the ones whose slip has a cause to name."""
+    return not s.done and s.slip_days is not None and s.slip_days > 0
 
 
-def cause_text(s: MilestoneStatus, by_id: Mapping[str, MilestoneStatus]) -> str:
-    """What made a late open milestone late: 'its forecast 1 Apr 2013', or the chain upstream of
-    it, origin first: 'design-principles (overdue, no forecast) → split-complete'; '' otherwise.
+def cause_text(
+    s: MilestoneStatus,
+    by_id: Mapping[str, MilestoneStatus],
+    origins: Mapping[str, tuple[str, int]],
+) -> str:
+    """What made a late open milestone late: 'its own date: forecast 1 Apr 2013', or the chain
+    upstream of it, origin first: 'design-principles (overdue, no forecast) → split-complete';
+    '' otherwise. A long chain shows its origin and its last links, with the count between.
     """
-    chain = cause(s, by_id)
-    if not chain:
+    if not is_late_open(s):
         return ""
-    origin = by_id.get(chain[0], s)
-    if len(chain) == 1:
+    origin_id, length = origins.get(s.id, (s.id, 1))
+    origin = by_id.get(origin_id, s)
+    if length == 1:
         return f"its own date: {origin_text(origin)}"
-    return " → ".join([f"{chain[0]} ({origin_text(origin)})", *chain[1:-1]])
+    # The links just before `s`, walking back at most three (the chain is `origin ... s`).
+    tail: list[str] = []
+    parent = s.chain_parent
+    while parent is not None and parent != origin_id and len(tail) < 3:
+        tail.append(parent)
+        upstream = by_id.get(parent)
+        parent = upstream.chain_parent if upstream is not None else None
+    tail.reverse()
+    hidden = length - 2 - len(tail)  # neither the origin, nor `s`, nor shown
+    middle = [f"… {hidden} more …"] if hidden > 0 else []
+    return " → ".join([f"{origin_id} ({origin_text(origin)})", *middle, *tail])
 
 
 def slippage_json(
@@ -62,6 +75,7 @@ def slippage_json(
     """`slippage --format json` (SPEC section 6): rows as given (worst first)."""
     import json
 
+    origins = chain_origins(by_id)
     milestones: list[dict[str, Any]] = [
         {
             "id": s.id,
@@ -74,7 +88,10 @@ def slippage_json(
             "owner": s.owner,
             "due_text": s.due.text if s.due is not None else None,
             "done": s.done,
-            "chain": list(cause(s, by_id)),
+            # The milestone whose own date started the chain that makes this one late, and the
+            # dependency it waits on directly (null unless late and open).
+            "caused_by": origins[s.id][0] if is_late_open(s) and s.id in origins else None,
+            "waits_on": s.chain_parent if is_late_open(s) else None,
             "reason": s.reason,
         }
         for s in rows
@@ -97,7 +114,8 @@ def slippage_table(
     from ..dates import format_day
     from .terminal import RATING_STYLES, safe_text
 
-    late = sum(1 for s in rows if not s.done and (s.slip_days or 0) > 0)
+    late = sum(1 for s in rows if is_late_open(s))
+    origins = chain_origins(by_id)
     heading = Text()
     heading.append(f"Slippage as of {format_day(as_of)}", "bold")
     heading.append(f": {late} open {'milestone' if late == 1 else 'milestones'} late")
@@ -138,6 +156,6 @@ def slippage_table(
         ]
         if wide:
             cells.append(safe_text(s.owner_label))
-        cells += [dates, safe_text(s.rating, style), safe_text(cause_text(s, by_id))]
+        cells += [dates, safe_text(s.rating, style), safe_text(cause_text(s, by_id, origins))]
         table.add_row(*cells, end_section=True)
     return Group(heading, Text(""), table)
