@@ -113,6 +113,11 @@ def _root(
 # --- Helpers shared by the commands -------------------------------------------------------------
 
 
+def examples(*commands: str) -> str:
+    """A command's `--help` epilog: example command lines, kept as written (click's \\b)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {command}" for command in commands)
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print an error to stderr and exit with `code`."""
     raise TransitionError(message, code)

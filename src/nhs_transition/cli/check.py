@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import PlanOption, app, emit, load_result
+from . import PlanOption, app, emit, examples, load_result
 
 if TYPE_CHECKING:
     from ..errors import Diagnostic
@@ -26,15 +26,18 @@ class CheckFormat(StrEnum):
 
 @app.command(
     "check",
-    epilog="Examples:\n\n"
-    "  transition check                      # the plan found as usual (--plan, $TRANSITION_PLAN, ./data)\n\n"
-    "  transition check plans/ltn --strict   # a plan directory; warnings fail too\n\n"
-    "  transition check --format json | jq '.diagnostics[].code'",
+    short_help="Validate the plan: every problem at file:line:col with a rule code.",
+    epilog=examples(
+        "transition check                      # the plan found as usual (--plan, $TRANSITION_PLAN, ./data)",
+        "transition check plans/ltn --strict   # a plan directory; warnings fail too",
+        "transition check --format json | jq '.diagnostics[].code'",
+    ),
 )
 def check(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="PATH",
             help="Plan directories or plan files; a file inside a plan directory stands for its "
             "whole plan. Default: the plan found as usual.",
             show_default=False,

@@ -6,7 +6,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import AsOfOption, PlanOption, TableFormat, app, emit, fail, load_checked, resolve_as_of
+from . import (
+    AsOfOption,
+    PlanOption,
+    TableFormat,
+    app,
+    emit,
+    examples,
+    fail,
+    load_checked,
+    resolve_as_of,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -17,10 +27,12 @@ if TYPE_CHECKING:
 
 @app.command(
     "critical-path",
-    epilog="Examples:\n\n"
-    "  transition critical-path                          # the whole plan as of its status date\n\n"
-    "  transition critical-path --to royal-assent        # why royal-assent falls when it does\n\n"
-    "  transition critical-path --format json | jq -r '.critical_path[]'",
+    short_help="Early and late dates, floats, and the critical chain.",
+    epilog=examples(
+        "transition critical-path                          # the whole plan as of its status date",
+        "transition critical-path --to royal-assent        # why royal-assent falls when it does",
+        "transition critical-path --format json | jq -r '.critical_path[]'",
+    ),
 )
 def critical_path(
     to: Annotated[

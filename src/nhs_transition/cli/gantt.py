@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import AsOfOption, PlanOption, app, emit, fail, load_checked, resolve_as_of
+from . import AsOfOption, PlanOption, app, emit, examples, fail, load_checked, resolve_as_of
 
 if TYPE_CHECKING:
     from ..slippage import Evaluation
@@ -74,24 +74,32 @@ def check_workstreams(evaluation: Evaluation, wanted: list[str] | None) -> list[
 
 @app.command(
     "gantt",
-    epilog="Examples:\n\n"
-    "  transition gantt --as-of 2011-06-30\n\n"
-    "  transition gantt --from 'Q1 2011' --to 2012 --workstream legislation\n\n"
-    "  transition gantt --format html --output gantt.html\n\n"
-    "  transition gantt --format mermaid >> README.md",
+    short_help="Gantt chart of the plan: terminal, SVG, HTML or Mermaid.",
+    epilog=examples(
+        "transition gantt --as-of 2011-06-30",
+        "transition gantt --from 'Q1 2011' --to 2012 --workstream legislation",
+        "transition gantt --format html --output gantt.html",
+        "transition gantt --format mermaid >> README.md",
+    ),
 )
 def gantt(
     as_of: AsOfOption = None,
     start: Annotated[
         str | None,
         typer.Option(
-            "--from", help="Show from this date (any date expression).", show_default=False
+            "--from",
+            metavar="DATE",
+            help="Show from this date (any date expression).",
+            show_default=False,
         ),
     ] = None,
     end: Annotated[
         str | None,
         typer.Option(
-            "--to", help="Show up to this date (a period counts whole).", show_default=False
+            "--to",
+            metavar="DATE",
+            help="Show up to this date (a period counts whole).",
+            show_default=False,
         ),
     ] = None,
     workstream: Annotated[

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from . import app, emit
+from . import app, emit, examples
 
 DRAFT = "http://json-schema.org/draft-07/schema#"  # the draft the YAML language server knows best
 
@@ -96,10 +96,12 @@ class SchemaFile(StrEnum):
 
 @app.command(
     "schema",
-    epilog="Examples:\n\n"
-    "  transition schema --output plan.schema.json\n\n"
-    "  # then, on the first line of a plan file:\n\n"
-    "  # yaml-language-server: $schema=plan.schema.json",
+    short_help="JSON Schema of the plan files, for editors.",
+    epilog=examples(
+        "transition schema --output plan.schema.json",
+        "# then, on the first line of a plan file:",
+        "# yaml-language-server: $schema=plan.schema.json",
+    ),
 )
 def schema(
     output: Annotated[

@@ -6,15 +6,27 @@ from typing import Annotated
 
 import typer
 
-from . import AsOfOption, PlanOption, TableFormat, app, emit, fail, load_checked, resolve_as_of
+from . import (
+    AsOfOption,
+    PlanOption,
+    TableFormat,
+    app,
+    emit,
+    examples,
+    fail,
+    load_checked,
+    resolve_as_of,
+)
 
 
 @app.command(
     "show",
-    epilog="Examples:\n\n"
-    "  transition show royal-assent\n\n"
-    "  transition show royal-assent --as-of 2011-06-30\n\n"
-    "  transition show royal-assent --format json | jq '.schedule'",
+    short_help="One milestone: dates, floats, what it waits on, history.",
+    epilog=examples(
+        "transition show royal-assent",
+        "transition show royal-assent --as-of 2011-06-30",
+        "transition show royal-assent --format json | jq '.schedule'",
+    ),
 )
 def show(
     milestone: Annotated[str, typer.Argument(metavar="ID", help="The milestone's id.")],

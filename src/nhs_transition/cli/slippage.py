@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import AsOfOption, PlanOption, app, emit, load_checked, resolve_as_of
+from . import AsOfOption, PlanOption, app, emit, examples, load_checked, resolve_as_of
 
 
 class SlippageFormat(StrEnum):
@@ -19,10 +19,12 @@ class SlippageFormat(StrEnum):
 
 @app.command(
     "slippage",
-    epilog="Examples:\n\n"
-    "  transition slippage                       # as of the plan's status date\n\n"
-    "  transition slippage --as-of 'end of March 2011'\n\n"
-    "  transition slippage --format json | jq '.milestones[:5][] | {id, slip_days, chain}'",
+    short_help="Slip per milestone, worst first, with what caused it.",
+    epilog=examples(
+        "transition slippage                       # as of the plan's status date",
+        "transition slippage --as-of 'end of March 2011'",
+        "transition slippage --format json | jq '.milestones[:5][] | {id, slip_days, chain}'",
+    ),
 )
 def slippage(
     late: Annotated[

@@ -7,14 +7,16 @@ from typing import Annotated
 
 import typer
 
-from . import AsOfOption, PlanOption, app, emit, load_checked, resolve_as_of
+from . import AsOfOption, PlanOption, app, emit, examples, load_checked, resolve_as_of
 
 
 @app.command(
     "snapshot",
-    epilog="Examples:\n\n"
-    "  transition snapshot --as-of 2011-01-14 --output week-02.json\n\n"
-    "  transition report weekly --week-ending 2011-01-21 --against week-02.json",
+    short_help="Save the evaluated plan as JSON, to compare weeks later.",
+    epilog=examples(
+        "transition snapshot --as-of 2011-01-14 --output week-02.json",
+        "transition report weekly --week-ending 2011-01-21 --against week-02.json",
+    ),
 )
 def snapshot(
     as_of: AsOfOption = None,

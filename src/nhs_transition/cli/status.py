@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import AsOfOption, PlanOption, app, emit, fail, load_checked, resolve_as_of
+from . import AsOfOption, PlanOption, app, emit, examples, fail, load_checked, resolve_as_of
 
 if TYPE_CHECKING:
     from datetime import date
@@ -37,11 +37,13 @@ class RatingChoice(StrEnum):
 
 @app.command(
     "status",
-    epilog="Examples:\n\n"
-    "  transition status                                  # the whole plan as of its status date\n\n"
-    "  transition status --as-of 2011-06-30 --rating red --rating amber\n\n"
-    "  transition status --organisation dh --due-within 4w\n\n"
-    "  transition status --format json | jq '.milestones[] | select(.rating == \"red\") | .id'",
+    short_help="Where the programme stands: ratings, owners, reasons.",
+    epilog=examples(
+        "transition status                                  # the whole plan as of its status date",
+        "transition status --as-of 2011-06-30 --rating red --rating amber",
+        "transition status --organisation dh --due-within 4w",
+        "transition status --format json | jq '.milestones[] | select(.rating == \"red\") | .id'",
+    ),
 )
 def status(
     owner: Annotated[

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from . import AsOfOption, PlanOption, app, emit, fail, load_checked, resolve_as_of
+from . import AsOfOption, PlanOption, app, emit, examples, fail, load_checked, resolve_as_of
 
 
 class TrendFormat(StrEnum):
@@ -22,15 +22,19 @@ class TrendFormat(StrEnum):
 
 @app.command(
     "trend",
-    epilog="Examples:\n\n"
-    "  transition trend                       # every milestone with a history log\n\n"
-    "  transition trend royal-assent bill-introduced --format svg --output trend.svg",
+    short_help="Milestone trend analysis: each forecast over time.",
+    epilog=examples(
+        "transition trend                       # every milestone with a history log",
+        "transition trend royal-assent bill-introduced --format svg --output trend.svg",
+    ),
 )
 def trend(
     ids: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Milestone ids. Default: those with history entries.", show_default=False
+            metavar="ID",
+            help="Milestone ids. Default: those with history entries.",
+            show_default=False,
         ),
     ] = None,
     as_of: AsOfOption = None,
