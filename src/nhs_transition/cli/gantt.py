@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import AsOfOption, PlanOption, app, emit, examples, fail, load_checked, resolve_as_of
+from . import (
+    AsOfOption,
+    OutputOption,
+    PlanOption,
+    app,
+    emit,
+    examples,
+    fail,
+    load_checked,
+    resolve_as_of,
+)
 
 if TYPE_CHECKING:
     from ..slippage import Evaluation
@@ -24,17 +34,6 @@ class GanttFormat(StrEnum):
     svg = "svg"
     html = "html"
     mermaid = "mermaid"
-
-
-OutputOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        help="Write to this file (atomically). Default: stdout.",
-        show_default=False,
-    ),
-]
 
 
 def parse_window(start: str | None, end: str | None) -> tuple[date | None, date | None]:

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
-
-import typer
-
-from . import AsOfOption, PlanOption, app, emit, examples, load_checked, resolve_as_of
+from . import AsOfOption, OutputOption, PlanOption, app, emit, examples, load_checked, resolve_as_of
 
 
 @app.command(
@@ -20,15 +15,7 @@ from . import AsOfOption, PlanOption, app, emit, examples, load_checked, resolve
 )
 def snapshot(
     as_of: AsOfOption = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file (atomically). Default: stdout.",
-            show_default=False,
-        ),
-    ] = None,
+    output: OutputOption = None,
     plan: PlanOption = None,
 ) -> None:
     """Save the plan as evaluated on a date (dates, slip, ratings, critical path) as JSON.

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from . import AsOfOption, PlanOption, app, emit, examples, fail, load_checked, resolve_as_of
+from . import (
+    AsOfOption,
+    OutputOption,
+    PlanOption,
+    app,
+    emit,
+    examples,
+    fail,
+    load_checked,
+    resolve_as_of,
+)
 
 
 class TrendFormat(StrEnum):
@@ -46,15 +55,7 @@ def trend(
             help="terminal (or table: a table per milestone), json, or svg (the MTA chart).",
         ),
     ] = TrendFormat.terminal,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file (atomically). Default: stdout.",
-            show_default=False,
-        ),
-    ] = None,
+    output: OutputOption = None,
     plan: PlanOption = None,
 ) -> None:
     """Milestone trend analysis: for each milestone, the forecast in force at each report date.
