@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,9 +18,10 @@ from typer.testing import CliRunner
 from nhs_transition.cli import app, main
 from nhs_transition.render.weekly import markdown_text
 
-from .factories import make_plan
+from .factories import make_plan, milestone
 
 GOLDEN = Path(__file__).parent / "golden" / "weekly"
+SVG_NS = "http://www.w3.org/2000/svg"
 DATA = Path(__file__).resolve().parent.parent / "data"
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TRANSITION_PLAN": ""}
 runner = CliRunner()
@@ -275,7 +277,8 @@ def test_html_parses_and_is_self_contained(plan_dir: Path) -> None:
     for _, attrs in parser.tags:
         assert not any(k in ("src", "href") for k in attrs)
     assert "@media print" in out
-    assert "http://" not in out and "https://" not in out and "url(" not in out
+    assert "http://" not in out and "https://" not in out
+    assert re.findall(r"url\((?!#)", out) == []  # only references inside the page (url(#plot))
 
 
 # --- Hostile text -----------------------------------------------------------------------------
@@ -518,10 +521,8 @@ def test_the_documented_example_is_what_the_command_prints() -> None:
     ("title", "expected"),
     [
         ("Plain title (with brackets)", "Plain title (with brackets)"),
-        (
-            "Phase 2: build; #3 at 50% & <b>",
-            "Phase 2\u2236 build\uff1b \uff033 at 50\uff05 \uff06 \u2039b\u203a",
-        ),
+        ("Phase 2: build; #3 at 50% & <b>", "Phase 2 - build, No.3 at 50 pct & \u2039b\u203a"),
+        ('say "hi" {x} `y`', "say \u201dhi\u201d (x) 'y'"),
         ("Title of the Bill", "\u200bTitle of the Bill"),
         ("section 3 complete", "\u200bsection 3 complete"),
         ("Call-off contract let", "\u200bCall-off contract let"),
@@ -533,3 +534,107 @@ def test_mermaid_names_cannot_break_the_gantt(title: str, expected: str) -> None
     from nhs_transition.render.weekly import mermaid_text
 
     assert mermaid_text(title) == expected
+
+
+# --- The HTML page's figures ------------------------------------------------------------------
+
+
+def _html(plan: Path, week: str) -> str:
+    code, out, err = invoke(
+        "report", "weekly", "--plan", str(plan), "--week-ending", week, "--format", "html"
+    )
+    assert (code, err) == (0, "")
+    return out
+
+
+def _figures(page: str) -> dict[str, ET.Element]:
+    """Each inline SVG of the page by its figure's kind, parsed as XML (with the SVG namespace)."""
+    found = {}
+    for kind, svg in re.findall(r'<figure class="chart (\w+)">\n(<svg.*?</svg>)', page, re.S):
+        found[kind] = ET.fromstring(svg.replace("<svg ", f'<svg xmlns="{SVG_NS}" ', 1))
+    return found
+
+
+def test_html_draws_the_gantt_of_the_weeks_ahead_and_the_trend_of_what_moved(
+    plan_dir: Path,
+) -> None:
+    page = _html(plan_dir, "5 March 2010")
+    figures = _figures(page)
+    assert set(figures) == {"gantt", "trend"}
+    gantt = figures["gantt"]
+    assert "27 February 2010 to 28 May 2010" in "".join(gantt.itertext())
+    labels = [e[-1].tail for e in gantt.iter() if e.get("class") == "label"]
+    # What the Markdown's chart shows (design achieved this week; build, procure and train
+    # expected; the report overdue), and launch: work that starts in the window and ends after it.
+    assert labels == [
+        "Design agreed",
+        "System built",
+        "Service launched",
+        "Supplier contracted",
+        "Staff trained",
+        "Progress report to the board",
+    ]
+    # The trend: the two milestones re-forecast this week, not design (no forecast history).
+    legend = " ".join(
+        "".join(e.itertext()) for e in figures["trend"].iter() if e.get("class") == "legend-row"
+    )
+    assert "Supplier contracted" in legend and "Staff trained" in legend
+    assert "Design agreed" not in legend
+    assert page.index("<h2>Recovered</h2>") < page.index('class="chart trend"')
+    assert page.index("<h2>Next twelve weeks") < page.index('class="chart gantt"')
+
+
+def test_html_says_in_a_line_when_nothing_moved(plan_dir: Path) -> None:
+    page = _html(plan_dir, "19 March 2010")  # a week in which nothing happens
+    assert set(_figures(page)) == {"gantt"}
+    assert (
+        '<h2>Trend of the milestones that moved</h2>\n<p class="empty">No trend to draw: no '
+        "forecast changed this week, and nothing with a forecast history was achieved.</p>"
+    ) in page
+
+
+def test_html_figures_print_on_the_page(plan_dir: Path) -> None:
+    page = _html(plan_dir, "5 March 2010")
+    css = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert re.search(r"figure\.chart \{[^}]*page-break-inside: avoid", css)
+    assert re.search(r"figure\.chart svg \{[^}]*max-width: 100%; height: auto", css)
+    printed = css.split("@media print {", 1)[1]
+    assert "figure.chart svg { width: 100%; height: auto; }" in printed
+
+
+HOSTILE_SVG_TITLE = '<script>alert(1)</script> & "x"'
+
+
+def test_plan_text_in_the_figures_is_escaped(tmp_path: Path) -> None:
+    timeline = TIMELINE.replace(
+        "title: Supplier contracted", f"title: {json.dumps(HOSTILE_SVG_TITLE)}"
+    ).replace("name: Demo programme", f"name: {json.dumps(HOSTILE_SVG_TITLE)}")
+    page = _html(write_plan(tmp_path / "hostile", timeline), "5 March 2010")
+    assert "<script" not in page
+    figures = _figures(page)  # each parses as XML
+    assert set(figures) == {"gantt", "trend"}
+    for root in figures.values():
+        assert any(HOSTILE_SVG_TITLE in "".join(e.itertext()) for e in root.iter())
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;" in page
+    parser = _Collect()
+    parser.feed(page)
+    parser.close()
+    assert parser.open == [] and "script" not in [t for t, _ in parser.tags]
+
+
+def test_a_quiet_week_with_nothing_ahead_draws_no_figures() -> None:
+    from datetime import date
+
+    from nhs_transition.render.weekly import render_html, weekly_figures
+    from nhs_transition.slippage import evaluate
+    from nhs_transition.weekly import weekly_summary
+
+    plan = make_plan([milestone("done-long-ago", due="2010-01-29", actual="2010-01-29")])
+    day = date(2010, 6, 4)
+    summary = weekly_summary(plan, day)
+    figures = weekly_figures(plan, evaluate(plan, day), summary)
+    assert (figures.gantt, figures.trend, figures.moved) == (None, None, ())
+    page = render_html(summary, figures)
+    assert "<svg" not in page and "<figure" not in page
+    assert '<p class="empty">Nothing falls in the next twelve weeks.</p>' in page
+    assert '<p class="empty">No trend to draw: ' in page

@@ -16,6 +16,7 @@ from nhs_transition.model import Plan
 from nhs_transition.render.gantt import (
     PLOT_W,
     PLOT_X,
+    WIDTH,
     bands,
     choose_unit,
     gantt_html,
@@ -378,9 +379,43 @@ def test_mermaid_window_and_fences(evaluation: Evaluation) -> None:
         ("a: b", "a - b"),
         ("#1; two", "No.1, two"),
         ("<b>", "\u2039b\u203a"),
-        ("x\x1by", "x y"),
-        ("", "-"),
+        ("x\x1by", "x\u29f5x1by"),  # made visible, as everywhere else
+        ("", "(untitled)"),
+        ("&lt; stays text", "&lt, stays text"),  # no entity without ';'
+        ("Title of the Bill", "\u200bTitle of the Bill"),
     ],
 )
 def test_mermaid_text(raw: str, safe: str) -> None:
     assert mermaid_text(raw) == safe
+
+
+def test_mermaid_gantt_keeps_long_names_whole_up_to_its_limit() -> None:
+    plan = make_plan(
+        [milestone("long", title="A " + "very " * 30 + "long title", due="2011-12-31")],
+        programme={"id": "demo", "name": "Demo", "start": "2011-01-01"},
+    )
+    (task,) = [
+        line for line in mermaid_gantt(evaluate(plan, AS_OF)).splitlines() if "m_long" in line
+    ]
+    name = task.split(" :", 1)[0].strip()
+    assert len(name) == 120 and name.endswith("\u2026") and name.startswith("A very very")
+
+
+def test_layout_keeps_only_the_ids_asked_for(evaluation: Evaluation) -> None:
+    layout = gantt_layout(evaluation, ids={"royal-assent", "clusters", "unknown"})
+    assert [r.status.id for r in layout.rows] == ["royal-assent", "clusters"]
+    svg = gantt_svg(evaluation, ids={"clusters"})
+    assert [text_of(e) for e in by_class(parse(svg), "label")] == ["SHA clusters formed"]
+
+
+def test_a_note_of_work_running_past_the_window_fits_in_the_margin(
+    evaluation: Evaluation,
+) -> None:
+    # The Bill's passage runs to 1 October 2011, 62 days after its deadline, and the clusters'
+    # work to the same day: the window ends first, so both notes go right of it, shortened.
+    root = parse(gantt_svg(evaluation, date(2011, 6, 1), date(2011, 9, 1)))
+    notes = [e for e in by_class(root, "note") if "Oct 2011" in text_of(e)]
+    assert sorted(text_of(e) for e in notes) == ["1 Oct 2011", "1 Oct 2011 +62d"]
+    for note in notes:
+        assert float(note.get("x") or 0) > PLOT_X + PLOT_W
+        assert float(note.get("x") or 0) + len(text_of(note)) * 6.2 <= WIDTH - 8

@@ -98,10 +98,11 @@ def weekly(
 ) -> None:
     """The weekly slippage summary: what slipped, recovered, was achieved and became overdue this
     week, what falls due in the next four weeks, and whether the critical path or finish moved.
+    The HTML page also draws the gantt of the next twelve weeks and the trend of what moved.
     """
     from ..history import earlier_state
     from ..load import resolve_plan_path
-    from ..render.weekly import render
+    from ..render.weekly import render, weekly_figures
     from ..slippage import evaluate
     from ..weekly import compare
 
@@ -110,5 +111,7 @@ def weekly(
     before, baseline = earlier_state(
         the_plan, resolve_plan_path(plan), against, day - timedelta(days=7)
     )
-    summary = compare(the_plan, before, evaluate(the_plan, day), baseline)
-    emit(render(summary, output_format.value), output)
+    now = evaluate(the_plan, day)
+    summary = compare(the_plan, before, now, baseline)
+    figures = weekly_figures(the_plan, now, summary) if output_format is ReportFormat.html else None
+    emit(render(summary, output_format.value, figures), output)
