@@ -404,3 +404,63 @@ def test_forecasts_the_schedule_would_give_raise_no_forecast_warning(
         m.forecast = exact(m.forecast.day - timedelta(days=1))
     flagged = {d.milestone for d in run_checks(plan) if d.code == "forecast-before-dependencies"}
     assert {m.id for m in earlier} <= flagged
+
+
+_ANY_LINK = st.fixed_dictionaries(
+    {"id": st.integers(0, 7).map(lambda i: f"m{i}"), "type": st.sampled_from(["FS", "SS"])}
+)
+
+
+@settings(max_examples=150)
+@given(st.lists(st.tuples(st.integers(0, 5), st.lists(_ANY_LINK, max_size=3)), max_size=8))
+def test_dependency_rules_match_a_plain_reading_of_them(
+    drawn: list[tuple[int, list[dict[str, str]]]],
+) -> None:
+    """Repeated ids, unknown, self and repeated links, links forwards and backwards."""
+    import networkx as nx
+
+    plan = make_plan([milestone(f"m{i}", depends_on=links) for i, links in drawn])
+    firsts: dict[str, Any] = {}
+    for m in plan.milestones:
+        firsts.setdefault(m.id, m)
+    expected: set[tuple[str, str | None, str]] = set()
+    graph = nx.DiGraph()
+    for m in plan.milestones:
+        seen = set()
+        for dep in m.depends_on:
+            if dep.id == m.id:
+                expected.add(("self-dependency", m.id, dep.id))
+            elif dep.id not in firsts:
+                expected.add(("unknown-dependency", m.id, dep.id))
+            elif firsts[m.id] is m:
+                graph.add_edge(m.id, dep.id)
+            if (dep.id, dep.type) in seen:
+                expected.add(("duplicate-dependency", m.id, dep.id))
+            seen.add((dep.id, dep.type))
+    rules = {"self-dependency", "unknown-dependency", "duplicate-dependency"}
+    found = {
+        (d.code, d.milestone, re.findall(r"'([^']*)'", d.message)[1])  # the dependency's id
+        for d in run_checks(plan)
+        if d.code in rules
+    }
+    assert found == expected
+    cyclic = any(d.code == "dependency-cycle" for d in run_checks(plan))
+    assert cyclic == (not nx.is_directed_acyclic_graph(graph))
+
+
+def test_unknown_dependency_never_suggests_the_milestone_itself() -> None:
+    # 'review' is the closest id to 'reviews' for every milestone but itself; one search
+    # serves all three, and each message still leaves its own milestone out.
+    plan = make_plan(
+        [
+            milestone("review", depends_on=["reviews"]),
+            milestone("revise", depends_on=["reviews"]),
+            milestone("other", depends_on=["reviews"]),
+        ]
+    )
+    hints = {
+        d.milestone: re.findall(r"did you mean '([^']*)'", d.message)
+        for d in run_checks(plan)
+        if d.code == "unknown-dependency"
+    }
+    assert hints == {"review": ["revise"], "revise": ["review"], "other": ["review"]}

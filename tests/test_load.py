@@ -278,3 +278,249 @@ def test_an_empty_forecast_means_no_forecast(tmp_path: Path) -> None:
 
 def test_duration_zero_without_a_unit_is_accepted(tmp_path: Path) -> None:
     assert found(tmp_path, MILESTONE + "    duration: 0\n") == []
+
+
+# --- The fast paths of yamlsrc read exactly what the event walk reads --------------------------
+
+from typing import Any  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from nhs_transition import yamlsrc  # noqa: E402
+
+CASES = Path(__file__).parent / "cases"
+REPO = Path(__file__).parent.parent
+
+
+def exact(value: Any) -> Any:
+    """`value` with the type of every part spelled out (so True != 1 and 1 != 1.0)."""
+    if isinstance(value, dict):
+        return ("dict", [(exact(k), exact(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [exact(v) for v in value])
+    return (type(value).__name__, value)
+
+
+def walked(text: str) -> tuple[Any, bool] | str:
+    """What the reference event walk builds, and whether it saw a key twice; or its problem."""
+    walker = yamlsrc._Walker(record=False)
+    try:
+        return exact(walker.walk(text)), walker.duplicate
+    except yamlsrc.YamlProblem as problem:
+        return f"{problem.code}@{problem.line}:{problem.column}: {problem.message}"
+
+
+def assert_fast_paths_agree(text: str) -> bool:
+    """Both fast paths build what the walk builds; True when the simple subset took the text."""
+    reference = walked(text)
+    try:
+        fast: tuple[Any, bool] | str = (lambda d: (exact(d[0]), d[1]))(yamlsrc._walk_fast(text))
+    except yamlsrc.YamlProblem as problem:
+        fast = f"{problem.code}@{problem.line}:{problem.column}: {problem.message}"
+    assert fast == reference
+    simple = yamlsrc._parse_simple(text)
+    if simple is None:
+        return False
+    assert (exact(simple[0]), simple[1]) == reference, text
+    return True
+
+
+def test_fast_paths_agree_on_every_plan_file_in_the_repository() -> None:
+    files = sorted({*CASES.rglob("*.yaml"), *(REPO / "data").glob("*.yaml")})
+    assert files
+    texts = [f.read_bytes().decode("utf-8-sig", "replace") for f in files]
+    taken = [text for text in texts if assert_fast_paths_agree(text)]
+    assert len(taken) > len(files) // 2  # most plan files are in the simple subset
+
+
+def test_a_generated_plan_takes_the_simple_path() -> None:
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import tempfile
+
+    from genplan import write_plan  # type: ignore[import-not-found]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = write_plan(Path(tmp), 300)
+        for name in ("organisations.yaml", "timeline.yaml"):
+            assert assert_fast_paths_agree((directory / name).read_text(encoding="utf-8"))
+
+
+_KEYS = ["id", "a", "b", "depends_on", "null", "True", "x-y", "_k", "a b", "'q'", "? a", "1"]
+_VALUES = [
+    "", "x", "m1", "Plain text", "12 March 2020", "5d", "-5d", "-", "- a", "-x", "--- x", "---",
+    "...", "~", "null", "NULL", "true", "False", "yes", "1", "0", "007", "1_000", "+1", "1.5",
+    ".5", "1e5", "0x1F", "a #c", "a#c", "a:b", "a: b", "a:", "#c", '"q"', '"q" #c', '"q"#c',
+    '"a\\"b"', '"a', '"a: b"', "'it''s'", "'a", "''", '""', "[]", "[a, b]", "[ a ,b ]", "[a,]",
+    "[a, [b]]", "[1, true, null]", "[a] #c", "[a]#c", "{a: 1}", "&x a", "*x", "!!str 1", "! a",
+    "|", ">-", "%x", "@x", "`x", "?x", ",x", "é £", "a\tb", "a\rb", "a\u2028b", "a\x85b", "x  ",
+    "a  b", "a \\ b",
+]  # fmt: skip
+_LINE = st.builds(
+    lambda indent, dash, key, value, trail: (
+        " " * indent + ("- " if dash else "") + (f"{key}:" if key is not None else "")
+        + (" " if key is not None and value else "") + value + trail
+    ),
+    st.sampled_from([0, 0, 2, 2, 4, 4, 6, 1, 3, 8]),
+    st.booleans(),
+    st.one_of(st.none(), st.sampled_from(_KEYS)),
+    st.sampled_from(_VALUES),
+    st.sampled_from(["", "", "", " ", "  # note"]),
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=10), st.booleans())
+def test_fast_paths_agree_with_the_event_walk(lines: list[str], marker: bool) -> None:
+    text = ("---\n" if marker else "") + "\n".join(lines) + "\n"
+    assert_fast_paths_agree(text)
+
+
+# Mostly values and keys of the simple subset, so that most documents take the simple path.
+_SIMPLE_VALUES = ["x", "Plain text", "5d", "-5d", "1", "1.5", "true", "null", "~", "a #c", "a:b",
+                  '"q: r"', "'it''s'", "[a, b]", "[]", "é £", "12 March 2020", "007"]  # fmt: skip
+_SCALAR = st.one_of(st.sampled_from(_SIMPLE_VALUES), st.sampled_from(_VALUES[1:]))
+_KEY = st.one_of(st.sampled_from(["id", "a", "b", "x-y", "_k"]), st.sampled_from(_KEYS))
+_TREE = st.recursive(
+    st.dictionaries(_KEY, _SCALAR, min_size=1, max_size=3),
+    lambda inner: st.one_of(
+        st.dictionaries(_KEY, st.one_of(_SCALAR, inner), min_size=1, max_size=4),
+        st.lists(st.one_of(_SCALAR, inner), min_size=1, max_size=3),
+    ),
+    max_leaves=12,
+)
+
+
+def block_lines(node: Any, indent: int, draw_int: Any) -> list[str]:
+    """`node` written in block style (mappings inside lists start on the dash line)."""
+    pad = " " * indent
+    lines: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, (dict, list)) and value:
+                lines.append(f"{pad}{key}:" + ("  # c" if draw_int(4) == 0 else ""))
+                inner = indent if isinstance(value, list) and draw_int(2) else indent + 2
+                lines += block_lines(value, inner, draw_int)
+            else:
+                lines.append(f"{pad}{key}: {value}" if value != "" else f"{pad}{key}:")
+        return lines
+    for item in node:
+        if isinstance(item, (dict, list)) and item:
+            nested = block_lines(item, indent + 2, draw_int)
+            if isinstance(item, dict):
+                nested[0] = f"{pad}- " + nested[0][indent + 2 :]
+                lines += nested
+            else:
+                lines += [f"{pad}-", *nested]
+        else:
+            lines.append(f"{pad}- {item}")
+    return lines
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.dictionaries(_KEY, st.one_of(_SCALAR, _TREE), min_size=1, max_size=4),
+    st.randoms(use_true_random=False),
+    st.integers(0, 3),
+)
+def test_fast_paths_agree_on_block_documents(tree: Any, rng: Any, mutations: int) -> None:
+    lines = block_lines(tree, 0, lambda n: rng.randrange(n))
+    for _ in range(mutations):  # an indent off by one, a blank or comment line, a stray line
+        k = rng.randrange(len(lines) + 1)
+        change = rng.randrange(4)
+        if change == 0 and k < len(lines):
+            lines[k] = " " + lines[k]
+        elif change == 1 and k < len(lines) and lines[k].startswith(" "):
+            lines[k] = lines[k][1:]
+        elif change == 2:
+            lines.insert(k, rng.choice(["", "  ", "# c", "    # c"]))
+        else:
+            lines.insert(k, rng.choice(_VALUES))
+    assert_fast_paths_agree("\n".join(lines) + "\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["id", "title", "owner", "depends_on", "notes", "id"]),
+            st.sampled_from(["m1", "Plain text", "[a, b]", "", "5d", '"q: r"', "true"]),
+            st.sampled_from([2, 4, 6]),
+            st.booleans(),
+        ),
+        max_size=12,
+    )
+)
+def test_fast_paths_agree_on_plan_shaped_text(items: list[tuple[str, str, int, bool]]) -> None:
+    lines = ["programme:", "  id: p", "milestones:"]
+    for key, value, indent, dash in items:
+        lines.append(
+            " " * indent + ("- " if dash else "") + f"{key}:" + (f" {value}" if value else "")
+        )
+        if not value:
+            lines.append(" " * (indent + 2) + "- x")
+    assert_fast_paths_agree("\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("value", _VALUES)
+def test_fast_paths_agree_on_each_kind_of_value(value: str) -> None:
+    for template in ("k: {}\n", "k:\n  - {}\n", "k:\n- {}\n", "a:\n  k: {}\n  j: 1\n", "- {}\n"):
+        assert_fast_paths_agree(template.format(value))
+
+
+@pytest.mark.parametrize("key", _KEYS)
+def test_fast_paths_agree_on_each_kind_of_key(key: str) -> None:
+    for template in ("{}: 1\n", "a:\n  - {}: x\n    b: 2\n", "{}:\n  - 1\n"):
+        assert_fast_paths_agree(template.format(key))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\n  b: 1\n c: 2\n",
+        "a:\n  - x\n  b: 1\n",
+        "a:\n- x\nb: 1\n",
+        "a:\n  - id: x\n      b: 1\n",
+        "a:\n  -   id: x\n      b: 1\n",
+        "a: 1\n  b: 2\n",
+        "a: text\n  continued\n",
+        "a:\n  text on the next line\n",
+        "a:\n",
+        "a:\nb:\n",
+        "a:\n  b:\n",
+        "a: 1\na: 2\n",
+        "a:\n  b: 1\na: 2\n",
+        "---\na: 1\n",
+        "---\n---\na: 1\n",
+        "a: 1\n---\nb: 2\n",
+        "a: 1\n...\n",
+        "# only a comment\n",
+        "",
+        "---\n",
+        "  a: 1\n",
+        "- a\n",
+        "a:\n  -\n    b: 1\n",
+        "a:\n  - - x\n",
+        "a: [x]\nb: [ ]\nc: [y,z]\n",
+        "a: 'x' # c\nb: \"y\"  # c\n",
+    ],
+)
+def test_fast_paths_agree_on_layouts(text: str) -> None:
+    assert_fast_paths_agree(text)
+
+
+@pytest.mark.parametrize("chunk", [0, 1, 5, 17, 64])
+def test_the_simple_path_reads_the_same_in_chunks(
+    monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    texts = [
+        "a: 1\n\nb:\n  - x\n  - y: [p, q]\n    z: 'w'\n\n\nc: end",
+        "---\nmilestones:\n- id: m1\n  title: One # note\n\n- id: m2\n  depends_on: [m1]\n",
+        "a:\n  b:\n    c: 1\n  d: 2\ne: 3\n",
+    ]
+    whole = [yamlsrc._parse_simple(text) for text in texts]
+    assert all(result is not None for result in whole)
+    monkeypatch.setattr(yamlsrc, "_SIMPLE_CHUNK", chunk)
+    assert [yamlsrc._parse_simple(text) for text in texts] == whole

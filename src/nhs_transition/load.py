@@ -184,13 +184,25 @@ def load_texts(files: dict[str, bytes | str], root: str = "") -> LoadResult:
 Source = tuple[str, PurePath, Callable[[], bytes]]  # (display name, base name, read the bytes)
 
 
+# From this many milestones on, a loaded plan is moved out of the cyclic collector's reach.
+FREEZE_FROM = 5_000
+
+
 def _load_sources(sources: list[Source], root: str) -> LoadResult:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the cyclic collector triples the cost of building large plans; nothing here is cyclic
+    result: LoadResult | None = None
     try:
-        return _load(sources, root)
+        result = _load(sources, root)
+        return result
     finally:
         if gc_was_enabled:
+            plan = result.plan if result is not None else None
+            if plan is not None and len(plan.milestones) >= FREEZE_FROM:
+                # Otherwise the next collections scan every object of the plan, again and
+                # again, for nothing (it holds no cycles): 0.4-1 s at 100,000 milestones.
+                # Objects stay frozen only while referenced; refcounting still frees them.
+                gc.freeze()
             gc.enable()
 
 

@@ -7,6 +7,7 @@ text as written beside its resolved day (`dates.DateExpr`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -26,7 +27,15 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 
 def _date_validator(anchor: Anchor) -> Any:
+    # Dates already read, by text: a dict lookup costs less than the lru_cache of parse_date,
+    # and large plans repeat the same few hundred dates.
+    known: dict[str, DateExpr] = {}
+
     def validate(value: object) -> DateExpr:
+        if value.__class__ is str:
+            found = known.get(value)
+            if found is not None:
+                return found
         if isinstance(value, DateExpr):
             return value
         if isinstance(value, bool) or not isinstance(value, (str, int)):
@@ -36,16 +45,27 @@ def _date_validator(anchor: Anchor) -> Any:
                 {"kind": _kind(value)},
             )
         try:
-            return parse_date(str(value), anchor)
+            parsed = parse_date(str(value), anchor)
         except DateError as exc:
             raise PydanticCustomError(
                 "invalid_date", str(exc).replace("{", "{{").replace("}", "}}")
             ) from None
+        if value.__class__ is str and len(known) < _KNOWN_LIMIT:
+            known[value] = parsed
+        return parsed
 
     return validate
 
 
+_KNOWN_LIMIT = 65536
+_known_durations: dict[str, Duration] = {}
+
+
 def _duration_validator(value: object) -> Duration:
+    if value.__class__ is str:
+        found = _known_durations.get(value)
+        if found is not None:
+            return found
     if isinstance(value, Duration):
         return value
     if isinstance(value, bool) or not isinstance(value, (str, int)):
@@ -63,11 +83,18 @@ def _duration_validator(value: object) -> Duration:
             )
         value = "0d"
     try:
-        return parse_duration(value)
+        parsed = parse_duration(value)
     except DateError as exc:
         raise PydanticCustomError(
             "invalid_duration", str(exc).replace("{", "{{").replace("}", "}}")
         ) from None
+    if isinstance(value, str) and len(_known_durations) < _KNOWN_LIMIT:
+        _known_durations[value] = parsed
+    return parsed
+
+
+# `default_factory` of zero durations: partial and lru_cache are C calls, a lambda is a frame.
+_no_time = partial(parse_duration, "0d")
 
 
 def _kind(value: object) -> str:
@@ -177,7 +204,7 @@ class Dependency(PlanModel):
 
     id: Slug
     type: DependencyType = "FS"
-    lag: DurationField = Field(default_factory=lambda: parse_duration("0d"))
+    lag: DurationField = Field(default_factory=_no_time)
 
     @model_validator(mode="before")
     @classmethod
@@ -211,7 +238,7 @@ class Milestone(PlanModel):
     actual: EndDate | None = None
     actual_source: str | None = None
     depends_on: list[Dependency] = Field(default_factory=list)
-    duration: DurationField = Field(default_factory=lambda: parse_duration("0d"))
+    duration: DurationField = Field(default_factory=_no_time)
     not_before: StartDate | None = None
     status: DeclaredStatus | None = None
     source: str | None = None
