@@ -133,6 +133,31 @@ def test_malformed_durations(text: str) -> None:
         parse_duration(text)
 
 
+@pytest.mark.parametrize(
+    "text", ["0999-12-31", "9000-01-01", "winter 8999", "FY8999/00", "Q4 8999/00", "0000", "9999"]
+)
+def test_dates_outside_the_calendar_are_errors(text: str) -> None:
+    with pytest.raises(
+        DateError, match="outside the calendar: dates run from the year 1000 to 8999"
+    ):
+        parse_date(text)
+
+
+@pytest.mark.parametrize("text", ["1000-01-01", "8999-12-31", "autumn 8999", "FY8998/99", "1000"])
+def test_the_calendar_edges_are_dates(text: str) -> None:
+    assert parse_date(text).day.year in (1000, 8999)
+
+
+@pytest.mark.parametrize(
+    ("longest", "longer"),
+    [("36525d", "36526d"), ("-5218w", "-5219w"), ("1200m", "1201m"), ("26089wd", "26090wd")],
+)
+def test_durations_are_at_most_a_century(longest: str, longer: str) -> None:
+    assert parse_duration(longest).text == longest
+    with pytest.raises(DateError, match="longer than a century: a duration or lag is at most"):
+        parse_duration(longer)
+
+
 # Published by gov.uk/bank-holidays (England and Wales), including the moved and one-off ones.
 PUBLISHED = {
     2010: [

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nhs_transition.errors import TransitionError
 from nhs_transition.schedule import (
     CycleError,
+    OutsideCalendar,
     Schedule,
     ScheduleRow,
     compute_schedule,
@@ -398,10 +398,26 @@ def test_working_days_past_the_end_of_the_first_table() -> None:
     assert s.rows["a"].early_finish == date(2018, 1, 2)
 
 
-@pytest.mark.parametrize("duration", ["100000m", "-30000m", "4000000d"])
-def test_schedule_outside_the_calendar_is_an_error(duration: str) -> None:
-    with pytest.raises(TransitionError, match="outside the calendar"):
-        schedule(milestone("a", duration=duration))
+def test_a_schedule_past_the_calendar_names_the_first_milestone_outside_it() -> None:
+    # Plan dates stop at the end of 8999: from 8000, the tenth century of work leaves it.
+    chain = [milestone("m0", duration="1200m")]
+    chain += [milestone(f"m{k}", duration="1200m", depends_on=[f"m{k - 1}"]) for k in range(1, 12)]
+    with pytest.raises(OutsideCalendar, match="outside the calendar at 'm9'") as caught:
+        schedule(*chain, start="8000-01-01")
+    assert caught.value.milestone == "m9"
+
+
+@pytest.mark.parametrize(
+    ("fields", "first"),
+    [
+        ({"not_before": "1 December 8999", "duration": "2m"}, "a"),  # forward, months
+        ({"not_before": "24 December 8999", "duration": "10wd"}, "a"),  # forward, working days
+        ({"due": "1 March 1000", "duration": "3m"}, "a"),  # backward: late start before 1000
+    ],
+)
+def test_a_schedule_at_the_calendar_edges_is_an_error(fields: dict[str, str], first: str) -> None:
+    with pytest.raises(OutsideCalendar, match=f"at '{first}'.*from the year 1000 to 8999"):
+        schedule(milestone("a", **fields), start="1000-01-01")
 
 
 def test_empty_plan() -> None:

@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 from difflib import get_close_matches
 
-from .dates import DateExpr, Duration, format_day, shift, working_calendar
+from .dates import (
+    CALENDAR_FIRST,
+    CALENDAR_LAST,
+    CALENDAR_TEXT,
+    DateExpr,
+    Duration,
+    format_day,
+    shift,
+    working_calendar,
+)
 from .errors import Diagnostic, Severity, TransitionError, did_you_mean, sort_diagnostics
 from .model import Milestone, Organisation, Plan, PlanModel, Role
 
@@ -58,6 +67,8 @@ RULES: dict[str, Rule] = {
         Rule("negative-duration", ERROR, "a `duration` below zero (a lead belongs in a dependency's `lag`)"),
         Rule("invalid-ignore", ERROR,
              "`ignore_warnings` names a code that is not a warning rule (errors cannot be ignored)"),
+        Rule("schedule-outside-calendar", ERROR,
+             "durations and lags carry a milestone's schedule outside the calendar (years 1000-8999)"),
         Rule("due-before-start", WARNING, "a milestone is due before the programme starts"),
         Rule("status-date-before-start", ERROR, "the programme `status_date` is before its `start`"),
         Rule("unknown-parent", ERROR, "an organisation's `parent` is not an organisation"),
@@ -310,6 +321,81 @@ def _dependency_cycles(c: _Checker, ids: list[str], preds: dict[str, list[str]])
             "remove one of these dependencies",
             head.id,
         )
+
+
+def _schedule_in_calendar(c: _Checker) -> None:
+    """Every other command schedules the plan: find where that would leave the calendar.
+
+    Each plan date is inside the calendar, so the schedule can only leave it by the sum of
+    durations and lags; when that sum is short of the room on either side, nothing is scheduled.
+    """
+    if c.has_cycle:
+        return
+    plan = c.plan
+    working = plan.programme.calendar == "working-days"
+    spans: dict[str, int] = {}  # by text: hashing a Duration costs more than the arithmetic
+    reach = 0
+    exprs: dict[int, DateExpr] = {}  # the distinct dates, by identity (the loader shares them)
+    for e in (plan.programme.start, plan.programme.status_date, plan.programme.deadline):
+        if e is not None:
+            exprs[id(e)] = e
+    for m in plan.milestones:
+        for d in (
+            (m.duration, *[dep.lag for dep in m.depends_on]) if m.depends_on else (m.duration,)
+        ):
+            if d.amount:
+                span = spans.get(d.text)
+                if span is None:
+                    span = spans[d.text] = _most_days(d, working)
+                reach += span
+        for e in (m.due, m.forecast, m.actual, m.not_before):
+            if e is not None:
+                exprs[id(e)] = e
+        for entry in m.history:
+            exprs[id(entry.forecast)] = entry.forecast
+    if not reach:
+        return
+    days = [e.day for e in exprs.values()]
+    room = timedelta(days=reach)
+    if CALENDAR_FIRST + room <= min(days) and max(days) <= CALENDAR_LAST - room:
+        return
+    from .schedule import CycleError, OutsideCalendar, compute_schedule
+
+    status = plan.programme.status_date
+    try:
+        compute_schedule(plan, status.day if status is not None else plan.programme.start.day)
+    except OutsideCalendar as exc:
+        late = c.milestones.get(exc.milestone or "")
+        if late is not None:
+            path: tuple[str, ...] = (
+                ("duration",)
+                if not late.duration.is_zero
+                else ("depends_on",)
+                if late.depends_on
+                else ("id",)
+            )
+            c.report(
+                "schedule-outside-calendar",
+                late,
+                path,
+                f"'{late.id}' would be scheduled outside the calendar ({CALENDAR_TEXT}): "
+                "look for a duration or lag on the way to it that is far too long",
+                late.id,
+            )
+    except (CycleError, TransitionError):
+        return  # reported by the rules of what stopped the schedule
+
+
+def _most_days(d: Duration, working: bool) -> int:
+    """The most calendar days `d` can span either way (working days: under 2n + 30)."""
+    n = abs(d.amount)
+    if not n:
+        return 0
+    if d.unit == "m":
+        return 31 * n + 31
+    if d.unit == "wd" or working:
+        return 2 * (5 * n if d.unit == "w" else n) + 30
+    return 7 * n if d.unit == "w" else n
 
 
 def _forecasts_against_network(c: _Checker) -> None:
@@ -641,6 +727,7 @@ _RULE_FUNCTIONS: tuple[Callable[[_Checker], None], ...] = (
     _duplicate_ids,
     _unknown_owners,
     _dependencies,  # before the schedule-based rules, which need to know of cycles
+    _schedule_in_calendar,
     _forecasts_against_network,
     _actuals_against_dependencies,
     _actuals_after_status_date,

@@ -54,6 +54,20 @@ class DateError(ValueError):
     """A date expression or duration that is malformed or impossible; the message says what was expected."""
 
 
+# The calendar plans live in. Python's dates run from year 1 to 9999; keeping plans a thousand
+# years inside that leaves room for everything computed from a plan date (a chart's axis, the
+# week before a report, a horizon after the status date) without leaving Python's calendar.
+FIRST_YEAR = 1000
+LAST_YEAR = 8999
+CALENDAR_FIRST = date(FIRST_YEAR, 1, 1)
+CALENDAR_LAST = date(LAST_YEAR, 12, 31)
+CALENDAR_TEXT = f"dates run from the year {FIRST_YEAR} to {LAST_YEAR}"
+
+# The longest duration or lag: a century, in each unit (longer spans are typing slips, and
+# would each cost the working-day table a century of days).
+LONGEST: dict[str, int] = {"d": 36525, "w": 5218, "m": 1200, "wd": 26089}
+
+
 @dataclass(frozen=True, slots=True)
 class DateExpr:
     """A date as written (`text`) and what it resolves to: a window [start, end] and the named day."""
@@ -227,7 +241,14 @@ def parse_date(text: str, default_anchor: Anchor = "end") -> DateExpr:
     weekday = _WEEKDAY_PREFIX.match(body)
     if weekday:
         body = body[weekday.end() :]
-    start, end, kind = _parse_period(body, written)
+    try:
+        start, end, kind = _parse_period(body, written)
+    except DateError:
+        raise
+    except (ValueError, OverflowError):  # a year Python's calendar does not have (0, 10000)
+        raise DateError(f"'{written}' is outside the calendar: {CALENDAR_TEXT}") from None
+    if start.year < FIRST_YEAR or end.year > LAST_YEAR:
+        raise DateError(f"'{written}' is outside the calendar: {CALENDAR_TEXT}")
     if weekday and kind == "day":
         named = weekday.group(0).strip(" .,")[:3]
         actual = _calendar.day_name[start.weekday()]
@@ -257,7 +278,13 @@ def parse_duration(text: str) -> Duration:
             "e.g. '0d', '10d', '6w', '3m' (calendar months) or '10wd' (working days)"
         )
     unit: DurationUnit = m[2]  # type: ignore[assignment]
-    return Duration(written, int(m[1]), unit)
+    amount = int(m[1])
+    if abs(amount) > LONGEST[unit]:
+        raise DateError(
+            f"'{written}' is longer than a century: a duration or lag is at most "
+            f"{LONGEST[unit]}{unit}"
+        )
+    return Duration(written, amount, unit)
 
 
 def add_months(d: date, months: int) -> date:

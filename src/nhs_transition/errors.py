@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 EXIT_OK = 0
 EXIT_PLAN_ERRORS = 1
 EXIT_USAGE = 2
+
+# C0 and C1 control characters, DEL and the bidirectional overrides; tab and newline are shown
+# escaped too (a title is one line).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(value: object) -> str:
+    """`value` as one line with every control character shown as `\\xNN` / `\\uNNNN`.
+
+    Text from plan files and options is data: an escape code in it must not reach a terminal.
+    """
+    text = "" if value is None else str(value)
+    return _CONTROL.sub(_escape, text)
 
 
 class Severity(StrEnum):
@@ -38,7 +57,10 @@ class Diagnostic:
 
     def format_text(self) -> str:
         """`file:line:col: severity: message [code]`, the compiler convention."""
-        return f"{self.file}:{self.line}:{self.column}: {self.severity.value}: {self.message} [{self.code}]"
+        return (
+            f"{visible(self.file)}:{self.line}:{self.column}: {self.severity.value}: "
+            f"{visible(self.message)} [{self.code}]"
+        )
 
     def to_json(self) -> dict[str, object]:
         """The fields of SPEC section 6, `check --format json`."""

@@ -35,7 +35,15 @@ from dataclasses import dataclass, field, fields, make_dataclass
 from datetime import date
 from typing import NoReturn
 
-from .dates import DateExpr, Duration, add_months, is_working_day
+from .dates import (
+    CALENDAR_FIRST,
+    CALENDAR_LAST,
+    CALENDAR_TEXT,
+    DateExpr,
+    Duration,
+    add_months,
+    is_working_day,
+)
 from .errors import EXIT_PLAN_ERRORS, TransitionError
 from .model import Milestone, Plan
 
@@ -234,15 +242,37 @@ class _WorkingDays:
         return self.count[b - self.base] - self.count[a - self.base]
 
 
+_FIRST, _LAST = CALENDAR_FIRST.toordinal(), CALENDAR_LAST.toordinal()
+
+
+class OutsideCalendar(TransitionError):
+    """The schedule of a milestone falls outside the calendar; `milestone` names the first one."""
+
+    def __init__(self, milestone: str | None = None) -> None:
+        where = f" at '{milestone}'" if milestone is not None else ""
+        super().__init__(
+            f"the schedule runs outside the calendar{where} ({CALENDAR_TEXT}): "
+            "a duration or lag on the way to it is far too long, or the evaluation date too late",
+            EXIT_PLAN_ERRORS,
+        )
+        self.milestone = milestone
+
+
+def _first_outside(names: list[str], order: list[int], current: int, *times: list[int]) -> NoReturn:
+    """Raise OutsideCalendar at the first milestone, up to `current` in `order`, with a time outside."""
+    for i in order:
+        if i == current or not all(_FIRST <= t[i] <= _LAST for t in times):
+            raise OutsideCalendar(names[i])
+    raise OutsideCalendar()
+
+
 def _check_ordinal(o: int) -> None:
-    if not 1 <= o <= date.max.toordinal():
+    if not _FIRST <= o <= _LAST:
         _outside_calendar()
 
 
 def _outside_calendar() -> NoReturn:
-    raise TransitionError(
-        "the schedule runs outside the calendar (before year 1 or after 9999)", EXIT_PLAN_ERRORS
-    )
+    raise OutsideCalendar()
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +418,7 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
             index[m.id] = len(milestones)
             milestones.append(m)
     n = len(milestones)
+    names = list(index)
     start = programme.start.day.toordinal()
     d_as_of = as_of.toordinal()
     deadline = programme.deadline.day.toordinal() if programme.deadline is not None else _FAR
@@ -443,50 +474,56 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
     es, ef = [0] * n, [0] * n
     driver, driver_type, slack, constraint = [-1] * n, [0] * n, [0] * n, [0] * n
     driver_lag: list[str | None] = [None] * n
-    for i in order:
-        s, c = earliest[i], first_constraint[i]
-        dk, dn = dur_kind[i], dur_n[i]
-        best = finish_req = -_FAR
-        d = dt = -1
-        best_link: Link | None = None
-        for link in preds[i]:
-            p, t, kind, lag, _ = link
-            if t == 0:
-                v = ef[p] if not lag else shift(ef[p], kind, lag)
-            elif t == 1:
-                v = es[p] if not lag else shift(es[p], kind, lag)
+    i = -1
+    try:
+        for i in order:
+            s, c = earliest[i], first_constraint[i]
+            dk, dn = dur_kind[i], dur_n[i]
+            best = finish_req = -_FAR
+            d = dt = -1
+            best_link: Link | None = None
+            for link in preds[i]:
+                p, t, kind, lag, _ = link
+                if t == 0:
+                    v = ef[p] if not lag else shift(ef[p], kind, lag)
+                elif t == 1:
+                    v = es[p] if not lag else shift(es[p], kind, lag)
+                else:
+                    v = ef[p] if t == 2 else es[p]
+                    if lag:
+                        v = shift(v, kind, lag)
+                    finish_req = max(finish_req, v)
+                    if dn:
+                        v = shift(v, dk, -dn)
+                if v > best:
+                    best, d, dt, best_link = v, p, t, link
+            if d >= 0 and best >= s:
+                s, c = best, _DEPENDENCY
+            f = s if not dn else shift(s, dk, dn)
+            moved = f < finish_req  # month and working-day arithmetic is not always reversible
+            if moved:
+                f = finish_req
+            a = actual[i]
+            if a is not None:
+                moved, f, c = a != f, a, _ACTUAL
             else:
-                v = ef[p] if t == 2 else es[p]
-                if lag:
-                    v = shift(v, kind, lag)
-                finish_req = max(finish_req, v)
-                if dn:
-                    v = shift(v, dk, -dn)
-            if v > best:
-                best, d, dt, best_link = v, p, t, link
-        if d >= 0 and best >= s:
-            s, c = best, _DEPENDENCY
-        f = s if not dn else shift(s, dk, dn)
-        moved = f < finish_req  # month and working-day arithmetic is not always reversible
-        if moved:
-            f = finish_req
-        a = actual[i]
-        if a is not None:
-            moved, f, c = a != f, a, _ACTUAL
-        else:
-            promised = forecast[i]
-            if promised is not None and promised > f:
-                moved, f, c = True, promised, _FORECAST
-            if f < d_as_of:
-                moved, f, c = True, d_as_of, _AS_OF
-        if moved:
-            back = f if not dn else shift(f, dk, -dn)
-            s = back if a is not None or back > s else s
-        es[i], ef[i], constraint[i] = s, f, c
-        if d >= 0:
-            driver[i], driver_type[i] = d, dt
-            driver_lag[i] = best_link[4] if best_link is not None else None
-            slack[i] = diff(best, s) if working else s - best
+                promised = forecast[i]
+                if promised is not None and promised > f:
+                    moved, f, c = True, promised, _FORECAST
+                if f < d_as_of:
+                    moved, f, c = True, d_as_of, _AS_OF
+            if moved:
+                back = f if not dn else shift(f, dk, -dn)
+                s = back if a is not None or back > s else s
+            es[i], ef[i], constraint[i] = s, f, c
+            if d >= 0:
+                driver[i], driver_type[i] = d, dt
+                driver_lag[i] = best_link[4] if best_link is not None else None
+                slack[i] = diff(best, s) if working else s - best
+    except OutsideCalendar:
+        _first_outside(names, order, i, es, ef)
+    if n and not _FIRST <= min(min(es), min(ef)) <= max(max(es), max(ef)) <= _LAST:
+        _first_outside(names, order, order[-1], es, ef)
 
     # Backward pass, with free float from the same links. A milestone with no deadline
     # downstream must also finish by the programme finish, even when its only successors are
@@ -495,47 +532,51 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
     ls, lf = [0] * n, [0] * n
     total, free = [0] * n, [0] * n
     bounded = bytearray(n)  # 1: a deadline lies downstream (or on the milestone itself)
-    for i in reversed(order):
-        late = due[i]
-        bound = late != _FAR
-        start_req = room = _FAR
-        dk, dn = dur_kind[i], dur_n[i]
-        e_s, e_f = es[i], ef[i]
-        for s_, t, kind, lag, _ in succs[i]:
-            if actual[s_] is not None:
-                continue  # done: what it needed of its predecessors is history
-            if t == 0:
-                v, x, own = ls[s_], es[s_], e_f
-            elif t == 1:
-                v, x, own = ls[s_], es[s_], e_s
-            elif t == 2:
-                v, x, own = lf[s_], ef[s_], e_f
-            else:
-                v, x, own = lf[s_], ef[s_], e_s
-            if lag:
-                v, x = shift(v, kind, -lag), shift(x, kind, -lag)
-            r = diff(own, x) if working else x - own
-            if r < room:
-                room = r
-            if t & 1:  # SS and SF constrain this milestone's start
-                if v < start_req:
-                    start_req = v
-                if dn:
-                    v = shift(v, dk, dn)
-            if v < late:
-                late = v
-            if bounded[s_]:
-                bound = True
-        if bound:
-            bounded[i] = 1
-        elif late > finish:
-            late = finish
-        lf[i] = late
-        ls[i] = late if not dn else shift(late, dk, -dn)
-        if start_req < ls[i]:
-            ls[i] = start_req
-        total[i] = tf = diff(e_f, late) if working else late - e_f
-        free[i] = room if room < tf else tf
+    i = -1
+    try:
+        for i in reversed(order):
+            late = due[i]
+            bound = late != _FAR
+            start_req = room = _FAR
+            dk, dn = dur_kind[i], dur_n[i]
+            e_s, e_f = es[i], ef[i]
+            for s_, t, kind, lag, _ in succs[i]:
+                if actual[s_] is not None:
+                    continue  # done: what it needed of its predecessors is history
+                if t == 0:
+                    v, x, own = ls[s_], es[s_], e_f
+                elif t == 1:
+                    v, x, own = ls[s_], es[s_], e_s
+                elif t == 2:
+                    v, x, own = lf[s_], ef[s_], e_f
+                else:
+                    v, x, own = lf[s_], ef[s_], e_s
+                if lag:
+                    v, x = shift(v, kind, -lag), shift(x, kind, -lag)
+                r = diff(own, x) if working else x - own
+                if r < room:
+                    room = r
+                if t & 1:  # SS and SF constrain this milestone's start
+                    if v < start_req:
+                        start_req = v
+                    if dn:
+                        v = shift(v, dk, dn)
+                if v < late:
+                    late = v
+                if bounded[s_]:
+                    bound = True
+            if bound:
+                bounded[i] = 1
+            elif late > finish:
+                late = finish
+            lf[i] = late
+            ls[i] = late if not dn else shift(late, dk, -dn)
+            if start_req < ls[i]:
+                ls[i] = start_req
+            total[i] = tf = diff(e_f, late) if working else late - e_f
+            free[i] = room if room < tf else tf
+    except OutsideCalendar:
+        _first_outside(names, order[::-1], i, ls, lf)
 
     # Critical milestones and the critical path.
     is_done = [a is not None for a in actual]
@@ -559,12 +600,9 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
             current = p
         path.reverse()
 
-    for times in (es, ef, ls, lf):
-        if times:
-            _check_ordinal(min(times))
-            _check_ordinal(max(times))
+    if any(times and not _FIRST <= min(times) <= max(times) <= _LAST for times in (es, ef, ls, lf)):
+        _first_outside(names, order, order[-1], es, ef, ls, lf)
     day = {o: date.fromordinal(o) for o in {*es, *ef, *ls, *lf}}  # a few thousand distinct days
-    names = list(index)
     rows: dict[str, ScheduleRow] = {}
     build, become = _RowBuilder, object.__setattr__
     for i in order:

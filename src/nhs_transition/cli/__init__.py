@@ -23,7 +23,7 @@ import typer
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import EXIT_PLAN_ERRORS, EXIT_USAGE, TransitionError
+from ..errors import EXIT_PLAN_ERRORS, EXIT_USAGE, TransitionError, visible
 
 if TYPE_CHECKING:
     from ..errors import Diagnostic
@@ -47,7 +47,8 @@ class _Boundary(TyperGroup):
         try:
             return super().invoke(ctx)
         except TransitionError as exc:
-            sys.stderr.write(f"transition: error: {exc.message}\n")
+            lines = (visible(line) for line in exc.message.split("\n"))
+            sys.stderr.write(f"transition: error: {chr(10).join(lines)}\n")
             raise typer.Exit(exc.exit_code) from None
         finally:
             if gc_was_enabled:
@@ -205,9 +206,29 @@ def emit(text: str, output: Path | None = None) -> None:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same directory and a rename."""
+    """Write `text` to `path` via a temporary file in the same directory and a rename.
+
+    A symbolic link is followed (the file it points to is replaced, the link kept); a FIFO or a
+    device (`-o /dev/stdout`, a named pipe) is written into, since it cannot be replaced.
+    """
+    import stat
     import tempfile
 
+    try:
+        target = path.stat()
+    except OSError:
+        target = None
+    if target is not None and not stat.S_ISREG(target.st_mode):
+        if stat.S_ISDIR(target.st_mode):
+            fail(f"cannot write {path}: it is a directory")
+        try:
+            with path.open("w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as exc:
+            fail(f"cannot write {path}: {exc.strerror}")
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     directory = path.parent if str(path.parent) else Path()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

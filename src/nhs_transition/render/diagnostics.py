@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from ..errors import Diagnostic, Severity
-from .terminal import literal
+from ..errors import Diagnostic, Severity, visible
 
 
 def count_phrase(n: int, noun: str) -> str:
@@ -42,7 +41,7 @@ def summary_line(
 
 def format_text_line(d: Diagnostic) -> str:
     """One diagnostic in the compiler convention, control characters made visible."""
-    return f"{literal(d.file)}:{d.line}:{d.column}: {d.severity.value}: {literal(d.message)} [{d.code}]"
+    return d.format_text()
 
 
 def render_text(
@@ -81,7 +80,10 @@ def format_github_line(d: Diagnostic) -> str:
             ("title", d.code),
         )
     )
-    return f"::{d.severity.value} {properties}::{escape_data(d.message)}"
+    # Line breaks are the syntax's to escape; any other control character is shown, since the
+    # Actions log renders escape codes as colours.
+    message = "\n".join(visible(part) for part in d.message.replace("\r", "\n").split("\n"))
+    return f"::{d.severity.value} {properties}::{escape_data(message)}"
 
 
 def render_github(

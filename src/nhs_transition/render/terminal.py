@@ -8,14 +8,12 @@ escapes first, so a title cannot recolour, move the cursor or rewrite earlier li
 from __future__ import annotations
 
 import os
-import re
 from typing import IO
 
 from rich.console import Console
 from rich.text import Text
 
-# C0 and C1 control characters and DEL; tab and newline are shown escaped too (a title is one line).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+from ..errors import visible
 
 RATING_STYLES = {
     "done": "blue",
@@ -25,15 +23,9 @@ RATING_STYLES = {
 }
 
 
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
 def literal(value: object) -> str:
     """`value` as a one-line string with every control character made visible."""
-    text = "" if value is None else str(value)
-    return _CONTROL.sub(_escape, text)
+    return visible(value)
 
 
 def safe_text(value: object, style: str = "") -> Text:
