@@ -464,3 +464,44 @@ def test_unknown_dependency_never_suggests_the_milestone_itself() -> None:
         if d.code == "unknown-dependency"
     }
     assert hints == {"review": ["revise"], "revise": ["review"], "other": ["review"]}
+
+
+# --- schedule-outside-calendar: the static bound never hides what the schedule finds ------------
+
+_SPANS = ["0d", "3m", "400m", "1200m", "36525d", "26089wd", "5218w", "-1200m", "-36525d"]
+
+
+@st.composite
+def _plans_near_the_calendar_edges(draw: st.DrawFn) -> Plan:
+    start = draw(st.sampled_from(["1000-01-01", "1004-06-30", "8890-01-01", "8999-06-01"]))
+    working = draw(st.booleans())
+    ms = []
+    for k in range(draw(st.integers(1, 6))):
+        fields: dict[str, Any] = {"duration": draw(st.sampled_from(_SPANS[:7]))}
+        if k and draw(st.booleans()):
+            p = draw(st.integers(0, k - 1))
+            kind = draw(st.sampled_from(["FS", "SS", "FF", "SF"]))
+            fields["depends_on"] = [
+                {"id": f"m{p}", "type": kind, "lag": draw(st.sampled_from(_SPANS))}
+            ]
+        if draw(st.booleans()):
+            fields["due"] = draw(st.sampled_from(["1000-03-01", "1010-01-01", "8999-12-31"]))
+        ms.append(milestone(f"m{k}", **fields))
+    programme = {"start": start, **({"calendar": "working-days"} if working else {})}
+    return make_plan(ms, programme=programme)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_plans_near_the_calendar_edges())
+def test_check_finds_a_schedule_outside_the_calendar_exactly_when_the_schedule_does(
+    plan: Plan,
+) -> None:
+    from nhs_transition.schedule import OutsideCalendar
+
+    found = [d for d in check_plan(plan).diagnostics if d.code == "schedule-outside-calendar"]
+    try:
+        compute_schedule(plan, plan.programme.start.day)
+    except OutsideCalendar as exc:
+        assert [d.milestone for d in found] == [exc.milestone]
+    else:
+        assert found == []

@@ -12,13 +12,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from difflib import get_close_matches
 
 from .dates import (
     CALENDAR_FIRST,
     CALENDAR_LAST,
-    CALENDAR_TEXT,
     DateExpr,
     Duration,
     format_day,
@@ -92,8 +91,12 @@ class CheckResult:
         return sum(self.ignored.values())
 
 
-def check_plan(plan: Plan) -> CheckResult:
-    """Run every rule on `plan`; warnings whose code the programme ignores are counted, not kept."""
+def check_plan(plan: Plan, *, calendar: bool = True) -> CheckResult:
+    """Run every rule on `plan`; warnings whose code the programme ignores are counted, not kept.
+
+    `calendar=False` leaves out `schedule-outside-calendar`, for callers that schedule the plan
+    next: `compute_schedule` reports the same diagnostic itself (OutsideCalendar.diagnostic).
+    """
     # As in load.py and schedule.py: the rules build no reference cycles, but their allocations
     # would set off full collections that walk every object of a large plan.
     enabled = gc.isenabled()
@@ -101,7 +104,8 @@ def check_plan(plan: Plan) -> CheckResult:
     try:
         checker = _Checker(plan)
         for rule in _RULE_FUNCTIONS:
-            rule(checker)
+            if calendar or rule is not _schedule_in_calendar:
+                rule(checker)
     finally:
         if enabled:
             gc.enable()
@@ -116,9 +120,9 @@ def check_plan(plan: Plan) -> CheckResult:
     return CheckResult(sort_diagnostics(kept), dict(sorted(ignored.items())))
 
 
-def run_checks(plan: Plan) -> list[Diagnostic]:
+def run_checks(plan: Plan, *, calendar: bool = True) -> list[Diagnostic]:
     """Every cross-object problem of `plan` (less ignored warnings), sorted by file, line and column."""
-    return check_plan(plan).diagnostics
+    return check_plan(plan, calendar=calendar).diagnostics
 
 
 class _Checker:
@@ -326,71 +330,87 @@ def _dependency_cycles(c: _Checker, ids: list[str], preds: dict[str, list[str]])
 def _schedule_in_calendar(c: _Checker) -> None:
     """Every other command schedules the plan: find where that would leave the calendar.
 
-    Each plan date is inside the calendar, so the schedule can only leave it by the sum of
-    durations and lags; when that sum is short of the room on either side, nothing is scheduled.
+    Every plan date is inside the calendar, and a schedule moves a milestone from a plan date by
+    at most the durations and lags of one path through the network; when the longest such path
+    is shorter than the room between the plan's dates and either end of the calendar, nothing
+    can leave it. Otherwise the plan is scheduled, as of its status date, to find the milestone.
     """
-    if c.has_cycle:
+    if c.has_cycle or not c.plan.milestones:
         return
     plan = c.plan
-    working = plan.programme.calendar == "working-days"
-    spans: dict[str, int] = {}  # by text: hashing a Duration costs more than the arithmetic
-    reach = 0
-    exprs: dict[int, DateExpr] = {}  # the distinct dates, by identity (the loader shares them)
-    for e in (plan.programme.start, plan.programme.status_date, plan.programme.deadline):
-        if e is not None:
-            exprs[id(e)] = e
-    for m in plan.milestones:
-        for d in (
-            (m.duration, *[dep.lag for dep in m.depends_on]) if m.depends_on else (m.duration,)
-        ):
-            if d.amount:
-                span = spans.get(d.text)
-                if span is None:
-                    span = spans[d.text] = _most_days(d, working)
-                reach += span
-        for e in (m.due, m.forecast, m.actual, m.not_before):
-            if e is not None:
-                exprs[id(e)] = e
-        for entry in m.history:
-            exprs[id(entry.forecast)] = entry.forecast
-    if not reach:
-        return
-    days = [e.day for e in exprs.values()]
-    room = timedelta(days=reach)
-    if CALENDAR_FIRST + room <= min(days) and max(days) <= CALENDAR_LAST - room:
-        return
+    longest = _longest_path_days(plan.milestones, plan.programme.calendar == "working-days")
+    if longest is not None:
+        if not longest:
+            return
+        lo, hi = _date_range(plan)
+        room = timedelta(days=longest)
+        if CALENDAR_FIRST + room <= lo and hi <= CALENDAR_LAST - room:
+            return
     from .schedule import CycleError, OutsideCalendar, compute_schedule
 
     status = plan.programme.status_date
     try:
         compute_schedule(plan, status.day if status is not None else plan.programme.start.day)
     except OutsideCalendar as exc:
-        late = c.milestones.get(exc.milestone or "")
-        if late is not None:
-            path: tuple[str, ...] = (
-                ("duration",)
-                if not late.duration.is_zero
-                else ("depends_on",)
-                if late.depends_on
-                else ("id",)
-            )
-            c.report(
-                "schedule-outside-calendar",
-                late,
-                path,
-                f"'{late.id}' would be scheduled outside the calendar ({CALENDAR_TEXT}): "
-                "look for a duration or lag on the way to it that is far too long",
-                late.id,
-            )
+        if exc.diagnostic is not None:
+            c.found.append(exc.diagnostic)
     except (CycleError, TransitionError):
         return  # reported by the rules of what stopped the schedule
+
+
+def _longest_path_days(milestones: list[Milestone], working: bool) -> int | None:
+    """The most calendar days durations and lags add up to along any path (None: not in order).
+
+    One pass in file order; a link to a milestone written later (or unknown) gives up.
+    """
+    spans: dict[str, int] = {}  # by text: hashing a Duration costs more than the arithmetic
+
+    def span(d: Duration) -> int:
+        found = spans.get(d.text)
+        if found is None:
+            found = spans[d.text] = _most_days(d, working)
+        return found
+
+    reach: dict[str, int] = {}
+    longest = 0
+    for m in milestones:
+        r = 0
+        for dep in m.depends_on:
+            before = reach.get(dep.id)
+            if before is None:
+                return None
+            if dep.lag.amount:
+                before += span(dep.lag)
+            if before > r:
+                r = before
+        if m.duration.amount:
+            r += span(m.duration)
+        reach[m.id] = r
+        if r > longest:
+            longest = r
+    return longest
+
+
+def _date_range(plan: Plan) -> tuple[date, date]:
+    """The first and last day any date of the plan names (the loader shares equal dates)."""
+    exprs: dict[int, DateExpr] = {}
+    programme = plan.programme
+    for e in (programme.start, programme.status_date, programme.deadline):
+        if e is not None:
+            exprs[id(e)] = e
+    for m in plan.milestones:
+        for e in (m.due, m.forecast, m.actual, m.not_before):
+            if e is not None:
+                exprs[id(e)] = e
+        for entry in m.history:
+            exprs[id(entry.forecast)] = entry.forecast
+    days = [e.day for e in exprs.values()]
+    return min(days), max(days)
 
 
 def _most_days(d: Duration, working: bool) -> int:
     """The most calendar days `d` can span either way (working days: under 2n + 30)."""
     n = abs(d.amount)
-    if not n:
-        return 0
     if d.unit == "m":
         return 31 * n + 31
     if d.unit == "wd" or working:

@@ -88,10 +88,13 @@ def has_errors(diagnostics: list[Diagnostic]) -> bool:
 class TransitionError(Exception):
     """A problem the user can fix (bad option, unreadable file); the CLI prints it and exits."""
 
-    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
+    def __init__(
+        self, message: str, exit_code: int = EXIT_USAGE, diagnostics: list[Diagnostic] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code
+        self.diagnostics = diagnostics or []  # shown, at file:line:col, before the message
 
 
 def did_you_mean(name: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str:

@@ -44,7 +44,7 @@ from .dates import (
     add_months,
     is_working_day,
 )
-from .errors import EXIT_PLAN_ERRORS, TransitionError
+from .errors import EXIT_PLAN_ERRORS, Diagnostic, Severity, TransitionError
 from .model import Milestone, Plan
 
 TYPES = ("FS", "SS", "FF", "SF")
@@ -246,16 +246,38 @@ _FIRST, _LAST = CALENDAR_FIRST.toordinal(), CALENDAR_LAST.toordinal()
 
 
 class OutsideCalendar(TransitionError):
-    """The schedule of a milestone falls outside the calendar; `milestone` names the first one."""
+    """The schedule of a milestone falls outside the calendar.
 
-    def __init__(self, milestone: str | None = None) -> None:
-        where = f" at '{milestone}'" if milestone is not None else ""
-        super().__init__(
-            f"the schedule runs outside the calendar{where} ({CALENDAR_TEXT}): "
-            "a duration or lag on the way to it is far too long, or the evaluation date too late",
-            EXIT_PLAN_ERRORS,
-        )
+    `milestone` names the first one; `diagnostic` says where it is written, once
+    `compute_schedule` has located it in the plan.
+    """
+
+    def __init__(self, milestone: str | None = None, diagnostic: Diagnostic | None = None) -> None:
+        if diagnostic is not None:  # as the CLI reports errors a plan's checks find
+            message = "the plan has 1 error; run `transition check` for the full report"
+        else:
+            where = f" at '{milestone}'" if milestone is not None else ""
+            message = f"the schedule runs outside the calendar{where} ({CALENDAR_TEXT})"
+        super().__init__(message, EXIT_PLAN_ERRORS, [diagnostic] if diagnostic else [])
         self.milestone = milestone
+        self.diagnostic = diagnostic
+
+
+def _located(plan: Plan, exc: OutsideCalendar) -> OutsideCalendar:
+    """`exc` with the diagnostic of its milestone: at its duration, else its links, else its id."""
+    found = next((m for m in plan.milestones if m.id == exc.milestone), None)
+    if found is None:
+        return exc
+    path = "duration" if not found.duration.is_zero else "depends_on" if found.depends_on else "id"
+    file, line, column = plan.where(found, path)
+    message = (
+        f"'{found.id}' would be scheduled outside the calendar ({CALENDAR_TEXT}): "
+        "look for a duration or lag on the way to it that is far too long"
+    )
+    diagnostic = Diagnostic(
+        "schedule-outside-calendar", Severity.ERROR, message, file, line, column, found.id
+    )
+    return OutsideCalendar(found.id, diagnostic)
 
 
 def _first_outside(names: list[str], order: list[int], current: int, *times: list[int]) -> NoReturn:
@@ -370,6 +392,8 @@ def compute_schedule(plan: Plan, as_of: date) -> Schedule:
     gc.disable()
     try:
         return _compute(plan, as_of)
+    except OutsideCalendar as exc:
+        raise _located(plan, exc) from None
     finally:
         if enabled:
             gc.enable()

@@ -47,6 +47,7 @@ class _Boundary(TyperGroup):
         try:
             return super().invoke(ctx)
         except TransitionError as exc:
+            _print_diagnostics(exc.diagnostics)
             lines = (visible(line) for line in exc.message.split("\n"))
             sys.stderr.write(f"transition: error: {chr(10).join(lines)}\n")
             raise typer.Exit(exc.exit_code) from None
@@ -143,11 +144,13 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     raise TransitionError(message, code)
 
 
-def load_checked(plan_option: str | None) -> Plan:
+def load_checked(plan_option: str | None, *, schedules: bool = True) -> Plan:
     """Find and load the plan, run the checks; errors go to stderr and end the command.
 
     Exit 2 when the plan cannot be loaded at all, 1 when it has errors (run `transition check`).
-    Warnings do not stop a command.
+    Warnings do not stop a command. A command that `schedules` the plan learns from the
+    schedule itself whether the plan leaves the calendar (`schedule.OutsideCalendar`), so that
+    rule is left to it.
     """
     from ..checks import run_checks
     from ..errors import Severity
@@ -157,7 +160,7 @@ def load_checked(plan_option: str | None) -> Plan:
     result = load_plan(path)
     diagnostics = list(result.diagnostics)
     if result.plan is not None and not result.fatal:
-        diagnostics += run_checks(result.plan)
+        diagnostics += run_checks(result.plan, calendar=not schedules)
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors or result.plan is None:
         _print_diagnostics(errors)

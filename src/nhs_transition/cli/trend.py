@@ -65,7 +65,7 @@ def trend(
     from ..errors import did_you_mean
     from ..trend import trend_series
 
-    the_plan = load_checked(plan)
+    the_plan = load_checked(plan, schedules=False)
     day = resolve_as_of(as_of, the_plan)
     known = [m.id for m in the_plan.milestones]
     for wanted in ids or ():
