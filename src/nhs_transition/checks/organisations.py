@@ -1,0 +1,129 @@
+"""Owners that must exist on the day of their work, and the organisation tree.
+
+Parents that exist and do not go round in a circle, roles that belong to an organisation,
+established before abolished.
+"""
+
+from __future__ import annotations
+
+from ..errors import did_you_mean
+from ..model import Organisation
+from .checker import Checker, shown
+
+
+def owners_active(c: Checker) -> None:
+    # Owners whose organisation has neither date can never be inactive: their milestones are
+    # skipped without looking at their dates (most milestones of a large plan).
+    always = {
+        owner
+        for owner in {m.owner for m in c.plan.milestones}
+        if (org := _organisation_of(c, owner)) is None
+        or (org.abolished is None and org.established is None)
+    }
+    for m in c.plan.milestones:
+        if m.owner in always:
+            continue
+        which, when = (
+            ("actual", m.actual)
+            if m.actual is not None
+            else ("forecast", m.forecast)
+            if m.forecast is not None
+            else ("due", m.due)
+        )
+        if when is None:
+            continue
+        org = c.organisations.get(m.owner)
+        via = ""
+        if org is None:
+            role = c.roles.get(m.owner)
+            if role is None:
+                continue
+            org = c.organisations.get(role.organisation)
+            if org is None:
+                continue
+            via = f" (the organisation of role '{role.id}')"
+        day = when.day
+        if org.abolished is not None and day > org.abolished.day:
+            c.report(
+                "owner-inactive",
+                m,
+                ("owner",),
+                f"'{m.id}' ({which} {shown(when)}) is owned by '{m.owner}', but '{org.id}'{via} "
+                f"is abolished on {shown(org.abolished)}: hand it to a successor organisation",
+                m.id,
+            )
+        elif org.established is not None and day < org.established.day:
+            c.report(
+                "owner-inactive",
+                m,
+                ("owner",),
+                f"'{m.id}' ({which} {shown(when)}) is owned by '{m.owner}', but '{org.id}'{via} "
+                f"is not established until {shown(org.established)}: give it to an organisation "
+                "that exists by then",
+                m.id,
+            )
+
+
+def _organisation_of(c: Checker, owner: str) -> Organisation | None:
+    """The organisation an owner is, or belongs to as a role; None when unknown."""
+    org = c.organisations.get(owner)
+    if org is None and (role := c.roles.get(owner)) is not None:
+        org = c.organisations.get(role.organisation)
+    return org
+
+
+def organisations(c: Checker) -> None:
+    names = list(c.organisations)
+    for o in c.plan.organisations:
+        if (
+            o.abolished is not None
+            and o.established is not None
+            and o.abolished.day < o.established.day
+        ):
+            c.report(
+                "abolished-before-established",
+                o,
+                ("abolished",),
+                f"organisation '{o.id}' is abolished on {shown(o.abolished)}, before it is "
+                f"established on {shown(o.established)}: correct one of the dates",
+            )
+        if o.parent is not None and o.parent not in c.organisations:
+            c.report(
+                "unknown-parent",
+                o,
+                ("parent",),
+                f"organisation '{o.id}' has parent '{o.parent}', which is not an organisation"
+                f"{did_you_mean(o.parent, [n for n in names if n != o.id])}: fix the parent or "
+                "add that organisation",
+            )
+    reported: set[frozenset[str]] = set()
+    for o in c.plan.organisations:
+        if c.organisations.get(o.id) is not o:
+            continue
+        chain = [o.id]
+        current = o
+        while current.parent is not None and current.parent in c.organisations:
+            if current.parent in chain:
+                loop = chain[chain.index(current.parent) :]
+                if loop[0] == o.id and frozenset(loop) not in reported:
+                    reported.add(frozenset(loop))
+                    path = " -> ".join([*loop, loop[0]])
+                    c.report(
+                        "organisation-cycle",
+                        o,
+                        ("parent",),
+                        f"organisation '{o.id}' is its own ancestor: {path} (each the parent of "
+                        "the one before): correct one of the parents",
+                    )
+                break
+            chain.append(current.parent)
+            current = c.organisations[current.parent]
+    for r in c.plan.roles:
+        if r.organisation not in c.organisations:
+            c.report(
+                "unknown-role-organisation",
+                r,
+                ("organisation",),
+                f"role '{r.id}' belongs to '{r.organisation}', which is not an organisation"
+                f"{did_you_mean(r.organisation, names)}: fix it or add that organisation",
+            )

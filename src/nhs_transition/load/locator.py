@@ -1,0 +1,174 @@
+"""Where things are: `FileLocator`, and pydantic errors -> diagnostics at file:line:column.
+
+Positions are computed only when one is asked for (`yamlsrc.SourceMap`). Each pydantic error
+`loc` is mapped to the nearest recorded node; a missing key points at the mapping that lacks it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .. import yamlsrc
+from ..errors import Diagnostic, Severity, did_you_mean
+from ..model import Locator, PlanModel
+
+_ID_FIELDS = frozenset({"id", "owner", "parent", "organisation", "workstream", "type"})
+
+
+class FileLocator(Locator):
+    """Positions in the files of a plan, computed the first time one is asked for."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self._maps: dict[str, yamlsrc.SourceMap] = {}
+
+    def position(
+        self, file: str, path: tuple[str | int, ...], *, key: bool = False
+    ) -> tuple[int, int]:
+        """Where the value at `path` (or its key) starts in `file`; (1, 1) when unknown."""
+        if file not in self.texts:
+            return (1, 1)
+        source = self._maps.get(file)
+        if source is None:
+            source = self._maps[file] = yamlsrc.SourceMap.build(self.texts[file])
+        return source.position(path, key=key)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return f"the value '{value}'"
+
+
+def _validation_diagnostics(
+    exc: ValidationError,
+    file: str,
+    prefix: tuple[str | int, ...],
+    raw: Any,
+    locator: FileLocator,
+    model: type[PlanModel],
+) -> list[Diagnostic]:
+    """Pydantic errors -> diagnostics at the line and column of the offending key or value."""
+    milestone = raw.get("id") if isinstance(raw, dict) and prefix[0] == "milestones" else None
+    milestone = milestone if isinstance(milestone, str) else None
+    out = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(
+            part
+            for part in error["loc"]
+            if not (isinstance(part, str) and part.startswith("function-"))
+        )
+        path = prefix + loc
+        code, message, key = _explain(error, loc, raw, model)
+        line, column = locator.position(file, path, key=key)
+        out.append(Diagnostic(code, Severity.ERROR, message, file, line, column, milestone))
+    return out
+
+
+def _explain(
+    error: Any, loc: tuple[Any, ...], raw: Any, model: type[PlanModel]
+) -> tuple[str, str, bool]:
+    """(code, message, point-at-key) for one pydantic error."""
+    kind = error["type"]
+    field_name = str(loc[-1]) if loc else ""
+    value = error.get("input")
+    where = _owner_phrase(loc, raw)
+    if kind == "missing":
+        return "missing-key", f"{where} has no '{field_name}': add '{field_name}: ...'", False
+    if kind == "extra_forbidden":
+        parent = _allowed_keys(loc[:-1], model)
+        hint = did_you_mean(field_name, parent) if parent else ""
+        allowed = f"; allowed keys: {', '.join(parent)}" if parent and not hint else ""
+        return "unknown-key", f"unknown key '{field_name}' in {where}{hint}{allowed}", True
+    if kind == "invalid_date":
+        return "invalid-date", f"{field_name}: {error['msg']}", False
+    if kind == "invalid_duration":
+        return "invalid-duration", f"{field_name}: {error['msg']}", False
+    if kind == "string_pattern_mismatch":
+        if field_name in _ID_FIELDS or (loc and isinstance(loc[-1], int)):
+            return (
+                "invalid-id",
+                f"{field_name or 'id'}: '{value}' is not a valid id: ids are lower-case letters, digits "
+                f"and hyphens, starting with a letter or digit (e.g. '{_slugify(str(value))}')",
+                False,
+            )
+        return "invalid-value", f"{field_name} must be a single line of text", False
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return (
+            "invalid-value",
+            f"{field_name}: '{value}' is not allowed: expected {expected}",
+            False,
+        )
+    if kind in ("string_type", "string_too_short"):
+        if kind == "string_too_short":
+            return "invalid-value", f"{field_name} must not be empty", False
+        return "invalid-type", f"{field_name}: expected text, found {_describe(value)}", False
+    if kind in ("list_type",):
+        return "invalid-type", f"{field_name}: expected a list, found {_describe(value)}", False
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return (
+            "invalid-type",
+            f"{field_name or 'item'}: expected a mapping of keys, found {_describe(value)}",
+            False,
+        )
+    if kind.startswith("int_"):
+        return (
+            "invalid-type",
+            f"{field_name}: expected a whole number, found {_describe(value)}",
+            False,
+        )
+    return "invalid-value", f"{field_name}: {error['msg']}", False
+
+
+def _owner_phrase(loc: tuple[Any, ...], raw: Any) -> str:
+    """'milestone 'x'' / 'the programme' / 'a dependency' for error messages."""
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str) and len(loc) <= 1:
+        return f"'{raw['id']}'"
+    if len(loc) >= 2 and loc[0] == "depends_on":
+        return "a dependency"
+    if len(loc) >= 2 and loc[0] == "history":
+        return "a history entry"
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        return f"'{raw['id']}'"
+    return "this item"
+
+
+def _allowed_keys(loc: tuple[Any, ...], model: type[PlanModel]) -> list[str]:
+    """The keys allowed in the mapping at `loc` inside an item of `model` (for 'did you mean')."""
+    current: type[BaseModel] = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(str(part))
+        inner = _model_in(info.annotation) if info is not None else None
+        if inner is None:
+            return []
+        current = inner
+    return list(current.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside an annotation such as `list[Dependency]`."""
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _slugify(text: str) -> str:
+    import re
+
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "my-id"

@@ -1,0 +1,59 @@
+"""What stops a read: `YamlProblem`, the nesting and alias limits, libyaml's errors reworded."""
+
+from __future__ import annotations
+
+import yaml
+
+MAX_DEPTH = 64
+MAX_ALIAS_EXPANSION = 100_000
+
+
+class YamlProblem(Exception):
+    """A problem that stops the walk: carries a diagnostic code, a message and a 1-based position."""
+
+    def __init__(self, code: str, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _tab_column(text: str, line: int, column: int) -> int | None:
+    """The 1-based column of a tab in the indentation of `line` (or at `column`), if there is one."""
+    lines = text.split("\n", line)
+    if line > len(lines):
+        return None
+    content = lines[line - 1]
+    indent = content[: len(content) - len(content.lstrip(" \t"))]
+    if "\t" in indent:
+        return indent.index("\t") + 1
+    if content[column - 1 : column] == "\t":
+        return column
+    return None
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    # libyaml reports a tab in the indentation as "found character that cannot start any token".
+    tab = _tab_column(text, line, column)
+    if tab is not None:
+        column = tab
+    if tab is not None or "'\\t'" in problem or "\t" in problem:
+        message = "tab character: YAML indents with spaces, not tabs (replace the tab with spaces)"
+    else:
+        message = f"invalid YAML: {problem}"
+        if exc.context:
+            message += f" ({exc.context}"
+            if exc.context_mark is not None and exc.context_mark is not mark:
+                message += (
+                    f" at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
+                )
+            message += ")"
+    return YamlProblem("yaml-syntax", message, line, column)

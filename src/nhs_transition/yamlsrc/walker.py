@@ -1,0 +1,269 @@
+"""The reference walk of libyaml events (`_Walker`): data, and with `record` every position.
+
+It is what `SourceMap.build` runs when something must be reported, and what the two fast readers
+(`fastwalk`, `simple`) must build exactly (tests/test_load.py compares them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+from .problems import (
+    MAX_ALIAS_EXPANSION,
+    MAX_DEPTH,
+    YamlProblem,
+    _short_tag,
+    _syntax_problem,
+)
+from .scalars import _NO_KEY, resolve_plain
+
+try:  # the C parser (libyaml) when PyYAML was built with it
+    from yaml._yaml import CParser
+
+    _Parser = CParser  # a name of this module, so that fastwalk.py may import it
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml.parser import Parser as _PyParser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, _PyParser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            _PyParser.__init__(self)
+
+
+Path = tuple[str | int, ...]
+
+_STR_TAGS = frozenset({"tag:yaml.org,2002:str", "!"})
+
+_SCALAR = ev.ScalarEvent
+_MAP_START = ev.MappingStartEvent
+_MAP_END = ev.MappingEndEvent
+_SEQ_START = ev.SequenceStartEvent
+_SEQ_END = ev.SequenceEndEvent
+_ALIAS = ev.AliasEvent
+_DOC_START = ev.DocumentStartEvent
+
+
+def _scalar_value(event: Any) -> Any:
+    tag = event.tag
+    if tag is not None and tag not in _STR_TAGS:
+        mark = event.start_mark
+        raise YamlProblem(
+            "yaml-tag",
+            f"the tag '{_short_tag(tag)}' is not allowed: plan files are plain YAML (remove the tag)",
+            mark.line + 1,
+            mark.column + 1,
+        )
+    if not event.style and tag is None:  # libyaml gives plain scalars style "", PyYAML None
+        return resolve_plain(event.value)
+    return event.value
+
+
+class _Walker:
+    """Builds data from events; with `record`, also the position of every key and value."""
+
+    __slots__ = (
+        "anchors",
+        "budget",
+        "duplicate",
+        "duplicates",
+        "keys",
+        "record",
+        "sizes",
+        "values",
+    )
+
+    def __init__(self, record: bool) -> None:
+        self.record = record
+        self.anchors: dict[str, Any] = {}
+        self.sizes: dict[str, int] = {}
+        self.budget = MAX_ALIAS_EXPANSION
+        self.values: dict[Path, tuple[int, int]] = {}
+        self.keys: dict[Path, tuple[int, int]] = {}
+        self.duplicate = False
+        # (path, first position, second position) of every key written twice (record mode)
+        self.duplicates: list[tuple[Path, tuple[int, int], tuple[int, int]]] = []
+
+    def walk(self, text: str) -> Any:
+        parser: Any = _Parser(text)
+        get_event = parser.get_event
+        record = self.record
+        values, keys = self.values, self.keys
+        # Each frame: [container, is_mapping, pending key (or _NO_KEY), path, count at start, anchor, key mark]
+        stack: list[list[Any]] = []
+        root: Any = None
+        documents = 0
+        count = 0  # nodes built so far, aliases counted at their expanded size
+        no_key = _NO_KEY
+        try:
+            while True:
+                event: Any = get_event()
+                cls = event.__class__
+                if cls is _SCALAR:
+                    value = _scalar_value(event)
+                    count += 1
+                    is_container = False
+                elif cls is _MAP_START or cls is _SEQ_START:
+                    if event.tag is not None and event.tag not in (
+                        "tag:yaml.org,2002:map",
+                        "tag:yaml.org,2002:seq",
+                    ):
+                        mark = event.start_mark
+                        raise YamlProblem(
+                            "yaml-tag",
+                            f"the tag '{_short_tag(event.tag)}' is not allowed: plan files are plain YAML (remove the tag)",
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    if len(stack) >= MAX_DEPTH:
+                        mark = event.start_mark
+                        raise YamlProblem(
+                            "nesting-too-deep",
+                            f"nesting deeper than {MAX_DEPTH} levels: a plan file never needs this",
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    count += 1
+                    is_map = cls is _MAP_START
+                    container: Any = {} if is_map else []
+                    if stack:
+                        parent = stack[-1]
+                        path = (
+                            (*parent[3], parent[2] if parent[1] else len(parent[0]))
+                            if record
+                            else ()
+                        )
+                    else:
+                        path = ()
+                    if record:
+                        mark = event.start_mark
+                        values[path] = (mark.line + 1, mark.column + 1)
+                    stack.append([container, is_map, no_key, path, count, event.anchor, None])
+                    continue
+                elif cls is _MAP_END or cls is _SEQ_END:
+                    frame = stack.pop()
+                    value = frame[0]
+                    if frame[5] is not None:
+                        self.anchors[frame[5]] = value
+                        self.sizes[frame[5]] = count - frame[4] + 1
+                    is_container = True
+                elif cls is _ALIAS:
+                    name = event.anchor
+                    mark = event.start_mark
+                    if name not in self.anchors:
+                        raise YamlProblem(
+                            "yaml-syntax",
+                            f"alias '*{name}' refers to an anchor that is not defined before it (or to itself)",
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    size = self.sizes.get(name, 1)
+                    self.budget -= size
+                    if self.budget < 0:
+                        raise YamlProblem(
+                            "alias-expansion",
+                            f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} nodes: "
+                            "this looks like an alias bomb, not a plan",
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    count += size
+                    value = self.anchors[name]
+                    is_container = False
+                elif cls is _DOC_START:
+                    documents += 1
+                    if documents > 1:
+                        mark = event.start_mark
+                        raise YamlProblem(
+                            "yaml-syntax",
+                            "more than one YAML document ('---') in a plan file: keep one per file",
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    continue
+                elif cls is ev.StreamEndEvent:
+                    break
+                else:
+                    continue
+
+                if cls is _SCALAR and event.anchor is not None:
+                    self.anchors[event.anchor] = value
+                    self.sizes[event.anchor] = 1
+                if not stack:
+                    root = value
+                    continue
+                frame = stack[-1]
+                if frame[1]:  # mapping
+                    if frame[2] is no_key:
+                        if is_container or isinstance(value, (dict, list)):
+                            mark = event.start_mark
+                            raise YamlProblem(
+                                "yaml-syntax",
+                                "a mapping key must be a plain value, not a list or mapping",
+                                mark.line + 1,
+                                mark.column + 1,
+                            )
+                        if not isinstance(value, str):
+                            value = (
+                                ""
+                                if value is None
+                                else str(value).lower()
+                                if isinstance(value, bool)
+                                else str(value)
+                            )
+                        frame[2] = value
+                        if record:
+                            mark = event.start_mark
+                            frame[6] = (mark.line + 1, mark.column + 1)
+                        continue
+                    key = frame[2]
+                    frame[2] = no_key
+                    mapping = frame[0]
+                    if (key == "<<" and cls is _ALIAS) or (
+                        key == "<<" and isinstance(value, (dict, list))
+                    ):
+                        self._merge(mapping, value, event)
+                        continue
+                    if key in mapping:
+                        self.duplicate = True
+                        if record:
+                            kpath = (*frame[3], key)
+                            self.duplicates.append((kpath, keys[kpath], frame[6]))
+                            continue  # positions keep pointing at the first occurrence
+                    mapping[key] = value
+                    if record:
+                        kpath = (*frame[3], key)
+                        keys[kpath] = frame[6]
+                        if not is_container:
+                            mark = event.start_mark
+                            values[kpath] = (mark.line + 1, mark.column + 1)
+                else:
+                    seq = frame[0]
+                    if record and not is_container:
+                        mark = event.start_mark
+                        values[(*frame[3], len(seq))] = (mark.line + 1, mark.column + 1)
+                    seq.append(value)
+        except yaml.MarkedYAMLError as exc:
+            raise _syntax_problem(exc, text) from None
+        except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
+            raise YamlProblem("yaml-syntax", f"invalid YAML: {exc}", 1, 1) from None
+        return root
+
+    def _merge(self, mapping: dict[str, Any], value: Any, event: Any) -> None:
+        sources = value if isinstance(value, list) else [value]
+        for source in sources:
+            if not isinstance(source, dict):
+                mark = event.start_mark
+                raise YamlProblem(
+                    "yaml-syntax",
+                    "a merge key '<<' takes a mapping or a list of mappings",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            for key, item in source.items():
+                mapping.setdefault(key, item)
