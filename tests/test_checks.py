@@ -466,6 +466,17 @@ def test_unknown_dependency_never_suggests_the_milestone_itself() -> None:
     assert hints == {"review": ["revise"], "revise": ["review"], "other": ["review"]}
 
 
+def test_suggestions_stop_after_fifty_distinct_unknown_ids() -> None:
+    # Each search reads every id of the plan; a plan-wide rename must not make check crawl.
+    targets = [milestone(f"stage-{k:02d}") for k in range(60)]
+    typos = [milestone(f"user-{k:02d}", depends_on=[f"stage-{k:02d}x"]) for k in range(60)]
+    found = [d for d in run_checks(make_plan(targets + typos)) if d.code == "unknown-dependency"]
+    assert len(found) == 60
+    hinted = [d.milestone for d in found if "did you mean" in d.message]
+    assert hinted == [f"user-{k:02d}" for k in range(50)]
+    assert "did you mean 'stage-07'?" in found[7].message
+
+
 # --- schedule-outside-calendar: the static bound never hides what the schedule finds ------------
 
 _SPANS = ["0d", "3m", "400m", "1200m", "36525d", "26089wd", "5218w", "-1200m", "-36525d"]
