@@ -168,6 +168,7 @@ def test_table_golden(plan: Path, columns: str) -> None:
     out = ok(plan, COLUMNS=columns)
     assert_golden(f"table-{columns}.txt", out)
     assert max(len(line) for line in out.splitlines()) <= int(columns)
+    assert [line for line in out.splitlines() if line != line.rstrip()] == []  # no padding
 
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("json", "json"), ("csv", "csv"), ("markdown", "md")])

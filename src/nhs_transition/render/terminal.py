@@ -8,7 +8,8 @@ escapes first, so a title cannot recolour, move the cursor or rewrite earlier li
 from __future__ import annotations
 
 import os
-from typing import IO
+import sys
+from typing import IO, cast
 
 from rich.console import Console
 from rich.text import Text
@@ -39,6 +40,9 @@ def make_console(file: IO[str] | None = None, *, width: int | None = None) -> Co
     `COLUMNS` sets the width when the output is not a terminal (tests fix it); rich reads it too.
     """
     no_color = bool(os.environ.get("NO_COLOR"))
+    if file is None and not sys.stdout.isatty():
+        # Rich pads every line to the width; in a file or a pipe that is trailing whitespace.
+        file = cast("IO[str]", _Trimmed(sys.stdout))
     return Console(
         file=file,
         width=width,
@@ -74,3 +78,34 @@ def _columns() -> int:
         return max(40, int(os.environ.get("COLUMNS", "100")))
     except ValueError:
         return 100
+
+
+class _Trimmed:
+    """A text stream that drops the spaces at the end of each line it passes on."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self._pending = ""  # the start of a line not yet ended
+
+    def write(self, text: str) -> int:
+        lines = (self._pending + text).split("\n")
+        self._pending = lines.pop()
+        if lines:
+            self._stream.write("\n".join(line.rstrip(" ") for line in lines) + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._stream.write(self._pending.rstrip(" "))
+            self._pending = ""
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._stream, "encoding", None) or "utf-8"
