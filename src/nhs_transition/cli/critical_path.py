@@ -66,13 +66,13 @@ def critical_path(
         emit(critical_path_json(loaded, schedule, to))
         return
     from ..render.critical_path import critical_path_table, driving_chain_table
-    from ..render.terminal import make_console
+    from ..render.terminal import make_console, print_report
 
     console = make_console()
     if to is None:
-        console.print(critical_path_table(loaded, schedule, console.width))
+        print_report(console, critical_path_table(loaded, schedule, console.width))
     else:
-        console.print(driving_chain_table(loaded, schedule, to, console.width))
+        print_report(console, driving_chain_table(loaded, schedule, to, console.width))
 
 
 def scheduled(plan: Plan, day: date) -> Schedule:

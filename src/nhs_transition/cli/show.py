@@ -58,6 +58,6 @@ def show(
         emit(show_json(loaded, evaluation, milestone))
         return
     from ..render.show import show_view
-    from ..render.terminal import make_console
+    from ..render.terminal import make_console, print_report
 
-    make_console().print(show_view(loaded, evaluation, milestone))
+    print_report(make_console(), show_view(loaded, evaluation, milestone))

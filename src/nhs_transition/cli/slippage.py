@@ -56,7 +56,7 @@ def slippage(
         emit(slippage_json(evaluation.as_of, rows, by_id))
         return
     from ..render.slippage import slippage_table
-    from ..render.terminal import make_console
+    from ..render.terminal import make_console, print_report
 
     console = make_console()
-    console.print(slippage_table(evaluation.as_of, rows, by_id, console.width))
+    print_report(console, slippage_table(evaluation.as_of, rows, by_id, console.width))

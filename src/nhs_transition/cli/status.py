@@ -123,10 +123,10 @@ def status(
 
 def _print_table(report: StatusReport) -> None:
     from ..render.status_table import status_table
-    from ..render.terminal import make_console
+    from ..render.terminal import make_console, print_report
 
     console = make_console()
-    console.print(status_table(report, console.width))
+    print_report(console, status_table(report, console.width))
 
 
 def _report(

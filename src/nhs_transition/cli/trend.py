@@ -83,7 +83,7 @@ def trend(
 
         emit(trend_json(series, as_of=day), output)
         return
-    from ..render.terminal import make_console, render_to_string
+    from ..render.terminal import make_console, print_report, render_to_string
     from ..render.trend import trend_terminal
 
     console = make_console()
@@ -91,4 +91,4 @@ def trend(
     if output is not None:
         emit(render_to_string(table, width=console.width), output)
     else:
-        console.print(table)
+        print_report(console, table)

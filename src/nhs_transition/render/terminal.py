@@ -109,3 +109,23 @@ class _Trimmed:
     @property
     def encoding(self) -> str:
         return getattr(self._stream, "encoding", None) or "utf-8"
+
+
+def print_report(console: Console, renderable: object) -> None:
+    """`console.print(renderable)`, with rich tables laid out fast when no styles are written.
+
+    A `Group` is printed item by item (as rich prints it); see `plain_table` for the tables.
+    """
+    from rich.console import Group
+    from rich.table import Table
+
+    from .plain_table import plain_lines
+
+    items = list(renderable.renderables) if isinstance(renderable, Group) else [renderable]
+    for item in items:
+        lines = plain_lines(item, console) if isinstance(item, Table) else None
+        if lines is None:
+            console.print(item)
+        else:
+            console.file.write("\n".join(lines) + "\n")
+            console.file.flush()

@@ -1,0 +1,111 @@
+"""The fast plain layout of rich tables (`render/plain_table.py`) against rich's own rendering."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from nhs_transition.render.plain_table import plain_lines
+
+WORDS = [
+    "a",
+    "bb",
+    "critical",
+    "path",
+    "déjà",
+    "日本語",
+    "🚀",
+    "x" * 40,
+    "",
+    "one two",
+    "end.",
+    "cafe\u0301",
+    "  ",
+    "wide-日本語-word-that-folds",
+]
+
+
+def plain_console(width: int) -> Console:
+    return Console(
+        file=io.StringIO(), width=width, color_system=None, highlight=False, markup=False,
+        emoji=False,
+    )  # fmt: skip
+
+
+def rich_lines(table: Table, width: int) -> list[str]:
+    console = plain_console(width)
+    console.print(table)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    return str(text).split("\n")[:-1]
+
+
+texts = st.builds(
+    lambda words, seps, style: Text(
+        "".join(w + s for w, s in zip(words, seps[: len(words)], strict=True)), style=style
+    ),
+    st.lists(st.sampled_from(WORDS), min_size=0, max_size=8),
+    st.lists(st.sampled_from([" ", " ", "\n", ""]), min_size=8, max_size=8),
+    st.sampled_from(["", "bold", "red"]),
+)
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> Table:
+    table = Table(
+        box=draw(st.sampled_from([box.SIMPLE_HEAD, box.SIMPLE, box.MINIMAL])),
+        show_edge=False,
+        pad_edge=draw(st.booleans()),
+        collapse_padding=draw(st.booleans()),
+        expand=draw(st.booleans()),
+        leading=draw(st.sampled_from([0, 0, 1])),
+        show_lines=draw(st.booleans()),
+        header_style="bold",
+        padding=draw(st.sampled_from([(0, 1), (0, 0), (0, 2)])),
+    )
+    for _ in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(["fixed", "ratio", "free"]))
+        options: dict[str, Any] = {
+            "justify": draw(st.sampled_from(["left", "right", "center"])),
+            "overflow": draw(st.sampled_from(["fold", "ellipsis", "crop"])),
+            "no_wrap": draw(st.booleans()),
+        }
+        if kind == "fixed":
+            options["width"] = draw(st.integers(1, 30))
+        elif kind == "ratio":
+            options["ratio"] = draw(st.integers(1, 4))
+            if draw(st.booleans()):
+                options["min_width"] = draw(st.integers(1, 20))
+        table.add_column(draw(st.sampled_from(["Milestone", "Due", "Slip", "A long header", ""])),
+                         **options)  # fmt: skip
+    for _ in range(draw(st.integers(1, 6))):
+        cells = [draw(st.one_of(texts, st.sampled_from(["", "plain str"]))) for _ in table.columns]
+        table.add_row(*cells, end_section=draw(st.booleans()))
+    return table
+
+
+@settings(max_examples=400, deadline=None)
+@given(tables(), st.integers(10, 140))
+def test_plain_lines_are_what_rich_prints(table: Table, width: int) -> None:
+    lines = plain_lines(table, plain_console(width))
+    assert lines is not None
+    assert lines == rich_lines(table, width)
+
+
+def test_tables_outside_the_subset_go_to_rich() -> None:
+    table = Table(title="A title")
+    table.add_column("x")
+    table.add_row("1")
+    assert plain_lines(table, plain_console(80)) is None
+    coloured = Console(file=io.StringIO(), width=80, color_system="standard", force_terminal=True)
+    plain = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    plain.add_column("x")
+    plain.add_row("1")
+    assert plain_lines(plain, coloured) is None
+    assert plain_lines(plain, plain_console(80)) is not None
