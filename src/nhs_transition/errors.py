@@ -29,6 +29,17 @@ def visible(value: object) -> str:
     return _CONTROL.sub(_escape, text)
 
 
+def visible_lines(text: str) -> str:
+    """`text` with its line breaks kept and every other control character shown (`visible`)."""
+    return "\n".join(visible(line) for line in text.replace("\r", "\n").split("\n"))
+
+
+def plan_errors_message(count: int) -> str:
+    """What ends a command on a plan with errors, after the errors themselves."""
+    noun = "error" if count == 1 else "errors"
+    return f"the plan has {count} {noun}; run `transition check` for the full report"
+
+
 class Severity(StrEnum):
     """How bad a diagnostic is: errors fail `check`, warnings fail it under `--strict`."""
 

@@ -23,10 +23,10 @@ import typer
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import EXIT_PLAN_ERRORS, EXIT_USAGE, TransitionError, visible
+from ..errors import EXIT_PLAN_ERRORS, EXIT_USAGE, TransitionError, visible_lines
 
 if TYPE_CHECKING:
-    from ..errors import Diagnostic
+    from ..dates import Anchor
     from ..load import LoadResult
     from ..model import Plan
 
@@ -47,9 +47,9 @@ class _Boundary(TyperGroup):
         try:
             return super().invoke(ctx)
         except TransitionError as exc:
-            _print_diagnostics(exc.diagnostics)
-            lines = (visible(line) for line in exc.message.split("\n"))
-            sys.stderr.write(f"transition: error: {chr(10).join(lines)}\n")
+            for diagnostic in exc.diagnostics:
+                sys.stderr.write(f"{diagnostic.format_text()}\n")
+            sys.stderr.write(f"transition: error: {visible_lines(exc.message)}\n")
             raise typer.Exit(exc.exit_code) from None
         finally:
             if gc_was_enabled:
@@ -153,7 +153,7 @@ def load_checked(plan_option: str | None, *, schedules: bool = True) -> Plan:
     rule is left to it.
     """
     from ..checks import run_checks
-    from ..errors import Severity
+    from ..errors import Severity, plan_errors_message
     from ..load import load_plan, resolve_plan_path
 
     path = resolve_plan_path(plan_option)
@@ -162,15 +162,10 @@ def load_checked(plan_option: str | None, *, schedules: bool = True) -> Plan:
     if result.plan is not None and not result.fatal:
         diagnostics += run_checks(result.plan, calendar=not schedules)
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
-    if errors or result.plan is None:
-        _print_diagnostics(errors)
-        if result.fatal or result.plan is None:
-            fail("the plan cannot be loaded", EXIT_USAGE)
-        noun = "error" if len(errors) == 1 else "errors"
-        fail(
-            f"the plan has {len(errors)} {noun}; run `transition check` for the full report",
-            EXIT_PLAN_ERRORS,
-        )
+    if result.fatal or result.plan is None:
+        raise TransitionError("the plan cannot be loaded", EXIT_USAGE, errors)
+    if errors:
+        raise TransitionError(plan_errors_message(len(errors)), EXIT_PLAN_ERRORS, errors)
     return result.plan
 
 
@@ -181,20 +176,20 @@ def load_result(plan_option: str | None) -> LoadResult:
     return load_plan(resolve_plan_path(plan_option))
 
 
-def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
-        sys.stderr.write(f"{diagnostic.format_text()}\n")
+def option_date(option: str, text: str, anchor: Anchor = "end") -> date:
+    """The day a date option names (`anchor`: which end of a period), else exit 2 saying why."""
+    from ..dates import DateError, parse_date
+
+    try:
+        return parse_date(text, anchor).day
+    except DateError as exc:
+        fail(f"{option}: {exc}")
 
 
 def resolve_as_of(text: str | None, plan: Plan) -> date:
     """The evaluation date: --as-of, else the programme status_date, else today (the only clock read)."""
-    from ..dates import DateError, parse_date
-
     if text:
-        try:
-            return parse_date(text).day
-        except DateError as exc:
-            fail(f"--as-of: {exc}")
+        return option_date("--as-of", text)
     if plan.programme.status_date is not None:
         return plan.programme.status_date.day
     return date.today()

@@ -18,6 +18,7 @@ from . import (
     examples,
     fail,
     load_checked,
+    option_date,
     resolve_as_of,
 )
 
@@ -38,19 +39,8 @@ class GanttFormat(StrEnum):
 
 def parse_window(start: str | None, end: str | None) -> tuple[date | None, date | None]:
     """--from and --to as a half-open window [start, end); a period counts whole."""
-    from ..dates import DateError, parse_date
-
-    found: list[date | None] = []
-    for name, text, anchor in (("--from", start, "start"), ("--to", end, "end")):
-        if not text:
-            found.append(None)
-            continue
-        try:
-            day = parse_date(text, anchor).day
-        except DateError as exc:
-            fail(f"{name}: {exc}")
-        found.append(day + timedelta(days=1) if name == "--to" else day)
-    first, last = found
+    first = option_date("--from", start, "start") if start else None
+    last = option_date("--to", end) + timedelta(days=1) if end else None
     if first is not None and last is not None and last <= first:
         fail("--to must be on or after --from")
     return first, last

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import PlanOption, app, emit, fail, load_checked
+from . import PlanOption, app, emit, load_checked, option_date
 
 if TYPE_CHECKING:
     from ..model import Plan
@@ -38,13 +38,8 @@ def resolve_week_ending(text: str | None, plan: Plan, today: date | None = None)
 
     `date.today()` here is the report's only clock read (tests pass --week-ending instead).
     """
-    from ..dates import DateError, parse_date
-
     if text:
-        try:
-            return parse_date(text).day
-        except DateError as exc:
-            fail(f"--week-ending: {exc}")
+        return option_date("--week-ending", text)
     if plan.programme.status_date is not None:
         return plan.programme.status_date.day
     now = today or date.today()

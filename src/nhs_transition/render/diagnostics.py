@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from ..errors import Diagnostic, Severity, visible
+from ..errors import Diagnostic, Severity, visible_lines
 
 
 def count_phrase(n: int, noun: str) -> str:
@@ -82,8 +82,7 @@ def format_github_line(d: Diagnostic) -> str:
     )
     # Line breaks are the syntax's to escape; any other control character is shown, since the
     # Actions log renders escape codes as colours.
-    message = "\n".join(visible(part) for part in d.message.replace("\r", "\n").split("\n"))
-    return f"::{d.severity.value} {properties}::{escape_data(message)}"
+    return f"::{d.severity.value} {properties}::{escape_data(visible_lines(d.message))}"
 
 
 def render_github(

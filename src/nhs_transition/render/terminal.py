@@ -24,9 +24,7 @@ RATING_STYLES = {
 }
 
 
-def literal(value: object) -> str:
-    """`value` as a one-line string with every control character made visible."""
-    return visible(value)
+literal = visible  # `value` as one line, every control character made visible
 
 
 def safe_text(value: object, style: str = "") -> Text:

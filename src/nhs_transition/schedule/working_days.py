@@ -12,7 +12,13 @@ from datetime import date
 from typing import NoReturn
 
 from ..dates import CALENDAR_FIRST, CALENDAR_LAST, CALENDAR_TEXT, is_working_day
-from ..errors import EXIT_PLAN_ERRORS, Diagnostic, Severity, TransitionError
+from ..errors import (
+    EXIT_PLAN_ERRORS,
+    Diagnostic,
+    Severity,
+    TransitionError,
+    plan_errors_message,
+)
 from ..model import Plan
 
 _FIRST, _LAST = CALENDAR_FIRST.toordinal(), CALENDAR_LAST.toordinal()
@@ -88,7 +94,7 @@ class OutsideCalendar(TransitionError):
 
     def __init__(self, milestone: str | None = None, diagnostic: Diagnostic | None = None) -> None:
         if diagnostic is not None:  # as the CLI reports errors a plan's checks find
-            message = "the plan has 1 error; run `transition check` for the full report"
+            message = plan_errors_message(1)
         else:
             where = f" at '{milestone}'" if milestone is not None else ""
             message = f"the schedule runs outside the calendar{where} ({CALENDAR_TEXT})"
