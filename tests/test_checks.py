@@ -7,7 +7,6 @@ to rewrite them (then read the diff: it is the test).
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from datetime import date, timedelta
@@ -26,6 +25,7 @@ from nhs_transition.model import Plan
 from nhs_transition.schedule import CycleError, compute_schedule
 
 from .factories import make_plan, milestone
+from .goldens import golden
 
 CASES = Path(__file__).parent / "cases"
 VALID = sorted(p for p in (CASES / "valid").iterdir() if p.is_dir())
@@ -62,10 +62,7 @@ def test_valid_cases_are_clean(case: Path) -> None:
 def test_invalid_cases_give_exactly_the_expected_diagnostics(case: Path) -> None:
     found, _ = check_dir(case)
     actual = expected_lines(case, found)
-    expected_file = case / "expected.txt"
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        expected_file.write_text("\n".join(actual) + "\n", encoding="utf-8")
-    expected = expected_file.read_text(encoding="utf-8").splitlines()
+    expected = golden(case / "expected.txt", "\n".join(actual) + "\n").splitlines()
     assert actual == expected
     assert found, "an invalid case must produce diagnostics"
 

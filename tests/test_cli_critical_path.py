@@ -6,7 +6,6 @@ Goldens live in tests/golden/critical_path/; `UPDATE_GOLDEN=1 pytest` rewrites t
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from typer.testing import CliRunner
 
 from nhs_transition.cli import app
 from nhs_transition.errors import TransitionError
+from tests.goldens import golden
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "critical_path"
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TRANSITION_PLAN": ""}
@@ -145,12 +145,7 @@ def invoke(*args: str, columns: int = 100) -> tuple[int, str, str]:
 
 def check_golden(name: str, text: str) -> None:
     """Compare with tests/golden/critical_path/NAME; UPDATE_GOLDEN=1 rewrites it."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no golden file {path}: run with UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8")
+    assert text == golden(GOLDEN / name, text)
 
 
 @pytest.fixture

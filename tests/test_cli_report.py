@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ from typer.testing import CliRunner
 
 from nhs_transition.cli import app, main
 from nhs_transition.render.weekly import markdown_text
+from tests.goldens import golden
 
 from .factories import make_plan, milestone
 
@@ -136,12 +136,7 @@ def run_main(  # the malformed-snapshot test goes through the console script onc
 
 def check_golden(name: str, text: str) -> None:
     """Compare with tests/golden/weekly/NAME; UPDATE_GOLDEN=1 rewrites it."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no golden file {path}: run with UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8")
+    assert text == golden(GOLDEN / name, text)
 
 
 # --- Goldens ----------------------------------------------------------------------------------

@@ -6,11 +6,11 @@ Goldens live in tests/golden/show/; `UPDATE_GOLDEN=1 pytest` rewrites them.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from tests.goldens import golden
 from tests.test_cli_critical_path import invoke, write_plan
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "show"
@@ -72,12 +72,7 @@ milestones:
 
 def check_golden(name: str, text: str) -> None:
     """Compare with tests/golden/show/NAME; UPDATE_GOLDEN=1 rewrites it."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no golden file {path}: run with UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8")
+    assert text == golden(GOLDEN / name, text)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nhs_transition.cli import app
+from tests.goldens import golden
 from tests.test_cli_status import ENV, ORGANISATIONS, write_plan
 
 GOLDEN = Path(__file__).parent / "golden" / "slippage"
@@ -82,12 +82,7 @@ def ok(plan: Path, *args: str, **env: str | None) -> str:
 
 
 def assert_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no golden {path}; run with UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8")
+    assert text == golden(GOLDEN / name, text)
 
 
 def test_json_exactly_per_spec_worst_first(plan: Path) -> None:

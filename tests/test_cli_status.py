@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from typer.testing import CliRunner
 
 from nhs_transition.cli import app
 from nhs_transition.render.status import md
+from tests.goldens import golden
 
 GOLDEN = Path(__file__).parent / "golden" / "status"
 ENV: dict[str, str | None] = {
@@ -152,12 +152,7 @@ def shown_ids(plan: Path, *args: str) -> list[str]:
 
 
 def assert_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no golden {path}; run with UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8")
+    assert text == golden(GOLDEN / name, text)
 
 
 # --- Goldens ---------------------------------------------------------------------------------

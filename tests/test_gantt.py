@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -29,6 +28,7 @@ from nhs_transition.render.mermaid import mermaid_gantt, mermaid_text
 from nhs_transition.render.terminal import render_to_string
 from nhs_transition.slippage import Evaluation, evaluate
 from tests.factories import make_plan, milestone
+from tests.goldens import golden
 
 GOLDEN = Path(__file__).parent / "golden" / "gantt"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -139,12 +139,7 @@ def signature(root: ET.Element) -> list[tuple[str, str, str]]:
 
 
 def check_golden(name: str, text: str) -> None:
-    path = GOLDEN.parent / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"{path} missing: run with UPDATE_GOLDEN=1"
-    expected = path.read_text(encoding="utf-8")
+    expected = golden(GOLDEN.parent / name, text)
     if name.endswith(".svg"):
         assert signature(parse(text)) == signature(parse(expected))
     else:
