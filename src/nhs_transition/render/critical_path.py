@@ -240,6 +240,18 @@ def _driven_by(row: ScheduleRow) -> Text:
     return cell
 
 
+def _name_cell(row: ScheduleRow, titles: dict[str, str]) -> Text:
+    """The milestone's id (red when critical, else bold) over its title (dim)."""
+    from .terminal import safe_text
+
+    name = safe_text(row.id, CRITICAL_STYLE if row.critical else "bold")
+    title = titles.get(row.id)
+    if title:
+        name.append("\n")
+        name.append_text(safe_text(title, "dim"))
+    return name
+
+
 def critical_path_table(plan: Plan, schedule: Schedule, width: int = 100) -> RenderableType:
     """The CPM table (critical rows marked) and the critical chain below it.
 
@@ -249,8 +261,6 @@ def critical_path_table(plan: Plan, schedule: Schedule, width: int = 100) -> Ren
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
-
-    from .terminal import safe_text
 
     titles = {m.id: m.title for m in plan.milestones}
     wide = width >= WIDE
@@ -272,11 +282,7 @@ def critical_path_table(plan: Plan, schedule: Schedule, width: int = 100) -> Ren
     table.add_column("Driven by", ratio=2, min_width=10, overflow="fold")
     for row in rows:
         style = CRITICAL_STYLE if row.critical else ""
-        name = safe_text(row.id, style or "bold")
-        title = titles.get(row.id)
-        if title:
-            name.append("\n")
-            name.append_text(safe_text(title, "dim"))
+        name = _name_cell(row, titles)
         dates = (
             [
                 short_day(row.early_start),
@@ -385,11 +391,7 @@ def driving_chain_table(
     for step in chain:
         row = step.row
         style = CRITICAL_STYLE if row.critical else ""
-        name = safe_text(row.id, style or "bold")
-        title = titles.get(row.id)
-        if title:
-            name.append("\n")
-            name.append_text(safe_text(title, "dim"))
+        name = _name_cell(row, titles)
         set_by = Text(SET_BY[row.constraint], "" if row.constraint == "dependency" else "italic")
         table.add_row(
             name,
