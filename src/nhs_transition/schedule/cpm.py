@@ -329,8 +329,9 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
             current = p
         path.reverse()
 
-    if any(times and not _FIRST <= min(times) <= max(times) <= _LAST for times in (es, ef, ls, lf)):
-        _first_outside(names, order, order[-1], es, ef, ls, lf)
+    # Early times were held to the calendar after the forward pass; the late ones now.
+    if n and not _FIRST <= min(min(ls), min(lf)) <= max(max(ls), max(lf)) <= _LAST:
+        _first_outside(names, order, order[-1], ls, lf)
     day = {o: date.fromordinal(o) for o in {*es, *ef, *ls, *lf}}  # a few thousand distinct days
     rows: dict[str, ScheduleRow] = {}
     build, become = _RowBuilder, object.__setattr__
