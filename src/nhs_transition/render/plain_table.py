@@ -42,7 +42,6 @@ def plain_lines(table: Table, console: Console) -> list[str] | None:
     assert box is not None  # _handled
     safe = table.safe_box if table.safe_box is not None else console.safe_box
     box = box.substitute(options, safe=safe)
-    box = box if table.show_header else box.get_plain_headed_box()
     columns = table.columns
     n = len(columns)
     _, right, _, left = table.padding
