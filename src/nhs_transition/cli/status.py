@@ -31,8 +31,11 @@ class RatingChoice(StrEnum):
 
     red = "red"
     amber = "amber"
+    unknown = "unknown"
     green = "green"
+    undated = "undated"
     done = "done"
+    cancelled = "cancelled"
 
 
 @app.command(
@@ -161,7 +164,7 @@ def _report(
     if wanted_ratings:
         filters.append(
             "rating "
-            + " or ".join(r for r in ("red", "amber", "green", "done") if r in wanted_ratings)
+            + " or ".join(r.value for r in RatingChoice if r.value in wanted_ratings)
         )
     due_by: date | None = None
     if due_within is not None:

@@ -424,7 +424,7 @@ def status_markdown(report: StatusReport) -> str:
                 md(due_text(s.due)),
                 md(expected_text(s)),
                 md(signed(s.slip_days)),
-                "" if s.done else md(signed(s.total_float)),
+                "" if not s.is_open or s.rating == "unknown" else md(signed(s.total_float)),
                 f"**{s.rating}**",
                 why,
             ]

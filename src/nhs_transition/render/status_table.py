@@ -186,7 +186,9 @@ def status_table(report: StatusReport, width: int) -> RenderableType:
                 cells.append(safe_text(expected_text(s)))
             cells.append(_slip_cell(s))
             if not narrow:
-                cells.append(safe_text("" if s.done else signed(s.total_float)))
+                # float is the schedule's; for a silent milestone it only reflects the as-of hold
+                silent = not s.is_open or s.rating == "unknown"
+                cells.append(safe_text("" if silent else signed(s.total_float)))
             cells.append(_rating_cell(s))
             table.add_row(*cells, end_section=True)  # SIMPLE_HEAD: a blank line
     return Group(summary, Text(""), table)
