@@ -266,13 +266,8 @@ def _rate_open(
     float_warning: int,
     red_dependencies: list[str],
     reported: str | None,
-    float_known: bool,
 ) -> tuple[Rating, tuple[str, ...]]:
-    """The rating of an open milestone whose record is not silent, and the reasons for it.
-
-    `float_known` is False when the milestone's float comes from an unknown milestone upstream
-    held at the as-of date: then float says nothing, and no rating rests on it.
-    """
+    """The rating of an open milestone whose record is not silent, and the reasons for it."""
     reasons: list[str] = []
     rating: Rating = "green"
     cause = _cause(row, forecast)
@@ -295,11 +290,11 @@ def _rate_open(
                 reasons.append(reported)
         else:
             reasons.append(f"{days(slip)} late{': ' + cause if cause else ''}{bound}")
-    if float_known and rating != "red" and row.total_float < -tolerance and red_dependencies:
+    if rating != "red" and row.total_float < -tolerance and red_dependencies:
         rating = "red"
         waits = cause if row.constraint == "dependency" else None
         reasons.append(f"float {days(row.total_float)}{': ' + waits if waits else ''}")
-    elif float_known and rating == "green" and row.total_float < float_warning:
+    elif rating == "green" and row.total_float < float_warning:
         rating = "amber"
         waits = cause if row.constraint == "dependency" else None
         reasons.append(f"float {days(row.total_float)}{': ' + waits if waits else ''}")
@@ -500,9 +495,12 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
                         reasons += (f"dependency {red_dependencies[0]} is red",)
                 else:
                     upstream = held_by.get(mid)
+                    # Rated on the schedule as it stands, then: lateness that comes only from
+                    # an unknown milestone upstream (held at D) makes it unknown, not late.
+                    scheduled_slip = (row.early_finish - due).days if due is not None else None
                     rating, reasons = _rate_open(
                         due,
-                        slip,
+                        slip if upstream is None else scheduled_slip,
                         row,
                         forecast,
                         as_of,
@@ -510,7 +508,6 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
                         float_warning,
                         red_dependencies,
                         _reported(m, as_of) if history else None,
-                        float_known=upstream is None,
                     )
                     if upstream is not None:
                         origin = statuses[upstream]
