@@ -140,7 +140,7 @@ def svg_from_layout(layout: GanttLayout, *, dependencies: bool = True) -> str:
 def _tooltip(row: GanttRow) -> str:
     s = row.status
     parts = [f"{s.id}: {s.title}", f"{RATING_WORDS[s.rating]} ({s.rating})"]
-    if row.due:
+    if row.due and s.rating != "unknown":  # an unknown one's reason names the date it was due
         parts.append(f"due {format_day(row.due)}")
     if s.actual:
         parts.append(f"achieved {format_day(row.finish)}")

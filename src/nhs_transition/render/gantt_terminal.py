@@ -156,10 +156,13 @@ def gantt_terminal(layout: GanttLayout, width: int) -> Group:
                 line.append(note, "red" if late and s.rating in ("red", "amber") else "dim")
             lines.append(line)
     legend = (
-        f"{DIAMOND} expected  {HOLLOW} due (coloured: no return, undated)  {SLIP} slip  {BLOCK} work  "
+        f"{DIAMOND} expected  {HOLLOW} due  {SLIP} slip  {BLOCK} work  "
         f"{NOW} as of {layout.as_of.day} {layout.as_of:%b %Y}  * critical path"
     )
     lines.append(Text(_short(legend, width), style="dim"))
+    if any(r.status.rating in HOLLOW_RATINGS for r in layout.rows):
+        hollow = f"{HOLLOW} in colour: no date on record (no return, undated or cancelled)"
+        lines.append(Text(_short(hollow, width), style="dim"))
     if not layout.groups:
         lines.insert(1, Text("no milestones in this window", style="dim"))
     for line in lines:
