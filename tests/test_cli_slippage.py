@@ -130,7 +130,9 @@ def test_json_names_what_caused_the_slip(plan: Path) -> None:
     assert causes["early"] == (None, None) and causes["undated"] == (None, None)
     assert causes["regional-staff"] == (None, None)  # not late on evidence
     reasons = {m["id"]: m["reason"] for m in data["milestones"]}
-    assert reasons["regional-staff"] == "waits on regional-plans, awaiting a return since 1 April 2010"
+    assert (
+        reasons["regional-staff"] == "waits on regional-plans, awaiting a return since 1 April 2010"
+    )
 
 
 def test_a_long_chain_is_shortened_in_the_table(tmp_path: Path) -> None:

@@ -170,7 +170,12 @@ def test_deadline_yesterday_with_a_report_since_is_red() -> None:
 
 def test_deadline_yesterday_and_nothing_recorded_is_unknown_not_late() -> None:
     s = evaluate_one(due=on(-1))
-    assert (s.rating, s.slip_days, s.expected, s.silent_since) == ("unknown", None, None, on_day(-1))
+    assert (s.rating, s.slip_days, s.expected, s.silent_since) == (
+        "unknown",
+        None,
+        None,
+        on_day(-1),
+    )
     assert s.reasons == ("due 30 April 2010; nothing recorded since",)
     assert s.scheduled == AS_OF  # still held at D for scheduling: knock-on flows
 
@@ -339,7 +344,10 @@ def test_forecast_window_counts_its_last_day() -> None:
 
 def test_red_dependency_makes_amber() -> None:
     ev = evaluate_many(
-        [milestone("x", due=on(-3), history=REPORTED), milestone("y", depends_on=["x"], due=on(90))],
+        [
+            milestone("x", due=on(-3), history=REPORTED),
+            milestone("y", depends_on=["x"], due=on(90)),
+        ],
     )
     y = ev.by_id()["y"]
     assert ev.by_id()["x"].rating == "red"
@@ -717,3 +725,102 @@ def test_ratings_follow_the_spec_definitions(
     known = [x for x in slips if x is not None]
     assert known == sorted(known, reverse=True)
     assert slips[len(known) :] == [None] * (len(slips) - len(known))
+
+
+# --- re-baselines, cancellations, staleness (SPEC section 5) ------------------------------
+
+
+def test_a_rebaseline_moves_the_deadline_in_force_from_its_date_and_is_not_slip() -> None:
+    history = [{"date": on(-10), "due": on(60), "reason": "scope approved by the board"}]
+    s = evaluate_one(due=on(20), forecast=on(40), history=history)
+    assert (s.due and s.due.day, s.original_due and s.original_due.day) == (on_day(60), on_day(20))
+    assert (s.slip_days, s.original_slip_days, s.rating) == (-20, 20, "green")
+    assert s.rebaselined
+    assert "deadline re-baselined from 21 May 2010" in s.reasons
+    before = evaluate_one(as_of=on_day(-11), due=on(20), forecast=on(40), history=history)
+    assert (before.due and before.due.day, before.slip_days, before.rating) == (
+        on_day(20),
+        20,
+        "red",
+    )
+
+
+def test_a_cancelled_milestone_leaves_the_counts_of_slip_and_holds_nothing_up() -> None:
+    ev = evaluate_many(
+        [
+            milestone(
+                "pilot",
+                due=on(-30),
+                history=[{"date": on(-20), "status": "cancelled", "reason": "dropped"}],
+            ),
+            milestone("rollout", depends_on=["pilot"], duration="5d", due=on(10)),
+        ]
+    )
+    pilot, rollout = ev.by_id()["pilot"], ev.by_id()["rollout"]
+    assert (pilot.rating, pilot.slip_days, pilot.expected, pilot.cancelled_on) == (
+        "cancelled",
+        None,
+        None,
+        on_day(-20),
+    )
+    assert pilot.reasons == ("cancelled 11 April 2010: dropped",)
+    assert (ev.summary.cancelled, ev.summary.red, ev.summary.unknown) == (1, 0, 0)
+    assert ev.schedule.rows["pilot"].early_finish == on_day(-20)
+    assert rollout.rating != "unknown"  # not held by the cancelled one's silence
+    assert "pilot" not in [x.id for x in worst_first(ev.milestones) if x.slip_days is not None]
+    # Before the day it was cancelled, it was simply open (and silent since its deadline).
+    assert (
+        evaluate_many(
+            [
+                milestone(
+                    "pilot",
+                    due=on(-30),
+                    history=[{"date": on(-20), "status": "cancelled", "reason": "x"}],
+                )
+            ],
+            as_of=on_day(-25),
+        )
+        .milestones[0]
+        .rating
+        == "unknown"
+    )
+
+
+def test_lateness_that_comes_only_from_a_silent_milestone_upstream_is_unknown() -> None:
+    ev = evaluate_many(
+        [
+            milestone("silent", due=on(-10)),
+            milestone("next", depends_on=["silent"], duration="2w", due=on(5)),
+            milestone("far", depends_on=["silent"], duration="2w", due=on(200)),
+        ]
+    )
+    by = ev.by_id()
+    assert by["silent"].rating == "unknown"
+    assert (by["next"].rating, by["next"].awaiting, by["next"].slip_days) == (
+        "unknown",
+        "silent",
+        None,
+    )
+    assert by["next"].reasons == ("waits on silent, awaiting a return since 21 April 2010",)
+    assert by["far"].rating == "green"  # on track whatever the silence: not made unknown
+    assert ev.summary.unknown == 2
+
+
+def test_stale_after_flags_an_old_last_report_without_changing_the_rating() -> None:
+    history = [{"date": on(-40), "forecast": on(30), "reason": "on plan"}]
+    kw = {"due": on(60), "forecast": on(30), "history": history}
+    fresh = evaluate_many([milestone("m", **kw)], programme={"stale_after": "6w"}).milestones[0]
+    stale = evaluate_many([milestone("m", **kw)], programme={"stale_after": "4w"}).milestones[0]
+    assert (fresh.stale, stale.stale) == (False, True)
+    assert fresh.rating == stale.rating == "green"
+    assert stale.reasons[-1] == "last report 22 March 2010"
+    assert stale.last_report == on_day(-40)
+    never = evaluate_many([milestone("m", due=on(60))], programme={"stale_after": "2w"})
+    assert never.milestones[0].stale  # nothing ever reported since the programme started
+
+
+def test_a_confirmation_after_the_deadline_makes_it_late_and_counts_slip_to_the_as_of_date() -> (
+    None
+):
+    s = evaluate_one(due=on(-10), history=[{"date": on(-3), "reason": "still drafting"}])
+    assert (s.rating, s.slip_days, s.expected) == ("red", 10, AS_OF)

@@ -520,6 +520,8 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
                             reasons = (note,)
                         else:
                             reasons = (*reasons, note)
+        if rating in OPEN_RATINGS and rating != "unknown" and original != due and original:
+            reasons = (*reasons, f"deadline re-baselined from {format_day(original)}")
         stale = False
         if stale_after is not None and rating in OPEN_RATINGS and due is not None:
             since = last if last is not None else programme.start.day

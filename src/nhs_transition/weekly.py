@@ -64,7 +64,9 @@ class MilestoneState:
 
     def overdue(self, as_of: date) -> bool:
         """Open, its deadline passed before `as_of`, and the record says so (not silent)."""
-        return self.is_open and self.rating != "unknown" and self.due is not None and self.due < as_of
+        return (
+            self.is_open and self.rating != "unknown" and self.due is not None and self.due < as_of
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,8 +80,8 @@ def history(c: Checker) -> None:
                     m.id,
                 )
         forecasts = [k for k, e in enumerate(m.history) if e.forecast is not None]
-        if not forecasts:
-            continue  # a history of confirmations and re-baselines: `forecast` stands alone
+        if not forecasts or any(e.status == "cancelled" for e in m.history):
+            continue  # confirmations and re-baselines only, or cancelled: no forecast to keep
         latest_index = max(forecasts, key=lambda k: (m.history[k].date.day, k))
         latest = m.history[latest_index].forecast
         assert latest is not None

@@ -217,8 +217,9 @@ def attention_texts(report: StatusReport) -> list[str]:
 def awaiting_texts(report: StatusReport) -> list[str]:
     """The milestones awaiting a return, silent longest first, each with the owner to chase.
 
-    'regional-directors: due 10 Sep 2010, nothing recorded since; chase NHS Chief Executive (Sir
-    David Nicholson)'; one whose lateness would come from another's silence: 'x: waits on y, ...'.
+    'regional-directors, due 10 Sep 2010: chase NHS Chief Executive (Sir David Nicholson)' (the
+    record is silent since the date shown); one whose lateness would come only from another's
+    silence: 'x: waits on y, itself awaiting a return'.
     """
     out = []
     for s in awaiting_return(report.milestones):
@@ -228,7 +229,7 @@ def awaiting_texts(report: StatusReport) -> list[str]:
         when = short_day(s.silent_since) if s.silent_since is not None else "?"
         what = f"forecast {when} passed" if s.forecast is not None else f"due {when}"
         last = f" (last report {short_day(s.last_report)})" if s.last_report else ""
-        out.append(f"{s.id}: {what}, nothing recorded since{last}; chase {s.owner_label}")
+        out.append(f"{s.id}, {what}{last}: chase {s.owner_label}")
     return out
 
 
@@ -400,7 +401,12 @@ def status_markdown(report: StatusReport) -> str:
     ]
     awaiting = awaiting_texts(report)
     if awaiting:
-        lines += [f"## Awaiting a return ({len(awaiting)}, silent longest first)", ""]
+        lines += [
+            f"## Awaiting a return ({len(awaiting)})",
+            "",
+            "Nothing recorded since the date shown, silent longest first:",
+            "",
+        ]
         lines += [f"- {md(line)}" for line in awaiting]
         lines.append("")
     if not report.milestones:

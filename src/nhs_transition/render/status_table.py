@@ -70,7 +70,7 @@ def _summary(report: StatusReport) -> Text:
     awaiting = awaiting_texts(report)
     if awaiting:
         text.append("awaiting a return", RATING_STYLES["unknown"])
-        text.append(" (silent longest first):\n")
+        text.append(" (nothing recorded since the date shown; silent longest first):\n")
         for line in awaiting:
             text.append_text(safe_text(f"  {line}"))
             text.append("\n")
