@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from .model import Milestone, Plan
+from .model import HistoryEntry, Milestone, Plan
 from .record import actual_as_of
 
 PointKind = Literal["baseline", "forecast", "rebaseline", "cancelled", "actual"]
@@ -139,7 +139,8 @@ def milestone_trend(m: Milestone, *, start: date, as_of: date) -> TrendSeries | 
 def trend_series(
     plan: Plan, as_of: date, ids: Iterable[str] | None = None
 ) -> tuple[TrendSeries, ...]:
-    """The trend of each milestone named in `ids` (default: those with history entries by `as_of`).
+    """The trend of each milestone named in `ids` (default: those whose history by `as_of` moved
+    the line: re-forecasts, re-baselines, cancellations; confirmations alone draw nothing).
 
     Unknown ids are left out; the caller checks them (the CLI suggests the closest id).
     """
@@ -148,11 +149,23 @@ def trend_series(
     for m in plan.milestones:
         by_id.setdefault(m.id, m)
     if ids is None:
-        chosen = [m for m in by_id.values() if any(e.date.day <= as_of for e in m.history)]
+        chosen = [
+            m for m in by_id.values() if any(_moves(e) and e.date.day <= as_of for e in m.history)
+        ]
     else:
         chosen = [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
     found = (milestone_trend(m, start=start, as_of=as_of) for m in chosen)
     return tuple(s for s in found if s is not None)
+
+
+def _moves(entry: HistoryEntry) -> bool:
+    """An entry that puts a point on the line: a re-forecast, re-baseline, cancellation or actual."""
+    return (
+        entry.forecast is not None
+        or entry.due is not None
+        or entry.status is not None
+        or entry.actual is not None
+    )
 
 
 def moved_between(
