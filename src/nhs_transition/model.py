@@ -218,10 +218,14 @@ class Dependency(PlanModel):
 
 
 class HistoryEntry(PlanModel):
-    """A re-forecast: on `date` the forecast became `forecast`, for `reason`."""
+    """A report on `date`: a re-forecast (`forecast`), a re-baseline (`due`), a cancellation
+    (`status: cancelled`), an `actual`, or none of these (a confirmation), for `reason`."""
 
     date: EndDate
-    forecast: EndDate
+    forecast: EndDate | None = None
+    due: EndDate | None = None
+    actual: EndDate | None = None
+    status: Literal["cancelled"] | None = None
     reason: str | None = None
     source: str | None = None
 

@@ -251,6 +251,8 @@ def _reforecast(m: Milestone, as_of: date) -> str | None:
     """'re-forecast 20 June 2011: listening exercise' for the history entry in force, if it says why."""
     found = None
     for entry in m.history:
+        if entry.forecast is None:
+            continue
         if entry.date.day <= as_of and (found is None or entry.date.day >= found.date.day):
             found = entry
     if found is None or not found.reason:

@@ -73,12 +73,12 @@ class TrendSeries:
 
 def milestone_trend(m: Milestone, *, start: date, as_of: date) -> TrendSeries | None:
     """The trend of one milestone as of `as_of`; None when it has no date to plot at all."""
-    entries = [e for e in m.history if e.date.day <= as_of]
+    entries = [e for e in m.history if e.date.day <= as_of and e.forecast is not None]
     actual = m.actual.day if m.actual is not None and m.actual.day <= as_of else None
     if m.due is not None:
         baseline: date | None = m.due.day
     elif entries:
-        baseline = entries[0].forecast.day
+        baseline = entries[0].forecast.day  # type: ignore[union-attr]
     elif m.forecast is not None:
         baseline = m.forecast.day
     else:
@@ -90,7 +90,7 @@ def milestone_trend(m: Milestone, *, start: date, as_of: date) -> TrendSeries | 
     if not m.history and m.forecast is not None and m.forecast.day != baseline:
         # Without a history log the forecast is in force on every date (SPEC section 5).
         raw = [(opened, m.forecast.day, "forecast", None)]
-    raw += [(e.date.day, e.forecast.day, "forecast", e.reason) for e in entries]
+    raw += [(e.date.day, e.forecast.day, "forecast", e.reason) for e in entries if e.forecast]
     if actual is not None:
         raw.append((actual, actual, "actual", None))
     # One point per report date: the later entry in the log wins, as for the forecast in force.

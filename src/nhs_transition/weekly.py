@@ -399,6 +399,8 @@ def _moving_entry(m: Milestone | None, since: date, today: date) -> tuple[date, 
     latest = date.min
     for entry in m.history:
         day = entry.date.day
+        if entry.forecast is None:
+            continue
         if day <= today and day >= latest:  # equal dates: the later entry wins, as in the schedule
             found, latest = (day, entry.reason), day
     if found is None or found[0] <= since:

@@ -98,7 +98,8 @@ def _date_range(plan: Plan) -> tuple[date, date]:
             if e is not None:
                 exprs[id(e)] = e
         for entry in m.history:
-            exprs[id(entry.forecast)] = entry.forecast
+            if entry.forecast is not None:
+                exprs[id(entry.forecast)] = entry.forecast
     days = [e.day for e in exprs.values()]
     return min(days), max(days)
 

@@ -44,8 +44,12 @@ def history(c: Checker) -> None:
                     "and check the date",
                     m.id,
                 )
-        latest_index = max(range(len(m.history)), key=lambda k: (m.history[k].date.day, k))
+        forecasts = [k for k in range(len(m.history)) if m.history[k].forecast is not None]
+        if not forecasts:
+            continue
+        latest_index = max(forecasts, key=lambda k: (m.history[k].date.day, k))
         latest = m.history[latest_index].forecast
+        assert latest is not None
         if m.forecast is None and m.actual is None:
             c.report(
                 "history-disagrees-with-forecast",

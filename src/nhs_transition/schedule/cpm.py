@@ -76,8 +76,12 @@ def forecast_in_force(m: Milestone, as_of: date) -> DateExpr | None:
     latest = date.min
     for entry in m.history:
         day = entry.date.day
+        if entry.forecast is None:  # a report without a re-forecast leaves the forecast as it was
+            continue
         if day <= as_of and day >= latest:  # equal dates: the later entry in the log wins
             found, latest = entry.forecast, day
+    if found is None and all(e.forecast is None for e in m.history):
+        return m.forecast
     return found
 
 

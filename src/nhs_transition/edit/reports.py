@@ -1,0 +1,375 @@
+"""Reports on milestones (`update`, `returns apply`) -> a checked edit of the plan's files.
+
+`edit_plan(plan, reports)` makes the text edits of every report, reads the edited milestones
+back, builds the plan as it would be and runs every check on it; it raises, and nothing is
+written, when a report is wrong or the result would not pass `check`. The `PlanEdit` it returns
+shows itself as a unified diff and writes its files atomically, refusing when a file changed on
+disk since it was read.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .. import yamlsrc
+from ..checks import run_checks
+from ..dates import format_day
+from ..errors import (
+    EXIT_PLAN_ERRORS,
+    EXIT_USAGE,
+    Diagnostic,
+    Severity,
+    TransitionError,
+    did_you_mean,
+)
+from ..load import FileLocator, load_texts
+from ..model import Milestone, Plan
+from ..schedule.cpm import forecast_in_force
+from .atomic import Fingerprint, fingerprint, write_atomic
+from .text import (
+    ENTRY_KEYS,
+    Item,
+    Splice,
+    append_history,
+    apply_splices,
+    date_writer,
+    file_entry_style,
+    find_item,
+    newline_of,
+    set_key,
+)
+
+_BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One report on a milestone, dated `on`: what the owner says, and why.
+
+    A date field holds the text to write (a date expression, kept as the user wrote it) or a
+    day (written the way the file writes its dates). None of forecast, actual, due and cancel
+    makes a confirmation ("still on track").
+    """
+
+    milestone: str
+    on: date
+    forecast: str | date | None = None
+    actual: str | date | None = None
+    due: str | date | None = None
+    cancel: bool = False
+    reason: str | None = None
+
+    def entry(self, write: Callable[[date], str]) -> dict[str, str]:
+        """The history entry this report appends, keys in the house order."""
+        values = {
+            "date": write(self.on),
+            "forecast": _text(self.forecast, write),
+            "due": _text(self.due, write),
+            "status": "cancelled" if self.cancel else None,
+            "actual": _text(self.actual, write),
+            "reason": self.reason,
+        }
+        return {k: v for k in ENTRY_KEYS if (v := values[k]) is not None}
+
+    def kind(self) -> str:
+        """What the report does, in words."""
+        parts = [
+            label
+            for label, present in (
+                ("re-forecast", self.forecast),
+                ("re-baseline", self.due),
+                ("cancellation", self.cancel),
+                ("actual", self.actual),
+            )
+            if present
+        ]
+        return " and ".join(parts) or "confirmation"
+
+
+def _text(value: str | date | None, write: Callable[[date], str]) -> str | None:
+    return write(value) if isinstance(value, date) else value
+
+
+def report_problems(plan: Plan, report: Report) -> list[tuple[str, str]]:
+    """What is wrong with `report` on `plan`: (field, message) pairs; [] when it can be applied.
+
+    Fields: id, forecast, actual, due, cancel, reason, on.
+    """
+    from ..dates import DateError, parse_date
+
+    by_id = {m.id: m for m in plan.milestones}
+    m = by_id.get(report.milestone)
+    if m is None:
+        hint = did_you_mean(report.milestone, list(by_id))
+        return [("id", f"no milestone '{report.milestone}' in the plan{hint}")]
+    problems: list[tuple[str, str]] = []
+    days: dict[str, date] = {}
+    for name in ("forecast", "actual", "due"):
+        text = getattr(report, name)
+        if text is None:
+            continue
+        if isinstance(text, date):
+            days[name] = text
+            continue
+        try:
+            days[name] = parse_date(text).day
+        except DateError as exc:
+            problems.append((name, f"{name}: {exc}"))
+    reason = (report.reason or "").strip()
+    if report.cancel and report.actual is not None:
+        problems.append(("cancel", f"'{m.id}' cannot be both achieved and cancelled"))
+    if "actual" in days and days["actual"] > report.on:
+        problems.append(
+            (
+                "actual",
+                f"actual {format_day(days['actual'])} is after the report date "
+                f"{format_day(report.on)}: an actual records what has happened; "
+                "use a forecast for a future date",
+            )
+        )
+    if report.due is not None and not reason:
+        problems.append(("reason", "a re-baseline (--due) needs a reason: the approved change"))
+    if report.cancel and not reason:
+        problems.append(("reason", "a cancellation needs a reason"))
+    if "forecast" in days and not reason:
+        current = forecast_in_force(m, report.on)
+        if current is None or current.day != days["forecast"]:
+            problems.append(("reason", "a moved forecast needs a reason: say why it moved"))
+    if m.history:
+        latest = max(h.date.day for h in m.history)
+        if report.on < latest:
+            problems.append(
+                (
+                    "on",
+                    f"the report date {format_day(report.on)} is before the latest history entry "
+                    f"of '{m.id}' ({format_day(latest)}): history is kept oldest first",
+                )
+            )
+    return problems
+
+
+@dataclass
+class FileChange:
+    """One plan file: its bytes as read and as they will be written."""
+
+    name: str  # as shown in diagnostics (relative to the working directory when inside it)
+    path: Path
+    before: bytes
+    after: bytes
+    fingerprint: Fingerprint
+
+
+@dataclass
+class PlanEdit:
+    """The edit of a plan: the plan before and after, the files it changes, new warnings."""
+
+    before: Plan
+    after: Plan
+    changes: list[FileChange] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def diff(self) -> str:
+        """The unified diff of every changed file (as `git diff` shows it)."""
+        out: list[str] = []
+        for change in self.changes:
+            before = change.before.decode("utf-8").splitlines(keepends=True)
+            after = change.after.decode("utf-8").splitlines(keepends=True)
+            lines = difflib.unified_diff(before, after, f"a/{change.name}", f"b/{change.name}")
+            out += [line if line.endswith("\n") else line + "\n" for line in lines]
+        return "".join(out)
+
+    def write(self) -> None:
+        """Write every changed file atomically; refuse a file changed on disk since it was read."""
+        for change in self.changes:
+            write_atomic(change.path, change.after, expected=change.fingerprint)
+
+
+def edit_plan(plan: Plan, reports: list[Report]) -> PlanEdit:
+    """Apply `reports` to the texts of `plan`'s files, check the result, return the edit.
+
+    Raises TransitionError when a report cannot be applied (exit 2) or the edited plan would
+    not pass `check` (exit 1, with its diagnostics).
+    """
+    locator = plan.locator
+    if not isinstance(locator, FileLocator):
+        raise TransitionError("this plan was not read from files: nothing to edit", EXIT_USAGE)
+    for report in reports:
+        problems = report_problems(plan, report)
+        if problems:
+            raise TransitionError(f"'{report.milestone}': {problems[0][1]}", EXIT_USAGE)
+    by_id = {m.id: m for m in plan.milestones}
+    texts = dict(locator.texts)
+    originals: dict[str, tuple[bytes, Fingerprint, bool]] = {}
+    items: dict[str, tuple[str, int]] = {}  # milestone id -> (file, index) of its edited item
+    local = True
+    for report in reports:
+        m = by_id[report.milestone]
+        file, path = plan.origin(m)
+        if len(path) != 2 or path[0] != "milestones" or not isinstance(path[1], int):
+            raise TransitionError(f"cannot tell where '{m.id}' is written", EXIT_USAGE)
+        if file not in originals:
+            originals[file] = _read(Path(file), texts[file])
+        text = texts[file]
+        item = find_item(text, path[1], m.id, file)
+        splices = _splices(text, item, report)
+        texts[file] = apply_splices(text, splices)
+        local = local and item.local
+        items[m.id] = (file, path[1])
+    after = _rebuilt(plan, texts, items, locator.texts) if local else None
+    if after is None:
+        after = _reloaded(plan, texts)
+    diagnostics = run_checks(after)
+    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        noun = "error" if len(errors) == 1 else "errors"
+        raise TransitionError(
+            f"the plan would have {len(errors)} {noun} after this change (shown above at their "
+            "place in the edited text): nothing was written",
+            EXIT_PLAN_ERRORS,
+            errors,
+        )
+    changes = []
+    for file, (raw, print_, bom) in originals.items():
+        new = ((_BOM if bom else "") + texts[file]).encode("utf-8")
+        if new != raw:
+            changes.append(FileChange(file, Path(file), raw, new, print_))
+    edited = set(items)
+    warnings = [d for d in diagnostics if d.milestone in edited]
+    return PlanEdit(plan, after, changes, warnings)
+
+
+def _read(path: Path, loaded: str) -> tuple[bytes, Fingerprint, bool]:
+    """The file's bytes, fingerprint and BOM, checked against the text the plan was loaded from."""
+    try:
+        raw = path.read_bytes()
+        print_ = fingerprint(path, raw)
+    except OSError as exc:
+        raise TransitionError(f"cannot read {path}: {exc.strerror}", EXIT_USAGE) from None
+    text = raw.decode("utf-8", "replace")
+    bom = text.startswith(_BOM)
+    if (text[1:] if bom else text) != loaded:
+        raise TransitionError(
+            f"{path} changed on disk while it was being read: nothing was written; run the "
+            "command again",
+            EXIT_USAGE,
+        )
+    return raw, print_, bom
+
+
+def _splices(text: str, item: Item, report: Report) -> list[Splice]:
+    nl = newline_of(text)
+    write = date_writer(text)
+    node = item.node
+    splices: list[Splice] = []
+    entry = report.entry(write)
+    if "forecast" in entry:
+        splices.append(set_key(text, node, "forecast", entry["forecast"], nl))
+    if "actual" in entry:
+        splices.append(set_key(text, node, "actual", entry["actual"], nl))
+    splices.append(append_history(text, node, entry, nl, file_entry_style(text)))
+    return _merged(splices)
+
+
+def _merged(splices: list[Splice]) -> list[Splice]:
+    """Insertions at the same point, in the order given (apply_splices works from the end)."""
+    out: list[Splice] = []
+    for s in splices:
+        same = next((k for k, o in enumerate(out) if o.start == o.end == s.start == s.end), None)
+        if same is None:
+            out.append(s)
+        else:
+            out[same] = replace(out[same], text=out[same].text + s.text)
+    return out
+
+
+def _rebuilt(
+    plan: Plan, texts: dict[str, str], items: dict[str, tuple[str, int]], old: dict[str, str]
+) -> Plan | None:
+    """The plan after the edit, reading back only the edited milestones; None to reload all.
+
+    Each edited item is read again on its own and must be the milestone as it was, with only
+    the intended keys changed; otherwise (or when it does not validate) the whole plan is read.
+    """
+    milestones = list(plan.milestones)
+    index_of = {id(m): k for k, m in enumerate(milestones)}
+    origins = dict(plan.origins)
+    for mid, (file, index) in items.items():
+        old_item = find_item(old[file], index, mid, file)
+        new_item = find_item(texts[file], index, mid, file)
+        if not (old_item.local and new_item.local):
+            return None
+        before = yamlsrc.parse(old[file][old_item.start : old_item.end], file)
+        after = yamlsrc.parse(texts[file][new_item.start : new_item.end], file)
+        if before.diagnostics or after.diagnostics or before.fatal or after.fatal:
+            return None
+        if not _only_intended(before.data, after.data):
+            return None
+        try:
+            milestone = Milestone.model_validate(after.data[0])
+        except ValidationError:
+            return None
+        current = next(m for m in milestones if m.id == mid)
+        position = index_of.pop(id(current))
+        milestones[position] = milestone
+        index_of[id(milestone)] = position
+        origins.pop(id(current), None)
+        origins[id(milestone)] = (file, ("milestones", index))
+    locator = FileLocator()
+    locator.texts = dict(texts)
+    return Plan(
+        programme=plan.programme,
+        organisations=plan.organisations,
+        roles=plan.roles,
+        milestones=milestones,
+        locator=locator,
+        root=plan.root,
+        origins=origins,
+    )
+
+
+# Keys an edit may change in a milestone (the history only by appending).
+_EDITABLE = frozenset({"forecast", "actual", "history"})
+
+
+def _only_intended(before: Any, after: Any) -> bool:
+    """True when the item read back differs from the original only in editable keys."""
+    if not (isinstance(before, list) and isinstance(after, list)):
+        return False
+    if len(before) != 1 or len(after) != 1:
+        return False
+    old, new = before[0], after[0]
+    if not (isinstance(old, dict) and isinstance(new, dict)):
+        return False
+    if list(old) != [k for k in new if k in old]:
+        return False
+    for key in set(old) | set(new):
+        if key in _EDITABLE:
+            continue
+        if old.get(key) != new.get(key):
+            return False
+    history_old = old.get("history") or []
+    history_new = new.get("history") or []
+    return (
+        isinstance(history_new, list) and history_new[: len(history_old)] == history_old
+    ) and len(history_new) == len(history_old) + 1
+
+
+def _reloaded(plan: Plan, texts: dict[str, str]) -> Plan:
+    """The whole plan read again from the edited texts (the slow, general way)."""
+    result = load_texts(dict(texts), plan.root)
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if result.plan is None or result.fatal or errors:
+        raise TransitionError(
+            "the edited plan would not load (shown above at their place in the edited text): "
+            "nothing was written",
+            EXIT_PLAN_ERRORS,
+            errors,
+        )
+    return result.plan

@@ -1,0 +1,63 @@
+"""What `update` and `returns apply` did (or would do): plain text, plan text shown literally."""
+
+from __future__ import annotations
+
+from ..dates import format_day
+from ..edit.effect import EditEffect, Effect
+from ..errors import visible
+
+# Milestones listed by name under "moved downstream"; the rest are counted.
+SHOWN_MOVES = 10
+
+
+def _signed(days: int) -> str:
+    return f"{days:+d} day" + ("" if abs(days) == 1 else "s")
+
+
+def _effect_lines(e: Effect) -> list[str]:
+    reason = f": {visible(e.reason)}" if e.reason else ""
+    lines = [f"{e.id}: {e.kind}{reason}"]
+    moved = (e.expected_after - e.expected_before).days
+    if moved:
+        expected = (
+            f"{format_day(e.expected_before)} -> {format_day(e.expected_after)} ({_signed(moved)})"
+        )
+    else:
+        expected = f"{format_day(e.expected_after)} (unchanged)"
+    lines.append(f"  expected  {expected}")
+    rating = (
+        f"{e.rating_before} -> {e.rating_after}"
+        if e.rating_before != e.rating_after
+        else f"{e.rating_after} (unchanged)"
+    )
+    lines.append(f"  rating    {rating}")
+    return lines
+
+
+def effect_text(effect: EditEffect, *, written: bool, files: list[str]) -> str:
+    """The effect of an edit as of its date, and whether it was written (or is a dry run)."""
+    lines: list[str] = []
+    for e in effect.effects:
+        lines += _effect_lines(e)
+    if effect.moved:
+        lines.append(f"moved downstream ({len(effect.moved)}):")
+        for move in effect.moved[:SHOWN_MOVES]:
+            lines.append(
+                f"  {move.id}  {format_day(move.before)} -> {format_day(move.after)} "
+                f"({_signed(move.days)})"
+            )
+        if len(effect.moved) > SHOWN_MOVES:
+            lines.append(f"  ... and {len(effect.moved) - SHOWN_MOVES} more")
+    else:
+        lines.append("nothing else moved")
+    if effect.finish_after != effect.finish_before:
+        lines.append(
+            f"programme finish {format_day(effect.finish_before)} -> "
+            f"{format_day(effect.finish_after)}"
+        )
+    shown = ", ".join(files) if files else "no file"
+    if written:
+        lines.append(f"as of {format_day(effect.as_of)}; written to {shown}")
+    else:
+        lines.append(f"as of {format_day(effect.as_of)}; dry run: nothing written ({shown})")
+    return "\n".join(lines) + "\n"
