@@ -50,7 +50,7 @@ def template_rows(
     by_id = {m.id: m for m in plan.milestones}
     chosen = []
     for status in evaluation.milestones:
-        if status.done or status.rating == "cancelled":
+        if status.done or str(status.rating) == "cancelled":  # a rating the lead is adding
             continue
         if owners is not None and status.owner not in owners:
             continue
