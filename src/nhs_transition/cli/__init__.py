@@ -189,6 +189,23 @@ def load_checked(plan_option: str | None, *, schedules: bool = True) -> Plan:
     return result.plan
 
 
+def load_unchecked(plan_option: str | None) -> Plan:
+    """Find and load the plan; exit 2 when it cannot be loaded, 1 when it does not validate.
+
+    For commands that run the checks themselves on what they make of the plan (`update`
+    checks the edited plan, which is the one that counts).
+    """
+    from ..errors import Severity, plan_errors_message
+
+    result = load_result(plan_option)
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if result.fatal or result.plan is None:
+        raise TransitionError("the plan cannot be loaded", EXIT_USAGE, errors)
+    if errors:
+        raise TransitionError(plan_errors_message(len(errors)), EXIT_PLAN_ERRORS, errors)
+    return result.plan
+
+
 def load_result(plan_option: str | None) -> LoadResult:
     """Find and load the plan without failing on errors (for `check`)."""
     from ..load import load_plan, resolve_plan_path

@@ -9,7 +9,17 @@ from typing import Annotated
 
 import typer
 
-from . import AsOfOption, PlanOption, app, emit, examples, fail, load_checked, option_date
+from . import (
+    AsOfOption,
+    PlanOption,
+    app,
+    emit,
+    examples,
+    fail,
+    load_checked,
+    load_unchecked,
+    option_date,
+)
 
 returns_app = typer.Typer(
     name="returns",
@@ -144,7 +154,7 @@ def apply(
     from ..errors import visible
     from .update import apply_reports
 
-    loaded = load_checked(plan)
+    loaded = load_unchecked(plan)
     day = option_date("--on", on) if on else date.today()
     sheet = read_return(file, str(file))
     reports = return_reports(loaded, sheet, day)

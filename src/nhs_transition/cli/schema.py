@@ -63,7 +63,8 @@ _DESCRIPTIONS: dict[str, dict[str, str]] = {
         "not_before": "It cannot happen before this date.",
         "status": "A declared state, shown beside the computed rating.",
         "source": "Where the commitment comes from (document and section).",
-        "history": "The re-forecast log, oldest first: {date, forecast, reason}.",
+        "history": "The log of reports, oldest first: {date, reason} with any of forecast, due, "
+        "status, actual.",
     },
     "Dependency": {
         "id": "The milestone this one depends on.",
@@ -72,9 +73,12 @@ _DESCRIPTIONS: dict[str, dict[str, str]] = {
         "lag": "Time after the link is satisfied; negative for a lead (e.g. -1w).",
     },
     "HistoryEntry": {
-        "date": "When the forecast changed.",
-        "forecast": "The forecast from that date on.",
-        "reason": "Why it changed.",
+        "date": "When the report was made.",
+        "forecast": "The forecast from that date on (a re-forecast).",
+        "due": "The deadline from that date on (a re-baseline: an approved change, with its reason).",
+        "actual": "The date the milestone was achieved, as reported that day.",
+        "status": "'cancelled': the milestone is cancelled from that date on (with its reason).",
+        "reason": "Why. An entry with no forecast, due, status or actual is a confirmation.",
     },
 }
 _COMMON = {

@@ -14,7 +14,7 @@ from . import (
     emit,
     examples,
     fail,
-    load_checked,
+    load_unchecked,
     option_date,
     written_date,
 )
@@ -92,7 +92,7 @@ def update(
     """
     from ..edit import Report
 
-    loaded = load_checked(plan)
+    loaded = load_unchecked(plan)
     day = option_date("--on", on) if on else date.today()
     report = Report(
         milestone,

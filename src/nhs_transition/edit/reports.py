@@ -10,6 +10,7 @@ disk since it was read.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -181,14 +182,44 @@ class PlanEdit:
         for change in self.changes:
             before = change.before.decode("utf-8").splitlines(keepends=True)
             after = change.after.decode("utf-8").splitlines(keepends=True)
-            lines = difflib.unified_diff(before, after, f"a/{change.name}", f"b/{change.name}")
-            out += [line if line.endswith("\n") else line + "\n" for line in lines]
+            out += _unified(before, after, change.name)
         return "".join(out)
 
     def write(self) -> None:
         """Write every changed file atomically; refuse a file changed on disk since it was read."""
         for change in self.changes:
             write_atomic(change.path, change.after, expected=change.fingerprint)
+
+
+_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+
+def _unified(before: list[str], after: list[str], name: str) -> list[str]:
+    """`difflib.unified_diff` of two versions of a file, on the region that differs only.
+
+    difflib compares whole sequences in quadratic time at worst: a large plan with a few lines
+    added would take minutes. The common lines at both ends are set aside first (keeping three
+    of context) and the hunk headers shifted back to the file's line numbers.
+    """
+    head = 0
+    limit = min(len(before), len(after))
+    while head < limit and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    skip = max(0, head - 3)
+    keep = max(0, tail - 3)
+    old = before[skip : len(before) - keep]
+    new = after[skip : len(after) - keep]
+    out = []
+    for line in difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"):
+        found = _HUNK.match(line)
+        if found:
+            a, b = int(found[1]) + skip, int(found[3]) + skip
+            line = f"@@ -{a}{found[2] or ''} +{b}{found[4] or ''} @@\n"
+        out.append(line if line.endswith("\n") else line + "\n")
+    return out
 
 
 def edit_plan(plan: Plan, reports: list[Report]) -> PlanEdit:
@@ -230,8 +261,8 @@ def edit_plan(plan: Plan, reports: list[Report]) -> PlanEdit:
     if errors:
         noun = "error" if len(errors) == 1 else "errors"
         raise TransitionError(
-            f"the plan would have {len(errors)} {noun} after this change (shown above at their "
-            "place in the edited text): nothing was written",
+            f"the plan would not pass `transition check` after this change: {len(errors)} {noun} "
+            "(shown above, at their place in the edited text); nothing was written",
             EXIT_PLAN_ERRORS,
             errors,
         )
@@ -285,7 +316,11 @@ def _merged(splices: list[Splice]) -> list[Splice]:
         if same is None:
             out.append(s)
         else:
-            out[same] = replace(out[same], text=out[same].text + s.text)
+            first, text = out[same].text, s.text
+            if first.endswith("\n") and text.startswith(("\r\n", "\n")):
+                # both began a line at the end of a file that lacked a final newline
+                text = text[2:] if text.startswith("\r\n") else text[1:]
+            out[same] = replace(out[same], text=first + text)
     return out
 
 
