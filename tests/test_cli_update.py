@@ -122,6 +122,7 @@ def test_a_result_that_would_not_pass_check_is_not_written(plan: Path) -> None:
     assert code == 1
     assert "[owner-inactive]" in err
     assert "nothing was written" in err
+    assert out == ""
     assert (plan / "timeline.yaml").read_bytes() == before
 
 
