@@ -154,7 +154,9 @@ def test_the_current_directory_is_read_first(plan: Path, monkeypatch: pytest.Mon
     assert code == 0 and err == "plan .: Demo programme\n"
 
 
-def test_half_a_plan_is_an_error_that_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_half_a_plan_is_an_error_that_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "timeline.yaml").write_text((CASE / "timeline.yaml").read_text("utf-8"), "utf-8")
     monkeypatch.chdir(tmp_path)
     code, out, err = invoke("check")
