@@ -238,7 +238,8 @@ def edit_plan(plan: Plan, reports: list[Report]) -> PlanEdit:
     by_id = {m.id: m for m in plan.milestones}
     texts = dict(locator.texts)
     originals: dict[str, tuple[bytes, Fingerprint, bool]] = {}
-    items: dict[str, tuple[str, int]] = {}  # milestone id -> (file, index) of its edited item
+    # milestone id -> (file, index in its list, its text before the edit)
+    items: dict[str, tuple[str, int, str]] = {}
     local = True
     for report in reports:
         m = by_id[report.milestone]
@@ -252,8 +253,8 @@ def edit_plan(plan: Plan, reports: list[Report]) -> PlanEdit:
         splices = _splices(text, item, report)
         texts[file] = apply_splices(text, splices)
         local = local and item.local
-        items[m.id] = (file, path[1])
-    after = _rebuilt(plan, texts, items, locator.texts) if local else None
+        items[m.id] = (file, path[1], text[item.start : item.end])
+    after = _rebuilt(plan, texts, items) if local else None
     if after is None:
         after = _reloaded(plan, texts)
     diagnostics = run_checks(after)
@@ -325,7 +326,7 @@ def _merged(splices: list[Splice]) -> list[Splice]:
 
 
 def _rebuilt(
-    plan: Plan, texts: dict[str, str], items: dict[str, tuple[str, int]], old: dict[str, str]
+    plan: Plan, texts: dict[str, str], items: dict[str, tuple[str, int, str]]
 ) -> Plan | None:
     """The plan after the edit, reading back only the edited milestones; None to reload all.
 
@@ -333,14 +334,12 @@ def _rebuilt(
     the intended keys changed; otherwise (or when it does not validate) the whole plan is read.
     """
     milestones = list(plan.milestones)
-    index_of = {id(m): k for k, m in enumerate(milestones)}
     origins = dict(plan.origins)
-    for mid, (file, index) in items.items():
-        old_item = find_item(old[file], index, mid, file)
+    for mid, (file, index, old_text) in items.items():
         new_item = find_item(texts[file], index, mid, file)
-        if not (old_item.local and new_item.local):
+        if not new_item.local:
             return None
-        before = yamlsrc.parse(old[file][old_item.start : old_item.end], file)
+        before = yamlsrc.parse(old_text, file)
         after = yamlsrc.parse(texts[file][new_item.start : new_item.end], file)
         if before.diagnostics or after.diagnostics or before.fatal or after.fatal:
             return None
@@ -350,10 +349,8 @@ def _rebuilt(
             milestone = Milestone.model_validate(after.data[0])
         except ValidationError:
             return None
-        current = next(m for m in milestones if m.id == mid)
-        position = index_of.pop(id(current))
+        position, current = next((k, m) for k, m in enumerate(milestones) if m.id == mid)
         milestones[position] = milestone
-        index_of[id(milestone)] = position
         origins.pop(id(current), None)
         origins[id(milestone)] = (file, ("milestones", index))
     locator = FileLocator()

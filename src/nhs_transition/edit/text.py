@@ -117,20 +117,16 @@ def _item_region(text: str, index: int) -> tuple[int, int] | None:
         return None  # an empty or flow-style list
     width = first[1] - first[0]
     # Items start with `-` at that column; the list ends at any other line whose content
-    # starts at or left of it (a comment aside).
-    pattern = re.compile(
-        rf"^(?:(?P<item>[ ]{{{width}}}-(?=[ \t\r\n]|$))|[ ]{{0,{width}}}[^ \t\r\n#])",
-        re.MULTILINE,
-    )
-    starts: list[int] = []
-    stop = len(text)
-    for match in pattern.finditer(text, first[0]):
-        if match.group("item") is None:
-            stop = match.start()
-            break
-        starts.append(match.start())
+    # starts at or left of it (a comment aside). Both are searched from a newline, which the
+    # regular expression engine finds fast (a `^` in MULTILINE mode is tried at every position).
+    items = re.compile(rf"\n[ ]{{{width}}}-(?=[ \t\r\n])")
+    stops = re.compile(rf"\n(?![ ]{{{width}}}-[ \t\r\n])[ ]{{0,{width}}}[^ \t\r\n#]")
+    stop_match = stops.search(text, first[0])
+    stop = stop_match.start() + 1 if stop_match is not None else len(text)
+    starts = [first[0]]
+    for match in items.finditer(text, first[0], stop):
+        starts.append(match.start() + 1)
         if len(starts) > index + 1:
-            stop = starts[index + 1]
             break
     if index >= len(starts):
         return None
@@ -155,7 +151,7 @@ _WORDS_DAY = re.compile(
     r"November|December) \d{4}\b",
     re.IGNORECASE,
 )
-_SAMPLE = 1 << 18  # characters read to learn how a file writes its dates
+_SAMPLE = 1 << 16  # characters read to learn how a file writes its dates
 
 
 def date_writer(text: str) -> Callable[[date], str]:
@@ -248,7 +244,10 @@ _REASON_QUOTE = re.compile(r"reason:[ \t]*(?P<q>[\"'])?")
 
 def file_entry_style(text: str) -> EntryStyle:
     """The style of the first history entries written in the file (block, 2 and 2, by default)."""
-    found = _HISTORY_BLOCK.search(text)
+    at = text.find("history:")
+    if at < 0:
+        return EntryStyle()
+    found = _HISTORY_BLOCK.search(text, text.rfind("\n", 0, at) + 1)
     if found is None:
         return EntryStyle()
     reason = _REASON_QUOTE.search(text, found.end())
