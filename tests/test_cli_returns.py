@@ -192,3 +192,21 @@ def test_an_applied_return_changes_only_the_reported_lines(plan: Path) -> None:
     after = (plan / "timeline.yaml").read_text("utf-8")
     report = Report("staff-interviews-shas", date(2010, 11, 3), reason="On track")
     assert_only_intended(before, after, report)
+
+
+def test_xlsx_without_openpyxl_says_how_to_get_it(
+    plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if it were not installed
+    code, out, err = invoke(
+        "returns", "template", "--plan", str(plan), "--owner", "sha-ceos", "-o", "r.xlsx"
+    )
+    assert (code, out) == (2, "")
+    assert "pip install 'nhs-transition[excel]'" in err
+    assert not Path("r.xlsx").exists()
+    Path("r.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    code, out, err = invoke("returns", "apply", "r.xlsx", "--plan", str(plan))
+    assert (code, out) == (2, "")
+    assert "pip install 'nhs-transition[excel]'" in err

@@ -220,3 +220,35 @@ def test_the_starter_plan_passes_check_strict_whatever_the_day(today: date) -> N
     result = load_texts(starter_plan(today))
     assert result.ok and result.plan is not None
     assert check_plan(result.plan).diagnostics == []
+
+
+def test_an_achieved_milestone_cannot_be_cancelled_nor_a_cancelled_one_reported_on(
+    plan: Path,
+) -> None:
+    code, _, err = invoke(
+        "update", "design", "--plan", str(plan), "--on", "2011-10-01", "--cancel", "--reason", "x"
+    )
+    assert code == 2
+    assert "'design' was achieved on 28 June 2011: it cannot be cancelled" in err
+    code, _, err = invoke(
+        "update", "board-live", "--plan", str(plan), "--on", "2011-10-01",
+        "--cancel", "--reason", "Merged into the handover",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "{date: 1 October 2011, status: cancelled, reason: Merged into the handover}" in (
+        plan / "timeline.yaml"
+    ).read_text("utf-8")
+    code, _, err = invoke(
+        "update", "board-live", "--plan", str(plan), "--on", "2011-10-02",
+        "--forecast", "2012-06-01", "--reason", "x",
+    )  # fmt: skip
+    assert code == 2
+    assert "'board-live' was cancelled on 1 October 2011" in err
+
+
+def test_the_shipped_plan_is_not_edited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = invoke("update", "royal-assent", "--reason", "On track")
+    assert code == 2
+    assert out == ""
+    assert "the plan shipped with transition is not yours to edit" in err

@@ -189,14 +189,24 @@ def load_checked(plan_option: str | None, *, schedules: bool = True) -> Plan:
     return result.plan
 
 
-def load_unchecked(plan_option: str | None) -> Plan:
+def load_unchecked(plan_option: str | None, *, to_edit: bool = False) -> Plan:
     """Find and load the plan; exit 2 when it cannot be loaded, 1 when it does not validate.
 
     For commands that run the checks themselves on what they make of the plan (`update`
-    checks the edited plan, which is the one that counts).
+    checks the edited plan, which is the one that counts). A command that edits the plan
+    (`to_edit`) refuses the plan shipped with the tool, found only because no other was.
     """
     from ..errors import Severity, plan_errors_message
 
+    if to_edit and plan_option is None and not os.environ.get("TRANSITION_PLAN"):
+        from ..load import is_plan_dir
+
+        if not (is_plan_dir(Path.cwd()) or is_plan_dir(Path.cwd() / "data")):
+            fail(
+                "no plan here to edit (no timeline.yaml in the current directory or ./data), and "
+                "the plan shipped with transition is not yours to edit: run `transition init` to "
+                "start one, or name yours with --plan DIR"
+            )
     result = load_result(plan_option)
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     if result.fatal or result.plan is None:

@@ -154,7 +154,7 @@ def apply(
     from ..errors import visible
     from .update import apply_reports
 
-    loaded = load_unchecked(plan)
+    loaded = load_unchecked(plan, to_edit=True)
     day = option_date("--on", on) if on else date.today()
     sheet = read_return(file, str(file))
     reports = return_reports(loaded, sheet, day)

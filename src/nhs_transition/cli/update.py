@@ -92,7 +92,7 @@ def update(
     """
     from ..edit import Report
 
-    loaded = load_unchecked(plan)
+    loaded = load_unchecked(plan, to_edit=True)
     day = option_date("--on", on) if on else date.today()
     report = Report(
         milestone,

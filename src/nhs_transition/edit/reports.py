@@ -126,6 +126,22 @@ def report_problems(plan: Plan, report: Report) -> list[tuple[str, str]]:
     reason = (report.reason or "").strip()
     if report.cancel and report.actual is not None:
         problems.append(("cancel", f"'{m.id}' cannot be both achieved and cancelled"))
+    elif report.cancel and m.actual is not None and m.actual.day <= report.on:
+        problems.append(
+            (
+                "cancel",
+                f"'{m.id}' was achieved on {format_day(m.actual.day)}: it cannot be cancelled",
+            )
+        )
+    cancelled = [h.date.day for h in m.history if h.status == "cancelled"]
+    if cancelled and (report.forecast is not None or report.actual is not None or report.cancel):
+        problems.append(
+            (
+                "id",
+                f"'{m.id}' was cancelled on {format_day(cancelled[-1])}: record nothing more on it "
+                "(or correct the cancellation by hand)",
+            )
+        )
     if "actual" in days and days["actual"] > report.on:
         problems.append(
             (
