@@ -252,3 +252,30 @@ def test_the_shipped_plan_is_not_edited(tmp_path: Path, monkeypatch: pytest.Monk
     assert code == 2
     assert out == ""
     assert "the plan shipped with transition is not yours to edit" in err
+
+
+def test_json_gives_the_effect_and_the_diff_of_a_dry_run(plan: Path) -> None:
+    before = (plan / "timeline.yaml").read_bytes()
+    code, out, err = invoke(
+        "update", "consult", "--plan", str(plan), "--on", "2 July 2011",
+        "--forecast", "30 September 2011", "--reason", "Printing delayed",
+        "--dry-run", "--format", "json",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["written"] is False
+    assert data["diff"].startswith("--- a/")
+    assert "+    forecast: 30 September 2011\n" in data["diff"]
+    assert data["reports"] == [
+        {
+            "id": "consult",
+            "kind": "re-forecast",
+            "reason": "Printing delayed",
+            "expected": {"before": "2011-08-31", "after": "2011-09-30", "moved_days": 30},
+            "rating": {"before": "green", "after": "amber"},
+            "slip_days": {"before": -30, "after": 0},
+        }
+    ]
+    assert "respond" in [m["id"] for m in data["moved"]]  # it finishes a month after 'consult'
+    assert data["finish"]["moved_days"] >= 0
+    assert (plan / "timeline.yaml").read_bytes() == before

@@ -12,6 +12,7 @@ import typer
 from . import (
     AsOfOption,
     PlanOption,
+    TableFormat,
     app,
     emit,
     examples,
@@ -143,6 +144,10 @@ def apply(
         bool, typer.Option("--dry-run", help="Print the diff it would write; write nothing.")
     ] = False,
     as_of: AsOfOption = None,
+    output_format: Annotated[
+        TableFormat,
+        typer.Option("--format", "-f", help="table or json.", case_sensitive=False),
+    ] = TableFormat.table,
     plan: PlanOption = None,
 ) -> None:
     """Apply a filled return: a new forecast, an actual or a reason on a row becomes a history
@@ -163,5 +168,9 @@ def apply(
             f"{visible(file)}: nothing to apply (every row is blank in new_forecast, actual and reason)",
             1,
         )
-    emit(describe_return(reports))
-    apply_reports(loaded, reports, option_date("--as-of", as_of) if as_of else day, dry_run)
+    as_json = output_format is TableFormat.json
+    if not as_json:
+        emit(describe_return(reports))
+    apply_reports(
+        loaded, reports, option_date("--as-of", as_of) if as_of else day, dry_run, as_json
+    )

@@ -10,6 +10,7 @@ import typer
 from . import (
     AsOfOption,
     PlanOption,
+    TableFormat,
     app,
     emit,
     examples,
@@ -80,6 +81,10 @@ def update(
         bool, typer.Option("--dry-run", help="Print the diff it would write; write nothing.")
     ] = False,
     as_of: AsOfOption = None,
+    output_format: Annotated[
+        TableFormat,
+        typer.Option("--format", "-f", help="table or json.", case_sensitive=False),
+    ] = TableFormat.table,
     plan: PlanOption = None,
 ) -> None:
     """Record a report on milestone ID: appends a history entry dated --on and, for a forecast
@@ -103,17 +108,20 @@ def update(
         cancel=cancel,
         reason=reason.strip() if reason and reason.strip() else None,
     )
-    apply_reports(loaded, [report], option_date("--as-of", as_of) if as_of else day, dry_run)
+    as_of_day = option_date("--as-of", as_of) if as_of else day
+    apply_reports(loaded, [report], as_of_day, dry_run, output_format is TableFormat.json)
 
 
-def apply_reports(loaded: Plan, reports: list[Report], as_of: date, dry_run: bool) -> None:
+def apply_reports(
+    loaded: Plan, reports: list[Report], as_of: date, dry_run: bool, as_json: bool = False
+) -> None:
     """Check the reports, edit the plan, write it (or print the diff), print the effect."""
     import sys
 
     from ..edit import edit_plan, report_problems
     from ..edit.effect import effect_of
     from ..errors import visible
-    from ..render.update import effect_text
+    from ..render.update import effect_json, effect_text
 
     for report in reports:
         problems = report_problems(loaded, report)
@@ -122,11 +130,10 @@ def apply_reports(loaded: Plan, reports: list[Report], as_of: date, dry_run: boo
     edit: PlanEdit = edit_plan(loaded, reports)
     effect = effect_of(edit, reports, as_of)
     files = [change.name for change in edit.changes]
-    if dry_run:
-        diff = edit.diff()
-        if diff:
-            emit(diff.rstrip("\n"))
-    else:
+    diff = edit.diff() if dry_run else None
+    if diff and not as_json:
+        emit(diff.rstrip("\n"))
+    if not dry_run:
         edit.write()
     for warning in edit.warnings:
         sys.stderr.write(f"{warning.format_text()}\n")
@@ -140,4 +147,7 @@ def apply_reports(loaded: Plan, reports: list[Report], as_of: date, dry_run: boo
             "evaluates the plan as of that day unless --as-of says otherwise); this report is "
             f"dated {format_day(late[0].on)}. Move status_date on to see it in status\n"
         )
-    emit(effect_text(effect, written=not dry_run, files=files))
+    if as_json:
+        emit(effect_json(effect, written=not dry_run, files=files, diff=diff))
+    else:
+        emit(effect_text(effect, written=not dry_run, files=files))

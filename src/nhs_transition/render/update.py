@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from typing import Any
+
 from ..dates import format_day
 from ..edit.effect import EditEffect, Effect
 from ..errors import visible
@@ -61,3 +65,35 @@ def effect_text(effect: EditEffect, *, written: bool, files: list[str]) -> str:
     else:
         lines.append(f"as of {format_day(effect.as_of)}; dry run: nothing written ({shown})")
     return "\n".join(lines) + "\n"
+
+
+def _days(before: date, after: date) -> dict[str, Any]:
+    return {
+        "before": before.isoformat(),
+        "after": after.isoformat(),
+        "moved_days": (after - before).days,
+    }
+
+
+def effect_json(effect: EditEffect, *, written: bool, files: list[str], diff: str | None) -> str:
+    """The effect as JSON: what was (or would be) written, each report's effect, what moved."""
+    data = {
+        "written": written,
+        "files": files,
+        "diff": diff,
+        "as_of": effect.as_of.isoformat(),
+        "reports": [
+            {
+                "id": e.id,
+                "kind": e.kind,
+                "reason": e.reason,
+                "expected": _days(e.expected_before, e.expected_after),
+                "rating": {"before": e.rating_before, "after": e.rating_after},
+                "slip_days": {"before": e.slip_before, "after": e.slip_after},
+            }
+            for e in effect.effects
+        ],
+        "moved": [{"id": m.id, **_days(m.before, m.after)} for m in effect.moved],
+        "finish": _days(effect.finish_before, effect.finish_after),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
