@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 
 from nhs_transition import yamlsrc
 from nhs_transition.checks import check_plan
-from nhs_transition.edit import Report, edit_plan, fingerprint, write_atomic
+from nhs_transition.edit import Report, edit_plan, fingerprint, report_problems, write_atomic
 from nhs_transition.edit.text import scalar
-from nhs_transition.errors import Severity, TransitionError
+from nhs_transition.errors import Severity, TransitionError, visible
 from nhs_transition.load import load_plan
 from nhs_transition.model import Plan
 
@@ -132,6 +132,10 @@ def test_every_kind_of_report_changes_only_its_lines(
     chosen = loaded.milestones[::5] if source.name == "data" else loaded.milestones
     for m in chosen:
         for kind, report in _reports(m.id, on).items():
+            if report_problems(loaded, report):  # e.g. cancelling an achieved milestone
+                with pytest.raises(TransitionError):
+                    edit_plan(loaded, [report])
+                continue
             shutil.rmtree(plan_dir)
             shutil.copytree(source, plan_dir)
             files = sorted(plan_dir.rglob("*.yaml"))
@@ -385,7 +389,7 @@ _reasons = st.text(
     st.characters(codec="utf-8", exclude_categories=["Cc", "Cs", "Zl", "Zp"]),
     min_size=1,
     max_size=30,
-).filter(lambda s: s.strip() == s and s != "")
+).filter(lambda s: s.strip() == s and s != "" and visible(s) == s)
 
 
 @st.composite
@@ -427,6 +431,10 @@ def test_random_sequences_of_reports_change_only_what_they_say(
         before = timeline.read_bytes()
         loaded = load_plan(plan)
         assert loaded.ok and loaded.plan is not None, [d.format_text() for d in loaded.diagnostics]
+        if report_problems(loaded.plan, report):  # contradicts the record: refused up front
+            with pytest.raises(TransitionError):
+                edit_plan(loaded.plan, [report])
+            continue
         try:
             edit = edit_plan(loaded.plan, [report])
         except TransitionError as exc:
@@ -444,3 +452,29 @@ def test_random_sequences_of_reports_change_only_what_they_say(
         assert [m.model_dump() for m in edit.after.milestones] == [
             m.model_dump() for m in reloaded.plan.milestones
         ]
+
+
+def test_an_empty_flow_history_gets_its_first_entry_inside_the_brackets(tmp_path: Path) -> None:
+    plan = tmp_path / "plan"
+    shutil.copytree(ROOT / "tests" / "cases" / "valid" / "minimal", plan)
+    timeline = plan / "timeline.yaml"
+    text = timeline.read_text("utf-8").replace(
+        "    due: 10 September 2010\n",
+        "    due: 10 September 2010\n    history: []  # none yet\n",
+        1,
+    )
+    timeline.write_text(text, "utf-8")
+    _apply(plan, [Report("design-principles", date(2010, 9, 1), reason="On track")])
+    assert (
+        "    history: [{date: 1 September 2010, reason: On track}]  # none yet\n"
+        in timeline.read_text("utf-8")
+    )
+
+
+def test_a_reason_is_one_line() -> None:
+    result = load_plan(ROOT / "tests" / "cases" / "valid" / "minimal")
+    assert result.plan is not None
+    report = Report("design-principles", date(2010, 9, 1), reason="two\nlines")
+    assert report_problems(result.plan, report) == [
+        ("reason", "the reason must be one line of text, without control characters")
+    ]

@@ -29,6 +29,7 @@ from ..errors import (
     Severity,
     TransitionError,
     did_you_mean,
+    visible,
 )
 from ..load import FileLocator, load_texts
 from ..model import Milestone, Plan
@@ -124,6 +125,10 @@ def report_problems(plan: Plan, report: Report) -> list[tuple[str, str]]:
         except DateError as exc:
             problems.append((name, f"{name}: {exc}"))
     reason = (report.reason or "").strip()
+    if visible(reason) != reason:  # a line break, a control character, a bidi override
+        problems.append(
+            ("reason", "the reason must be one line of text, without control characters")
+        )
     if report.cancel and report.actual is not None:
         problems.append(("cancel", f"'{m.id}' cannot be both achieved and cancelled"))
     elif report.cancel and m.actual is not None and m.actual.day <= report.on:
