@@ -21,6 +21,7 @@ from . import (
     load_unchecked,
     option_date,
 )
+from .update import EffectAsOfOption, apply_reports
 
 returns_app = typer.Typer(
     name="returns",
@@ -143,7 +144,7 @@ def apply(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the diff it would write; write nothing.")
     ] = False,
-    as_of: AsOfOption = None,
+    as_of: EffectAsOfOption = None,
     output_format: Annotated[
         TableFormat,
         typer.Option("--format", "-f", help="table or json.", case_sensitive=False),
@@ -157,7 +158,6 @@ def apply(
     """
     from ..edit.returns import describe_return, read_return, return_reports
     from ..errors import visible
-    from .update import apply_reports
 
     loaded = load_unchecked(plan, to_edit=True)
     day = option_date("--on", on) if on else date.today()

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import (
-    AsOfOption,
     PlanOption,
     TableFormat,
     app,
@@ -25,6 +24,15 @@ if TYPE_CHECKING:
     from ..model import Plan
 
 _DATE_HELP = "any date expression, or today, +2w, -1w"
+EffectAsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Show the effect as of this date. Default: the date of the report (--on).",
+        show_default=False,
+    ),
+]
 
 
 @app.command(
@@ -80,7 +88,7 @@ def update(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the diff it would write; write nothing.")
     ] = False,
-    as_of: AsOfOption = None,
+    as_of: EffectAsOfOption = None,
     output_format: Annotated[
         TableFormat,
         typer.Option("--format", "-f", help="table or json.", case_sensitive=False),
