@@ -14,6 +14,7 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,13 +79,15 @@ def write_atomic(path: Path, data: bytes, *, expected: Fingerprint | None = None
             handle.flush()
             os.fsync(handle.fileno())
         tmp_path.chmod(mode)
-        if expected is not None and changed_since(path, expected):
-            raise TransitionError(
-                f"{path} changed on disk since it was read (someone else saved it meanwhile): "
-                "nothing was written. Run the command again to apply it to the new version",
-                EXIT_USAGE,
-            )
-        tmp_path.replace(path)
+        with _locked(path if expected is not None else None):
+            if expected is not None and changed_since(path, expected):
+                raise TransitionError(
+                    f"{path} changed on disk since it was read (someone else saved it "
+                    "meanwhile): nothing was written. Run the command again to apply it to the "
+                    "new version",
+                    EXIT_USAGE,
+                )
+            tmp_path.replace(path)
     except OSError as exc:
         tmp_path.unlink(missing_ok=True)
         raise TransitionError(f"cannot write {path}: {exc.strerror}", EXIT_USAGE) from None
@@ -92,6 +95,31 @@ def write_atomic(path: Path, data: bytes, *, expected: Fingerprint | None = None
         tmp_path.unlink(missing_ok=True)
         raise
     _sync_directory(directory)
+
+
+@contextlib.contextmanager
+def _locked(path: Path | None) -> Iterator[None]:
+    """Hold an advisory lock on `path` (the file about to be replaced) while it is compared and
+    replaced, so that of two writers the second sees the first's file. POSIX only; the lock
+    dies with the process, so a killed writer leaves none behind."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: the comparison alone
+        yield
+        return
+    if path is None:
+        yield
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        yield  # no file to lock: nothing to compare either
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _sync_directory(directory: Path) -> None:
