@@ -279,3 +279,31 @@ def test_json_gives_the_effect_and_the_diff_of_a_dry_run(plan: Path) -> None:
     assert "respond" in [m["id"] for m in data["moved"]]  # it finishes a month after 'consult'
     assert data["finish"]["moved_days"] >= 0
     assert (plan / "timeline.yaml").read_bytes() == before
+
+
+def test_the_plan_is_named_in_a_dim_line_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from nhs_transition import cli
+    from nhs_transition.load import packaged_plan
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for no_color, expected in (
+        ("", "\x1b[2mplan plans/demo: Demo\x1b[0m\n"),
+        ("1", "plan plans/demo: Demo\n"),
+    ):
+        terminal = Terminal()
+        monkeypatch.setattr("sys.stderr", terminal)
+        monkeypatch.setenv("NO_COLOR", no_color)
+        plan = load_texts(starter_plan(date(2026, 1, 5))).plan
+        assert plan is not None
+        plan.programme.name = "Demo"
+        cli.announce_plan(Path("plans/demo"), plan)
+        assert terminal.getvalue() == expected
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    cli.announce_plan(packaged_plan(), None)
+    assert terminal.getvalue().startswith("plan the plan shipped with transition (")

@@ -131,8 +131,9 @@ def apply_reports(
     from ..errors import visible
     from ..render.update import effect_json, effect_text
 
+    by_id = {m.id: m for m in loaded.milestones}
     for report in reports:
-        problems = report_problems(loaded, report)
+        problems = report_problems(loaded, report, by_id)
         if problems:
             fail("\n".join(f"'{visible(report.milestone)}': {visible(p)}" for _, p in problems))
     edit: PlanEdit = edit_plan(loaded, reports)

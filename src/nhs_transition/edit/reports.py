@@ -99,14 +99,18 @@ def _text(value: str | date | None, write: Callable[[date], str]) -> str | None:
     return write(value) if isinstance(value, date) else value
 
 
-def report_problems(plan: Plan, report: Report) -> list[tuple[str, str]]:
+def report_problems(
+    plan: Plan, report: Report, by_id: dict[str, Milestone] | None = None
+) -> list[tuple[str, str]]:
     """What is wrong with `report` on `plan`: (field, message) pairs; [] when it can be applied.
 
-    Fields: id, forecast, actual, due, cancel, reason, on.
+    Fields: id, forecast, actual, due, cancel, reason, on. `by_id`: the plan's milestones by id,
+    when the caller checks many reports.
     """
     from ..dates import DateError, parse_date
 
-    by_id = {m.id: m for m in plan.milestones}
+    if by_id is None:
+        by_id = {m.id: m for m in plan.milestones}
     m = by_id.get(report.milestone)
     if m is None:
         hint = did_you_mean(report.milestone, list(by_id))
@@ -252,11 +256,11 @@ def edit_plan(plan: Plan, reports: list[Report]) -> PlanEdit:
     locator = plan.locator
     if not isinstance(locator, FileLocator):
         raise TransitionError("this plan was not read from files: nothing to edit", EXIT_USAGE)
+    by_id = {m.id: m for m in plan.milestones}
     for report in reports:
-        problems = report_problems(plan, report)
+        problems = report_problems(plan, report, by_id)
         if problems:
             raise TransitionError(f"'{report.milestone}': {problems[0][1]}", EXIT_USAGE)
-    by_id = {m.id: m for m in plan.milestones}
     texts = dict(locator.texts)
     originals: dict[str, tuple[bytes, Fingerprint, bool]] = {}
     # milestone id -> (file, index in its list, its text before the edit)

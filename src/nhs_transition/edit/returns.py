@@ -282,7 +282,7 @@ def return_reports(plan: Plan, sheet: Sheet, on: date) -> list[Report]:
                 forecast = None  # the same date again: a confirmation
         reason = _cell_text(filled.get("reason")) or None
         report = Report(mid, on, forecast=forecast, actual=dates.get("actual"), reason=reason)
-        for name, message in report_problems(plan, report):
+        for name, message in report_problems(plan, report, by_id):
             where = {"forecast": "new_forecast", "on": "id", "cancel": "id", "due": "id"}.get(
                 name, name
             )
