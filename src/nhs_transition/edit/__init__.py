@@ -9,7 +9,8 @@ effect.py   what an edit changes: expected dates, ratings, what moved downstream
 from __future__ import annotations
 
 from .atomic import Fingerprint, fingerprint, write_atomic
-from .reports import PlanEdit, Report, edit_plan, report_problems
+from .plan_edit import PlanEdit, edit_plan
+from .reports import Report, report_problems
 
 __all__ = [
     "Fingerprint",

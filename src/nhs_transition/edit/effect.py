@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..slippage import evaluate
-from .reports import PlanEdit, Report
+from .plan_edit import PlanEdit
+from .reports import Report
 
 
 @dataclass(frozen=True, slots=True)
