@@ -38,6 +38,14 @@ class _Boundary(TyperGroup):
     the console script and `typer.testing.CliRunner` alike, behaves the same.
     """
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # `--verbose` is taken anywhere before a `--` (`transition status --verbose` as well as
+        # `transition --verbose status`): it belongs to no one command.
+        end = args.index("--") if "--" in args else len(args)
+        _STATE["verbose"] = "--verbose" in args[:end]
+        args = [a for k, a in enumerate(args) if not (k < end and a == "--verbose")]
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:  # typer.Context narrows the bundled click Context
         # A command is one short pass over a plan that builds no garbage cycles worth collecting;
         # the cyclic collector would walk every object of a large plan again and again (a quarter
@@ -56,12 +64,16 @@ class _Boundary(TyperGroup):
                 gc.enable()
 
 
+# Per invocation: whether --verbose was given (set by _Boundary.parse_args).
+_STATE: dict[str, bool] = {"verbose": False}
+
 app = typer.Typer(
     cls=_Boundary,
     name="transition",
     help="Plan-as-code milestone tracker: validate, schedule and report on a change programme.\n\n"
-    "The plan is read from --plan, else $TRANSITION_PLAN, else ./data, else the plan shipped "
-    "with the tool.",
+    "The plan is read from --plan, else $TRANSITION_PLAN, else the current directory when it "
+    "holds a timeline.yaml, else ./data, else the plan shipped with the tool. The plan read is "
+    "named on stderr on a terminal, or with --verbose.",
     no_args_is_help=True,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -84,7 +96,7 @@ PlanOption = Annotated[
         "--plan",
         "-p",
         metavar="DIR",
-        help="Plan directory (organisations.yaml + timeline.yaml). Default: $TRANSITION_PLAN, ./data, the shipped plan.",
+        help="Plan directory (organisations.yaml + timeline.yaml). Default: $TRANSITION_PLAN, the current directory, ./data, the shipped plan.",
         show_default=False,
     ),
 ]
@@ -127,6 +139,13 @@ def _root(
             is_eager=True,
         ),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            help="Name the plan read, on stderr (also taken after the command).",
+        ),
+    ] = False,
 ) -> None:
     """Plan-as-code milestone tracker."""
 
@@ -158,6 +177,7 @@ def load_checked(plan_option: str | None, *, schedules: bool = True) -> Plan:
 
     path = resolve_plan_path(plan_option)
     result = load_plan(path)
+    announce_plan(path, result.plan)
     diagnostics = list(result.diagnostics)
     if result.plan is not None and not result.fatal:
         diagnostics += run_checks(result.plan, calendar=not schedules)
@@ -169,21 +189,131 @@ def load_checked(plan_option: str | None, *, schedules: bool = True) -> Plan:
     return result.plan
 
 
+def load_unchecked(plan_option: str | None, *, to_edit: bool = False) -> Plan:
+    """Find and load the plan; exit 2 when it cannot be loaded, 1 when it does not validate.
+
+    For commands that run the checks themselves on what they make of the plan (`update`
+    checks the edited plan, which is the one that counts). A command that edits the plan
+    (`to_edit`) refuses the plan shipped with the tool, found only because no other was.
+    """
+    from ..errors import Severity, plan_errors_message
+
+    if to_edit and plan_option is None and not os.environ.get("TRANSITION_PLAN"):
+        from ..load import is_plan_dir
+
+        if not (is_plan_dir(Path.cwd()) or is_plan_dir(Path.cwd() / "data")):
+            fail(
+                "no plan here to edit (no timeline.yaml in the current directory or ./data), and "
+                "the plan shipped with transition is not yours to edit: run `transition init` to "
+                "start one, or name yours with --plan DIR"
+            )
+    result = load_result(plan_option)
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if result.fatal or result.plan is None:
+        raise TransitionError("the plan cannot be loaded", EXIT_USAGE, errors)
+    if errors:
+        raise TransitionError(plan_errors_message(len(errors)), EXIT_PLAN_ERRORS, errors)
+    return result.plan
+
+
 def load_result(plan_option: str | None) -> LoadResult:
     """Find and load the plan without failing on errors (for `check`)."""
     from ..load import load_plan, resolve_plan_path
 
-    return load_plan(resolve_plan_path(plan_option))
+    path = resolve_plan_path(plan_option)
+    result = load_plan(path)
+    announce_plan(path, result.plan)
+    return result
+
+
+# Output formats meant for people; any other (json, csv, github, ...) is read by a program.
+_PEOPLE_FORMATS = frozenset({"table", "text"})
+
+
+def announce_plan(path: Path, plan: Plan | None) -> None:
+    """Name the plan read, in a dim line on stderr: on a terminal, or always with --verbose.
+
+    Never for output meant for a program (`--format json`, csv, ...) unless --verbose asks.
+    """
+    verbose = _STATE["verbose"]
+    if not verbose and not (sys.stderr.isatty() and _people_format()):
+        return
+    from ..errors import visible
+    from ..load import display_path, packaged_plan
+
+    where = display_path(path)
+    try:
+        if path.resolve() == packaged_plan().resolve():
+            where = f"the plan shipped with transition ({where})"
+    except OSError:
+        pass
+    name = f": {plan.programme.name}" if plan is not None else ""
+    line = visible(f"plan {where}{name}")
+    if sys.stderr.isatty() and not os.environ.get("NO_COLOR"):
+        line = f"\x1b[2m{line}\x1b[0m"
+    sys.stderr.write(line + "\n")
+
+
+def _people_format() -> bool:
+    """True unless the running command was asked for a format meant for programs."""
+    try:  # typer's own click (typer bundles it): the context of the command being run
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - a typer that moved it: name the plan anyway
+        return True
+    ctx = get_current_context(silent=True)
+    chosen = ctx.params.get("output_format") if ctx is not None else None
+    return chosen is None or str(chosen) in _PEOPLE_FORMATS
 
 
 def option_date(option: str, text: str, anchor: Anchor = "end") -> date:
-    """The day a date option names (`anchor`: which end of a period), else exit 2 saying why."""
+    """The day a date option names (`anchor`: which end of a period), else exit 2 saying why.
+
+    Besides every date expression: `today`, `yesterday`, `tomorrow` and a duration from today
+    (`+2w`, `-1w`, `+10d`, `+3m`, `+5wd`).
+    """
     from ..dates import DateError, parse_date
 
+    relative = relative_day(text)
+    if relative is not None:
+        return relative
     try:
         return parse_date(text, anchor).day
     except DateError as exc:
         fail(f"{option}: {exc}")
+
+
+def written_date(option: str, text: str) -> str | date:
+    """A date to write into the plan: the expression as typed, or the day a relative one names."""
+    from ..dates import DateError, parse_date
+
+    relative = relative_day(text)
+    if relative is not None:
+        return relative
+    try:
+        parse_date(text)
+    except DateError as exc:
+        fail(f"{option}: {exc}")
+    return text.strip()
+
+
+_WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def relative_day(text: str) -> date | None:
+    """The day `today`, `yesterday`, `tomorrow` or `+N`/`-N` d|w|m|wd from today names; else None."""
+    import re
+
+    from ..dates import parse_duration, shift
+
+    written = text.strip().lower()
+    if written in _WORDS:
+        from datetime import timedelta
+
+        return date.today() + timedelta(days=_WORDS[written])
+    if not re.fullmatch(r"[+-]\s*[0-9]+\s*(?:d|w|m|wd)", written):
+        return None
+    duration = parse_duration(written.replace(" ", ""))
+    return shift(date.today(), duration)  # d and w in calendar days, wd in working days
 
 
 def resolve_as_of(text: str | None, plan: Plan) -> date:
