@@ -29,6 +29,22 @@ def visible(value: object) -> str:
     return _CONTROL.sub(_escape, text)
 
 
+EXCERPT_LENGTH = 60
+
+
+def excerpt(value: object, limit: int = EXCERPT_LENGTH) -> str:
+    """`visible(value)` cut to about `limit` characters: how a message quotes what a user wrote.
+
+    A message names the bad value so it can be found, never more: a plan file may be a link to
+    a secret, and a diagnostic may end up in a pull request's annotations.
+    """
+    text = "" if value is None else str(value)
+    if len(text) > limit:
+        text = f"{text[: limit - 1]}\u2026 ({len(text):,} characters)"
+        return visible(text[: text.index("\u2026")]) + text[text.index("\u2026") :]
+    return visible(text)
+
+
 def visible_lines(text: str) -> str:
     """`text` with its line breaks kept and every other control character shown (`visible`)."""
     return "\n".join(visible(line) for line in text.replace("\r", "\n").split("\n"))
@@ -108,9 +124,31 @@ class TransitionError(Exception):
         self.diagnostics = diagnostics or []  # shown, at file:line:col, before the message
 
 
+# "Did you mean" compares a name with at most this many candidates, each at most this long: it is
+# a courtesy, and must not make a run over thousands of unknown names quadratic.
+_SUGGEST_CANDIDATES = 200
+_SUGGEST_LENGTH = 100
+
+
 def did_you_mean(name: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str:
-    """' (did you mean 'x'?)' for the closest candidate, or '' when none is close."""
+    """' (did you mean 'x'?)' for the closest candidate, or '' when none is close.
+
+    Bounded, so thousands of unknown names against thousands of known ones stay fast: only
+    candidates of a similar length are compared (difflib's ratio cannot reach 0.6 otherwise), at
+    most `_SUGGEST_CANDIDATES` of them (those with the same first character first), and names
+    longer than `_SUGGEST_LENGTH` get none.
+    """
     import difflib
 
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    size = len(name)
+    if size > _SUGGEST_LENGTH or not size:
+        return ""
+    # ratio = 2 * matches / (len(a) + len(b)) >= 0.6 needs len(b) within [size / 2.33, size * 2.33]
+    low, high = size * 3 // 7, size * 7 // 3 + 1
+    near = [c for c in candidates if low <= len(c) <= high]
+    if len(near) > _SUGGEST_CANDIDATES:
+        first = name[0]
+        same = [c for c in near if c[:1] == first]
+        near = (same + [c for c in near if c[:1] != first])[:_SUGGEST_CANDIDATES]
+    close = difflib.get_close_matches(name, near, n=1, cutoff=0.6)
+    return f" (did you mean '{excerpt(close[0])}'?)" if close else ""
