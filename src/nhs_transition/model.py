@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .dates import Anchor, DateError, DateExpr, Duration, parse_date, parse_duration
+from .errors import excerpt
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -79,7 +80,7 @@ def _duration_validator(value: object) -> Duration:
             raise PydanticCustomError(
                 "invalid_duration",
                 "'{n}' has no unit: write '{n}d' (days), '{n}w' (weeks), '{n}m' (months) or '{n}wd' (working days)",
-                {"n": value},
+                {"n": excerpt(value, 24)},
             )
         value = "0d"
     try:
@@ -190,8 +191,9 @@ class Programme(PlanModel):
     status_date: EndDate | None = None
     deadline: EndDate | None = None
     calendar: CalendarKind = "calendar-days"
-    amber_tolerance_days: int = Field(default=14, ge=0)
-    float_warning_days: int = Field(default=14, ge=0)
+    # strict: `true` is not 1 day, nor the text "14" a number
+    amber_tolerance_days: int = Field(default=14, ge=0, strict=True)
+    float_warning_days: int = Field(default=14, ge=0, strict=True)
     # Warning codes this plan accepts on purpose (e.g. a replayed plan whose record runs past its
     # status date). Errors cannot be ignored; `check` counts what it suppressed.
     ignore_warnings: list[Slug] = Field(default_factory=list)
