@@ -146,7 +146,9 @@ def _make_day(year: int, month: int, day: int, text: str) -> date:
             raise DateError(
                 f"'{excerpt(text)}' is not a real date: {_calendar.month_name[month]} {year} has {last} days"
             ) from None
-        raise DateError(f"'{excerpt(text)}' is not a real date: month {month} does not exist") from None
+        raise DateError(
+            f"'{excerpt(text)}' is not a real date: month {month} does not exist"
+        ) from None
 
 
 def _month_window(year: int, month: int) -> tuple[date, date]:
@@ -186,7 +188,9 @@ def _parse_period(body: str, text: str) -> tuple[date, date, PeriodKind]:
     if m := _FIN_QUARTER.fullmatch(body):
         quarter = int(m[1])
         if not 1 <= quarter <= 4:
-            raise DateError(f"'{excerpt(text)}' names quarter Q{quarter}: quarters run from Q1 to Q4")
+            raise DateError(
+                f"'{excerpt(text)}' names quarter Q{quarter}: quarters run from Q1 to Q4"
+            )
         start_year = _financial_start_year(m[2], m[3], text)
         first_month = 4 + 3 * (quarter - 1)
         year = start_year if first_month <= 12 else start_year + 1
@@ -199,7 +203,9 @@ def _parse_period(body: str, text: str) -> tuple[date, date, PeriodKind]:
     if m := _QUARTER.fullmatch(body):
         quarter = int(m[1])
         if not 1 <= quarter <= 4:
-            raise DateError(f"'{excerpt(text)}' names quarter Q{quarter}: quarters run from Q1 to Q4")
+            raise DateError(
+                f"'{excerpt(text)}' names quarter Q{quarter}: quarters run from Q1 to Q4"
+            )
         start, end = _months_window(int(m[2]), 1 + 3 * (quarter - 1), 3)
         return start, end, "quarter"
     if m := _MONTH_YEAR.fullmatch(body):
@@ -255,7 +261,9 @@ def parse_date(text: str, default_anchor: Anchor = "end") -> DateExpr:
         named = weekday.group(0).strip(" .,")[:3]
         actual = _calendar.day_name[start.weekday()]
         if actual[:3].lower() != named:
-            raise DateError(f"'{excerpt(written)}' does not add up: {start.isoformat()} is a {actual}")
+            raise DateError(
+                f"'{excerpt(written)}' does not add up: {start.isoformat()} is a {actual}"
+            )
     return DateExpr(written, start, end, kind, anchor)
 
 

@@ -45,6 +45,20 @@ def excerpt(value: object, limit: int = EXCERPT_LENGTH) -> str:
     return visible(text)
 
 
+# What `json.dumps(ensure_ascii=False)` leaves raw although a terminal, a JavaScript parser or an
+# editor acts on it: DEL and the C1 controls, the line and paragraph separators, bidi controls.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the characters of `_JSON_UNSAFE` written as `\\uXXXX` escapes.
+
+    Valid on any JSON text: those characters can only stand inside strings, where the escape
+    means the same character.
+    """
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def visible_lines(text: str) -> str:
     """`text` with its line breaks kept and every other control character shown (`visible`)."""
     return "\n".join(visible(line) for line in text.replace("\r", "\n").split("\n"))

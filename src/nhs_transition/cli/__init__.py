@@ -12,7 +12,6 @@ them, so `transition --version` and `--help` start fast.
 from __future__ import annotations
 
 import gc
-import os
 import sys
 from datetime import date
 from enum import StrEnum

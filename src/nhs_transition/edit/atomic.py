@@ -70,14 +70,13 @@ def write_atomic(path: Path | str, data: bytes | str) -> None:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            os.replace(tmp, target)
+            Path(tmp).replace(target)
             cleanup.remove(tmp)
         except OSError as exc:
             raise TransitionError(f"cannot write {shown}: {exc.strerror}") from None
         finally:
             if tmp in cleanup:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+                Path(tmp).unlink(missing_ok=True)
                 cleanup.remove(tmp)
     _sync_directory(directory)
 
@@ -123,7 +122,7 @@ def _removed_on_termination() -> Iterator[list[str]]:
     def terminate(number: int, frame: FrameType | None) -> None:
         for name in pending:
             with contextlib.suppress(OSError):
-                os.unlink(name)
+                Path(name).unlink()
         pending.clear()
         # End as the signal would have ended the process (exit status 128 + number).
         signal.signal(number, signal.SIG_DFL)

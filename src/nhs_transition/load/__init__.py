@@ -30,11 +30,11 @@ from .reader import FREEZE_FROM, LoadResult, Source, load_files, load_plan, load
 
 __all__ = [
     "FREEZE_FROM",
+    "MAX_FILE_BYTES",
     "MILESTONES_DIR",
     "ORGANISATIONS_FILE",
     "PLAN_ENV",
     "TIMELINE_FILE",
-    "MAX_FILE_BYTES",
     "FileLocator",
     "LoadResult",
     "Source",

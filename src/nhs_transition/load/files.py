@@ -102,9 +102,7 @@ def output_problem(plan: Path, output: Path) -> str | None:
         pass
     target = _identity(output)
     for file in files:
-        if os.path.realpath(file) == real_out or (
-            target is not None and _identity(file) == target
-        ):
+        if os.path.realpath(file) == real_out or (target is not None and _identity(file) == target):
             return f"{shown} is a file of the plan being read ({visible(file)}): refusing to overwrite it"
     return yaml_in_a_plan(output)
 
@@ -116,10 +114,10 @@ def yaml_in_a_plan(output: Path) -> str | None:
         real_out = os.path.realpath(output)
         if not real_out.endswith((".yaml", ".yml")) or not os.path.lexists(real_out):
             return None
-        parent = os.path.dirname(real_out)
-        if os.path.basename(parent) == MILESTONES_DIR:
-            parent = os.path.dirname(parent)
-        in_plan = os.path.isfile(os.path.join(parent, TIMELINE_FILE))
+        parent = Path(real_out).parent
+        if parent.name == MILESTONES_DIR:
+            parent = parent.parent
+        in_plan = (parent / TIMELINE_FILE).is_file()
     except (OSError, ValueError):
         return None
     if not in_plan:
@@ -132,7 +130,7 @@ def yaml_in_a_plan(output: Path) -> str | None:
 
 def _identity(path: Path) -> tuple[int, int] | None:
     try:
-        info = os.stat(path)
+        info = path.stat()
     except (OSError, ValueError):
         return None
     return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None

@@ -6,7 +6,6 @@ Every file is read even when an earlier one fails, so one run reports every prob
 from __future__ import annotations
 
 import gc
-import os
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -76,15 +75,17 @@ def load_plan(path: Path, *, follow_symlinks: bool = False) -> LoadResult:
     """
     shown = display_path(path)
     try:
-        info = os.stat(path)
+        info = path.stat()
     except FileNotFoundError:
         info = None
     except (OSError, ValueError) as exc:  # a link loop, a name too long, a NUL in the name
         reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-        return _unloadable("plan-not-found", f"cannot use '{excerpt(path)}' as a plan: {reason}", shown)
+        return _unloadable(
+            "plan-not-found", f"cannot use '{excerpt(path)}' as a plan: {reason}", shown
+        )
     if info is not None and stat.S_ISREG(info.st_mode) and path.name == ORGANISATIONS_FILE:
         path = path.parent  # the organisations file stands for its plan
-        info = os.stat(path)
+        info = path.stat()
     if info is not None and stat.S_ISDIR(info.st_mode):
         try:
             files = plan_files(path)

@@ -21,6 +21,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..dates import DateExpr
+from ..errors import json_safe
 from ..model import Milestone, Plan
 from ..slippage import Evaluation, MilestoneStatus
 from .critical_path import SET_BY, amount, link_text
@@ -182,7 +183,7 @@ def show_json(plan: Plan, evaluation: Evaluation, mid: str) -> str:
             for k, h in enumerate(m.history)
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _milestone(plan: Plan, mid: str) -> Milestone:

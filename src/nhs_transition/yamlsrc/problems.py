@@ -25,7 +25,9 @@ class YamlProblem(Exception):
 def _alias_problem(nodes_exceeded: bool, mark: object) -> YamlProblem:
     """The alias budget is spent: nodes (an alias bomb) or characters (a huge string repeated)."""
     what = (
-        f"{MAX_ALIAS_EXPANSION:,} nodes" if nodes_exceeded else f"{MAX_ALIAS_CHARACTERS:,} characters"
+        f"{MAX_ALIAS_EXPANSION:,} nodes"
+        if nodes_exceeded
+        else f"{MAX_ALIAS_CHARACTERS:,} characters"
     )
     line = getattr(mark, "line", 0) + 1
     column = getattr(mark, "column", 0) + 1
