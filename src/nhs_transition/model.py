@@ -144,7 +144,12 @@ DurationField = Annotated[
     WithJsonSchema(_DURATION_SCHEMA),
 ]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=200)]
-OneLine = Annotated[str, Field(min_length=1, pattern=r"^[^\n\r]*$")]
+# Text limits: a title or name is one line of at most TITLE_LIMIT characters; any other text
+# (source, notes, reasons) at most TEXT_LIMIT. Reports lay text out in time that grows faster
+# than its length, and no plan needs more.
+TITLE_LIMIT = 300
+TEXT_LIMIT = 10_000
+OneLine = Annotated[str, Field(min_length=1, max_length=TITLE_LIMIT, pattern=r"^[^\n\r]*$")]
 
 DependencyType = Literal["FS", "SS", "FF", "SF"]
 DeclaredStatus = Literal["blocked", "cancelled", "at-risk"]
@@ -154,7 +159,9 @@ CalendarKind = Literal["calendar-days", "working-days"]
 class PlanModel(BaseModel):
     """Base for plan objects: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=False, str_strip_whitespace=True, str_max_length=TEXT_LIMIT
+    )
 
 
 class Organisation(PlanModel):

@@ -112,6 +112,15 @@ def _explain(
             f"{field_name}: '{excerpt(value)}' is not allowed: expected {expected}",
             False,
         )
+    if kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length", "")
+        length = len(value) if isinstance(value, str) else 0
+        return (
+            "text-too-long",
+            f"{field_name} is {length:,} characters long, over the limit of {limit:,}: "
+            "shorten it (put long text in the document the source names)",
+            False,
+        )
     if kind in ("string_type", "string_too_short"):
         if kind == "string_too_short":
             return "invalid-value", f"{field_name} must not be empty", False

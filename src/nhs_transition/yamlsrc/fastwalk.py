@@ -10,7 +10,14 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from .problems import MAX_DEPTH, YamlProblem, _alias_problem, _short_tag, _syntax_problem
+from .problems import (
+    MAX_DEPTH,
+    YamlProblem,
+    _alias_problem,
+    _reader_problem,
+    _short_tag,
+    _syntax_problem,
+)
 from .scalars import _NO_KEY, _NUMBER_START, _PLAIN_CONSTANTS, _key_text, resolve_plain
 from .walker import (
     _ALIAS,
@@ -193,6 +200,6 @@ def _walk_fast(text: str) -> tuple[Any, bool]:
                 current.append(value)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc, text) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
-        raise YamlProblem("yaml-syntax", f"invalid YAML: {exc}", 1, 1) from None
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
+        raise _reader_problem(exc, text) from None
     return root, duplicate

@@ -77,3 +77,23 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
                 )
             message += ")"
     return YamlProblem("yaml-syntax", message, line, column)
+
+
+def _reader_problem(exc: yaml.YAMLError, text: str) -> YamlProblem:
+    """A character libyaml refuses (a control character): at its real line and column."""
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    if not isinstance(position, int) or not 0 <= position <= len(text):
+        return YamlProblem("yaml-syntax", "invalid YAML: a character YAML does not allow", 1, 1)
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    what = (
+        f"the character U+{ord(character):04X}" if isinstance(character, str) else ("a character")
+    )
+    return YamlProblem(
+        "yaml-syntax",
+        f"{what} is not allowed in YAML text (a control character): remove it",
+        line,
+        column,
+    )

@@ -17,6 +17,7 @@ from .problems import (
     MAX_DEPTH,
     YamlProblem,
     _alias_problem,
+    _reader_problem,
     _short_tag,
     _syntax_problem,
 )
@@ -264,8 +265,8 @@ class _Walker:
                     seq.append(value)
         except yaml.MarkedYAMLError as exc:
             raise _syntax_problem(exc, text) from None
-        except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
-            raise YamlProblem("yaml-syntax", f"invalid YAML: {exc}", 1, 1) from None
+        except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
+            raise _reader_problem(exc, text) from None
         return root
 
     def _merge(self, mapping: dict[str, Any], value: Any, event: Any) -> None:
