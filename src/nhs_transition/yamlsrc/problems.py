@@ -88,9 +88,8 @@ def _reader_problem(exc: yaml.YAMLError, text: str) -> YamlProblem:
     before = text[:position]
     line = before.count("\n") + 1
     column = position - (before.rfind("\n") + 1) + 1
-    what = (
-        f"the character U+{ord(character):04X}" if isinstance(character, str) else ("a character")
-    )
+    code = ord(character) if isinstance(character, str) else character
+    what = f"the character U+{code:04X}" if isinstance(code, int) else "a character"
     return YamlProblem(
         "yaml-syntax",
         f"{what} is not allowed in YAML text (a control character): remove it",
