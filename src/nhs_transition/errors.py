@@ -29,7 +29,7 @@ def visible(value: object) -> str:
     return _CONTROL.sub(_escape, text)
 
 
-EXCERPT_LENGTH = 60
+EXCERPT_LENGTH = 40
 
 
 def excerpt(value: object, limit: int = EXCERPT_LENGTH) -> str:
@@ -138,31 +138,51 @@ class TransitionError(Exception):
         self.diagnostics = diagnostics or []  # shown, at file:line:col, before the message
 
 
-# "Did you mean" compares a name with at most this many candidates, each at most this long: it is
-# a courtesy, and must not make a run over thousands of unknown names quadratic.
-_SUGGEST_CANDIDATES = 200
+# "Did you mean" is a courtesy: thousands of unknown names against thousands of known ones must
+# not make a run quadratic. Beyond _SUGGEST_ALL candidates, only the nearest in alphabetical
+# order and in the order of reversed names (a shared beginning or a shared ending: where a typo
+# leaves a name alike) are compared, _SUGGEST_NEAR on each side of each.
+_SUGGEST_ALL = 64
+_SUGGEST_NEAR = 12
 _SUGGEST_LENGTH = 100
 
 
-def did_you_mean(name: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str:
-    """' (did you mean 'x'?)' for the closest candidate, or '' when none is close.
-
-    Bounded, so thousands of unknown names against thousands of known ones stay fast: only
-    candidates of a similar length are compared (difflib's ratio cannot reach 0.6 otherwise), at
-    most `_SUGGEST_CANDIDATES` of them (those with the same first character first), and names
-    longer than `_SUGGEST_LENGTH` get none.
-    """
+def did_you_mean(
+    name: str, candidates: list[str] | set[str] | tuple[str, ...], exclude: str | None = None
+) -> str:
+    """' (did you mean 'x'?)' for the closest candidate (never `exclude`), or '' when none is
+    close. Bounded: see `_SUGGEST_ALL`."""
     import difflib
 
-    size = len(name)
-    if size > _SUGGEST_LENGTH or not size:
+    if len(name) > _SUGGEST_LENGTH or not name:
         return ""
-    # ratio = 2 * matches / (len(a) + len(b)) >= 0.6 needs len(b) within [size / 2.33, size * 2.33]
-    low, high = size * 3 // 7, size * 7 // 3 + 1
-    near = [c for c in candidates if low <= len(c) <= high]
-    if len(near) > _SUGGEST_CANDIDATES:
-        first = name[0]
-        same = [c for c in near if c[:1] == first]
-        near = (same + [c for c in near if c[:1] != first])[:_SUGGEST_CANDIDATES]
-    close = difflib.get_close_matches(name, near, n=1, cutoff=0.6)
+    pool: list[str] | set[str] | tuple[str, ...] = candidates
+    if len(candidates) > _SUGGEST_ALL:
+        from bisect import bisect_left
+
+        ordered, backwards = _suggestion_index(candidates)
+        at = bisect_left(ordered, name)
+        near = set(ordered[max(0, at - _SUGGEST_NEAR) : at + _SUGGEST_NEAR])
+        at = bisect_left(backwards, name[::-1])
+        near.update(c[::-1] for c in backwards[max(0, at - _SUGGEST_NEAR) : at + _SUGGEST_NEAR])
+        pool = sorted(near)
+    if exclude is not None:
+        pool = [c for c in pool if c != exclude]
+    close = difflib.get_close_matches(name, list(pool), n=1, cutoff=0.6)
     return f" (did you mean '{excerpt(close[0])}'?)" if close else ""
+
+
+# The sorted candidates of the last few lists, by their set: one plan asks again and again.
+_INDEXES: dict[frozenset[str], tuple[list[str], list[str]]] = {}
+
+
+def _suggestion_index(
+    candidates: list[str] | set[str] | tuple[str, ...],
+) -> tuple[list[str], list[str]]:
+    key = frozenset(candidates)
+    index = _INDEXES.get(key)
+    if index is None:
+        if len(_INDEXES) >= 8:
+            _INDEXES.clear()
+        index = _INDEXES[key] = (sorted(key), sorted(c[::-1] for c in key))
+    return index

@@ -147,7 +147,7 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=200)]
 # Text limits: a title or name is one line of at most TITLE_LIMIT characters; any other text
 # (source, notes, reasons) at most TEXT_LIMIT. Reports lay text out in time that grows faster
 # than its length, and no plan needs more.
-TITLE_LIMIT = 300
+TITLE_LIMIT = 1000
 TEXT_LIMIT = 10_000
 OneLine = Annotated[str, Field(min_length=1, max_length=TITLE_LIMIT, pattern=r"^[^\n\r]*$")]
 

@@ -93,7 +93,7 @@ def organisations(c: Checker) -> None:
                 o,
                 ("parent",),
                 f"organisation '{o.id}' has parent '{o.parent}', which is not an organisation"
-                f"{did_you_mean(o.parent, [n for n in names if n != o.id])}: fix the parent or "
+                f"{did_you_mean(o.parent, names, exclude=o.id)}: fix the parent or "
                 "add that organisation",
             )
     for o, loop in _parent_cycles(c):

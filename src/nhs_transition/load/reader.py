@@ -316,7 +316,7 @@ def _validate_file(
                 Diagnostic(
                     "unknown-key",
                     Severity.ERROR,
-                    f"unknown key '{key}' at the top of {_WHAT[kind]}{did_you_mean(str(key), list(spec))}",
+                    f"unknown key '{excerpt(key)}' at the top of {_WHAT[kind]}{did_you_mean(str(key), list(spec))}",
                     file,
                     line,
                     column,
