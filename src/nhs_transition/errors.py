@@ -40,8 +40,7 @@ def excerpt(value: object, limit: int = EXCERPT_LENGTH) -> str:
     """
     text = "" if value is None else str(value)
     if len(text) > limit:
-        text = f"{text[: limit - 1]}\u2026 ({len(text):,} characters)"
-        return visible(text[: text.index("\u2026")]) + text[text.index("\u2026") :]
+        return f"{visible(text[: limit - 1])}\u2026 ({len(text):,} characters)"
     return visible(text)
 
 
