@@ -660,3 +660,25 @@ def test_sigterm_during_a_write_removes_the_temporary_file(tmp_path: Path) -> No
     assert process.wait(timeout=20) == -signal.SIGTERM
     assert target.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
+
+
+def test_excerpt_escapes_and_cuts() -> None:
+    from nhs_transition.errors import excerpt
+
+    assert excerpt("short\x1b[2J") == "short\\x1b[2J"
+    long = "a\u2026\x1b" * 30
+    cut = excerpt(long)
+    assert "\x1b" not in cut and cut.endswith("\u2026 (90 characters)")
+    assert len(cut) < 120
+
+
+def test_did_you_mean_still_finds_the_name_among_thousands() -> None:
+    from nhs_transition.errors import did_you_mean
+
+    names = [f"trust-{i:05d}-board" for i in range(5000)] + ["consultation-close"]
+    assert did_you_mean("consultaton-close", names) == " (did you mean 'consultation-close'?)"
+    assert did_you_mean("trust-01234-bored", names) == " (did you mean 'trust-01234-board'?)"
+    assert did_you_mean("trust-01234-board", names, exclude="trust-01234-board") != (
+        " (did you mean 'trust-01234-board'?)"
+    )
+    assert did_you_mean("x" * 500, names) == ""
