@@ -682,3 +682,16 @@ def test_did_you_mean_still_finds_the_name_among_thousands() -> None:
         " (did you mean 'trust-01234-board'?)"
     )
     assert did_you_mean("x" * 500, names) == ""
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="only root may give a file to another user")
+def test_write_atomic_keeps_the_owner(tmp_path: Path) -> None:
+    from nhs_transition.edit.atomic import write_atomic
+
+    target = tmp_path / "theirs.txt"
+    target.write_text("old", encoding="utf-8")
+    os.chown(target, 65534, 65534)
+    write_atomic(target, "new")
+    info = target.stat()
+    assert (info.st_uid, info.st_gid) == (65534, 65534)
+    assert target.read_text(encoding="utf-8") == "new"

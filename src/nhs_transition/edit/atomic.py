@@ -1,7 +1,7 @@
 """`write_atomic`: the one way the tool writes a file (reports, exports, snapshots, plan edits).
 
 The data goes to a temporary file in the target's directory, is flushed to disk (fsync), given
-the target's mode, and renamed over the target: a crash or a kill at any moment leaves the old
+the target's mode (and owner, where allowed), and renamed over the target: a crash or a kill at any moment leaves the old
 file or the new one whole, never half of either. SIGTERM during the write removes the temporary
 file before the process ends (SIGKILL cannot be caught: a hidden `.NAME.*.tmp` may then remain,
 the target is still whole).
@@ -63,6 +63,10 @@ def write_atomic(path: Path | str, data: bytes | str) -> None:
         cleanup.append(tmp)
         try:
             try:
+                if info is not None and (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+                    # Keep the owner too where we may (root, or a group we belong to).
+                    with contextlib.suppress(OSError):
+                        os.fchown(fd, info.st_uid, info.st_gid)
                 os.fchmod(fd, mode)
                 view = memoryview(payload)
                 while view:
