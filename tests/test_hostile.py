@@ -695,3 +695,23 @@ def test_write_atomic_keeps_the_owner(tmp_path: Path) -> None:
     info = target.stat()
     assert (info.st_uid, info.st_gid) == (65534, 65534)
     assert target.read_text(encoding="utf-8") == "new"
+
+
+def test_sigkill_of_the_cli_mid_output_leaves_no_partial_file(tmp_path: Path) -> None:
+    milestones = "".join(
+        ms(f"m{i}", due="2010-06-01", depends_on=f"[m{i - 1}]" if i else "[]") for i in range(2000)
+    )
+    plan = write_plan(tmp_path, milestones)
+    target = tmp_path / "week.json"
+    command = [sys.executable, "-c", "from nhs_transition.cli import main; main()"]
+    args = ["snapshot", "--plan", plan, "-o", str(target)]
+    env = {**os.environ, "TRANSITION_PLAN": ""}
+    subprocess.run([*command, *args], env=env, check=True, timeout=60)
+    whole = target.read_bytes()
+    rng = random.Random(17)
+    for _ in range(3):
+        process = subprocess.Popen([*command, *args], env=env)
+        time.sleep(rng.uniform(0.2, 1.0))
+        process.kill()
+        process.wait()
+        assert target.read_bytes() == whole  # the old file or the new one, same plan: same bytes
