@@ -23,7 +23,7 @@ import typer
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import EXIT_PLAN_ERRORS, EXIT_USAGE, TransitionError, visible_lines
+from ..errors import EXIT_PLAN_ERRORS, EXIT_USAGE, TransitionError, excerpt, visible_lines
 
 if TYPE_CHECKING:
     from ..dates import Anchor
@@ -52,13 +52,18 @@ class _Boundary(TyperGroup):
         # of a second at 100,000 milestones), so it is paused for the command.
         gc_was_enabled = gc.isenabled()
         gc.disable()
+        _PLANS_READ.clear()
+        _FOLLOW_SYMLINKS[0] = False
         try:
             return super().invoke(ctx)
         except TransitionError as exc:
-            for diagnostic in exc.diagnostics:
-                sys.stderr.write(f"{diagnostic.format_text()}\n")
-            sys.stderr.write(f"transition: error: {visible_lines(exc.message)}\n")
+            _report(exc)
             raise typer.Exit(exc.exit_code) from None
+        except (OSError, RecursionError, MemoryError) as exc:
+            # What the commands do not foresee about the machine (a file system error, memory)
+            # still ends with one line, never a traceback.
+            sys.stderr.write(f"transition: error: {visible_lines(_machine_problem(exc))}\n")
+            raise typer.Exit(EXIT_USAGE) from None
         finally:
             if gc_was_enabled:
                 gc.enable()
@@ -66,6 +71,22 @@ class _Boundary(TyperGroup):
 
 # Per invocation: whether --verbose was given (set by _Boundary.parse_args).
 _STATE: dict[str, bool] = {"verbose": False}
+
+
+def _report(exc: TransitionError) -> None:
+    for diagnostic in exc.diagnostics:
+        sys.stderr.write(f"{diagnostic.format_text()}\n")
+    sys.stderr.write(f"transition: error: {visible_lines(exc.message)}\n")
+
+
+def _machine_problem(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        where = f"{excerpt(exc.filename)}: " if exc.filename is not None else ""
+        return f"{where}{exc.strerror or exc}"
+    if isinstance(exc, RecursionError):
+        return "the input is nested too deeply to read"
+    return "out of memory"
+
 
 app = typer.Typer(
     cls=_Boundary,
@@ -146,8 +167,17 @@ def _root(
             help="Name the plan read, on stderr (also taken after the command).",
         ),
     ] = False,
+    follow_symlinks: Annotated[
+        bool,
+        typer.Option(
+            "--follow-symlinks",
+            help="Read plan files that are symbolic links to files outside the plan directory "
+            "(refused by default: a plan under review must not read other files of the machine).",
+        ),
+    ] = False,
 ) -> None:
     """Plan-as-code milestone tracker."""
+    _FOLLOW_SYMLINKS[0] = follow_symlinks
 
 
 # --- Helpers shared by the commands -------------------------------------------------------------
@@ -176,7 +206,8 @@ def load_checked(plan_option: str | None, *, schedules: bool = True) -> Plan:
     from ..load import load_plan, resolve_plan_path
 
     path = resolve_plan_path(plan_option)
-    result = load_plan(path)
+    _PLANS_READ.append(path)
+    result = load_plan(path, follow_symlinks=_FOLLOW_SYMLINKS[0])
     announce_plan(path, result.plan)
     diagnostics = list(result.diagnostics)
     if result.plan is not None and not result.fatal:
@@ -221,7 +252,8 @@ def load_result(plan_option: str | None) -> LoadResult:
     from ..load import load_plan, resolve_plan_path
 
     path = resolve_plan_path(plan_option)
-    result = load_plan(path)
+    _PLANS_READ.append(path)
+    result = load_plan(path, follow_symlinks=_FOLLOW_SYMLINKS[0])
     announce_plan(path, result.plan)
     return result
 
@@ -263,6 +295,11 @@ def _people_format() -> bool:
     ctx = get_current_context(silent=True)
     chosen = ctx.params.get("output_format") if ctx is not None else None
     return chosen is None or str(chosen) in _PEOPLE_FORMATS
+
+
+def follow_symlinks() -> bool:
+    """Whether `--follow-symlinks` was given (plan files may point outside the plan)."""
+    return _FOLLOW_SYMLINKS[0]
 
 
 def option_date(option: str, text: str, anchor: Anchor = "end") -> date:
@@ -326,58 +363,38 @@ def resolve_as_of(text: str | None, plan: Plan) -> date:
 
 
 def emit(text: str, output: Path | None = None) -> None:
-    """Write a report to stdout, or atomically to `output`."""
+    """Write a report to stdout, or atomically to `output` (never over a file of the plan read)."""
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
+    refuse_plan_target(output)
     write_atomic(output, text)
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same directory and a rename.
+    """`edit.atomic.write_atomic`: temp file beside the target, fsync, rename, mode kept."""
+    from ..edit.atomic import write_atomic as write
 
-    A symbolic link is followed (the file it points to is replaced, the link kept); a FIFO or a
-    device (`-o /dev/stdout`, a named pipe) is written into, since it cannot be replaced.
-    """
-    import stat
-    import tempfile
+    write(path, text)
 
-    try:
-        target = path.stat()
-    except OSError:
-        target = None
-    if target is not None and not stat.S_ISREG(target.st_mode):
-        if stat.S_ISDIR(target.st_mode):
-            fail(f"cannot write {path}: it is a directory")
-        try:
-            with path.open("w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-        except OSError as exc:
-            fail(f"cannot write {path}: {exc.strerror}")
-        return
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
-    directory = path.parent if str(path.parent) else Path()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        fail(f"cannot write {path}: {exc.strerror}")
-    try:
-        # mkstemp creates the file 0600; give it the mode a plain open() would (or keep the mode
-        # of the file being replaced).
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        Path(tmp).chmod(mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        Path(tmp).replace(path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        fail(f"cannot write {path}: {exc.strerror}")
+
+def refuse_plan_target(output: Path) -> None:
+    """Exit 2 when `output` (however spelt) is a file of a plan this command read, or a YAML file
+    already inside that plan's directory: a report must never replace what it was made from."""
+    from ..load import output_problem
+    from ..load.files import yaml_in_a_plan
+
+    for problem in [output_problem(plan, output) for plan in _PLANS_READ] + [
+        yaml_in_a_plan(output)
+    ]:
+        if problem is not None:
+            fail(f"--output {problem}; nothing was written")
+
+
+# Plan paths read by the running command (for `refuse_plan_target`), and the root option
+# `--follow-symlinks`; both are reset at each invocation.
+_PLANS_READ: list[Path] = []
+_FOLLOW_SYMLINKS: list[bool] = [False]
 
 
 def _register_commands() -> None:

@@ -97,7 +97,21 @@ def find_item(text: str, index: int, milestone_id: str, file: str) -> Item:
     node = milestones.items[index]
     if _id_of(node) != milestone_id:
         raise TransitionError(f"{file}: cannot find milestone '{milestone_id}' to edit", EXIT_USAGE)
+    line_start = text.rfind("\n", 0, node.start) + 1
+    if _SHARED.search(text, line_start, node.content_end()):
+        # An anchor is read wherever it is aliased, and a merge key takes keys from elsewhere:
+        # an edit here would change other milestones too, or not mean what it says.
+        raise TransitionError(
+            f"{file}: milestone '{milestone_id}' is written with a YAML anchor or merge key "
+            "(shared with other parts of the file): nothing was written; record this report "
+            "by hand",
+            EXIT_USAGE,
+        )
     return Item(node, node.start, node.content_end(), local=False)
+
+
+# An anchor (`&name`) or a merge key (`<<:`) in a milestone's text.
+_SHARED = re.compile(r"(?:^|[\s\[{,-])&[^\s,\[\]{}]+|(?:^|\s)<<\s*:", re.M)
 
 
 def _id_of(node: NodeSpan) -> str | None:

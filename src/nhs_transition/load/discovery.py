@@ -75,7 +75,7 @@ def display_path(path: Path) -> str:
     """A path as the user will recognise it: relative to the working directory when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside it, a link loop, a name too long
         return str(path)
 
 
