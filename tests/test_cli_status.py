@@ -190,7 +190,13 @@ def test_table_summary_lines(plan: Path) -> None:
     assert (
         lines[4] == "programme finish 31 Mar 2012 against deadline 31 Mar 2013: 365 days to spare"
     )
-    assert lines[5] == "due in the next 4 weeks: 2 (london-clusters, pathfinder-review)"
+    # The named chain (SPEC 4) and, beside it, how many milestones are critical: london-split
+    # (float -91 too) is critical but not on the chain that sets the finish.
+    assert lines[5] == (
+        "critical path (sets the programme finish, float -91 days): royal-assent; "
+        "2 milestones critical"
+    )
+    assert lines[6] == "due in the next 4 weeks: 2 (london-clusters, pathfinder-review)"
 
 
 def test_table_shows_owner_due_as_written_and_reason(plan: Path) -> None:

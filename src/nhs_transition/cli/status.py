@@ -189,6 +189,7 @@ def _report(
         summary=summary,
         plan_total=len(evaluation.milestones),
         filters=tuple(filters),
+        critical_path=evaluation.schedule.named_path(),
     )
 
 

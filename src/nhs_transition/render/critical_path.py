@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Plan
 from ..schedule import Schedule, ScheduleRow
-from .status import short_day
+from .status import CHAIN, path_text, short_day
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -313,45 +313,49 @@ def _id_width(rows: list[ScheduleRow], room: int) -> int:
 
 
 def _chain_list(plan: Plan, schedule: Schedule) -> Text:
+    """The named critical path (SPEC 4) with the count of critical milestones, then its steps."""
     from rich.text import Text
 
     from .terminal import safe_text
 
-    path = schedule.critical_path
+    named = schedule.named_path()
+    path = named.ids
     text = Text()
+    line = path_text(named)
+    text.append_text(safe_text(line[0].upper() + line[1:], "bold"))
+    text.append(f" (marked {CRITICAL_MARK})" if named.critical_count else "")
     if not path:
-        text.append("No critical path: every milestone is done.")
         return text
-    rows = schedule.rows
-    n = len(path)
-    end = rows[path[-1]]
-    text.append(
-        f"{CRITICAL_MARK} critical. Critical path: {n} {'milestone' if n == 1 else 'milestones'}, "
-        f"float {amount(end.total_float, schedule)}, ending {short_day(end.early_finish)}",
-        "bold",
-    )
-    if end.late_finish != end.early_finish:
-        text.append(f" (needed by {short_day(end.late_finish)})", "bold")
     text.append("\n")
+    rows = schedule.rows
     width = max(len(mid) for mid in path)
     titles = {m.id: m.title for m in plan.milestones}
     for k, mid in enumerate(path):
         row = rows[mid]
         text.append("  ")
-        text.append("   " if k == 0 else "-> ")
+        text.append("  " if k == 0 else CHAIN.strip() + " ")
         text.append_text(safe_text(mid.ljust(width), CRITICAL_STYLE))
-        text.append(f"  {short_day(row.early_start)} - {short_day(row.early_finish)}")
+        text.append(f"  {_span(row)}")
         if k == 0:
             text.append(f"  ({SET_BY[row.constraint]})", "italic")
         elif row.driver_type is not None:
             text.append(f"  ({link_text(row.driver_type, row.driver_lag)})", "dim")
+        if k == len(path) - 1 and row.late_finish != row.early_finish:
+            text.append(f"  needed by {short_day(row.late_finish)}", "bold")
         title = titles.get(mid)
         if title:
-            text.append("  ")
+            text.append("\n      ")
             text.append_text(safe_text(title, "dim"))
-        if k < n - 1:
+        if k < len(path) - 1:
             text.append("\n")
     return text
+
+
+def _span(row: ScheduleRow) -> str:
+    """'1 Apr 2013', or '1 Mar 2013 to 1 Apr 2013' when it takes time."""
+    if row.early_start == row.early_finish:
+        return short_day(row.early_finish)
+    return f"{short_day(row.early_start)} to {short_day(row.early_finish)}"
 
 
 def driving_chain_table(

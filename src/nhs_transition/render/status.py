@@ -15,10 +15,12 @@ from datetime import date
 from typing import Any
 
 from ..dates import DateExpr, format_day
+from ..schedule import NamedPath
 from ..slippage import DUE_SOON_DAYS, RATINGS, MilestoneStatus, Summary, days, worst_first
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 NO_VALUE = "—"
+CHAIN = " → "  # between the ids of a chain of dependencies, and for nothing else
 NO_WORKSTREAM = "(no workstream)"
 _SEVERITY = {rating: i for i, rating in enumerate(RATINGS)}
 DUE_SOON_SHOWN = 5  # ids named in the "due in the next four weeks" line
@@ -35,6 +37,7 @@ class StatusReport:
     summary: Summary  # counts over the ones shown
     plan_total: int  # milestones in the whole plan
     filters: tuple[str, ...] = ()  # what the user filtered on, in words ("owner dh")
+    critical_path: NamedPath | None = None  # of the whole plan, whatever the filters
 
     @property
     def filtered(self) -> bool:
@@ -160,6 +163,27 @@ def finish_text(summary: Summary) -> str:
     return f"{against}: {days(-slip)} to spare"
 
 
+def path_text(path: NamedPath) -> str:
+    """'critical path (sets the programme finish, float 0 days): a → b → c; 5 milestones critical'.
+
+    The named chain (SPEC 4) with what it ends at, and beside it the count of every critical
+    milestone, which is a different number.
+    """
+    if not path.ids:
+        return f"critical path: none ({_critical_count(path.critical_count)})"
+    unit = "working day" if path.working_days else "day"
+    n = path.total_float
+    ends = "sets the programme finish" if path.sets_finish else "the deadline that binds hardest"
+    return (
+        f"critical path ({ends}, float {n} {unit}{'' if abs(n) == 1 else 's'}): "
+        f"{CHAIN.join(path.ids)}; {_critical_count(path.critical_count)}"
+    )
+
+
+def _critical_count(n: int) -> str:
+    return f"{n} {'milestone' if n == 1 else 'milestones'} critical"
+
+
 def due_soon_text(summary: Summary) -> str:
     """'due in the next 4 weeks: 3 (a, b, c)', naming at most a few."""
     head = f"due in the next {DUE_SOON_DAYS // 7} weeks"
@@ -229,7 +253,7 @@ def status_json(report: StatusReport) -> str:
     import json  # here, not at the top: the table never needs it
 
     summary = report.summary
-    data = {
+    data: dict[str, Any] = {
         "programme": report.programme_id,
         "as_of": report.as_of.isoformat(),
         "summary": {
@@ -246,6 +270,14 @@ def status_json(report: StatusReport) -> str:
         "filters": list(report.filters),
         "plan_total": report.plan_total,
     }
+    path = report.critical_path
+    if path is not None:
+        data["critical_path"] = {
+            "ids": list(path.ids),
+            "ends_at": "programme finish" if path.sets_finish else "deadline",
+            "total_float_days": path.total_float,
+            "critical_count": path.critical_count,
+        }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -331,6 +363,7 @@ def status_markdown(report: StatusReport) -> str:
         f"- {md(counts_text(summary))}",
         *(f"- {md(line)}" for line in attention_texts(report)),
         f"- {md(finish_text(summary))}",
+        *([f"- {md(path_text(report.critical_path))}"] if report.critical_path else []),
         f"- {md(due_soon_text(summary))}",
         "",
     ]

@@ -33,6 +33,7 @@ from .status import (
     finish_text,
     groups,
     heading_text,
+    path_text,
     rating_note,
     signed,
 )
@@ -67,6 +68,9 @@ def _summary(report: StatusReport) -> Text:
     late = (summary.finish_slip_days or 0) > 0
     text.append_text(safe_text(finish_text(summary), "bold red" if late else ""))
     text.append("\n")
+    if report.critical_path is not None:
+        text.append_text(safe_text(path_text(report.critical_path)))
+        text.append("\n")
     text.append_text(safe_text(due_soon_text(summary)))
     return text
 

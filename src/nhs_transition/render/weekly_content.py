@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..dates import DateError, format_day, parse_date
+from ..schedule import NamedPath
 from ..weekly import MilestoneState, Move, WeeklySummary
+from .status import CHAIN, path_text
 from .terminal import literal
 
 FORMATS = ("markdown", "html", "text")
@@ -277,11 +279,14 @@ def _programme_lines(s: WeeklySummary) -> list[str]:
         finish += f" That is {against} the programme deadline of {format_day(s.deadline)}."
     lines.append(finish)
     path = s.critical_path
-    arrow = " \u2192 "
+    arrow = CHAIN
+    now = path.now or NamedPath(path.after, False, 0, 0)
+    named = path_text(now)
+    named = named[0].upper() + named[1:]
     if not path.moved:
-        lines.append(f"Critical path: unchanged: {arrow.join(path.after) or 'none'}.")
+        lines.append(f"{named}; unchanged.")
     else:
-        lines.append(f"Critical path: changed. Now: {arrow.join(path.after) or 'none'}.")
+        lines.append(f"{named}; changed.")
         lines.append(f"Critical path a week earlier: {arrow.join(path.before) or 'none'}.")
         if path.joined:
             lines.append(f"Joined the critical path: {_ids(list(path.joined))}.")
