@@ -217,8 +217,13 @@ def test_file_not_found(tmp_path: Path) -> None:
     result = load_plan(tmp_path)
     assert result.fatal
     assert [(Path(d.file).name, d.line, d.column, d.code) for d in result.diagnostics] == [
-        ("organisations.yaml", 1, 1, "file-not-found")
+        ("organisations.yaml", 0, 0, "file-not-found")  # no position: there is no file
     ]
+    assert (
+        result.diagnostics[0]
+        .format_text()
+        .startswith(f"{result.diagnostics[0].file}: error: missing plan file")
+    )
 
 
 def test_plan_not_found(tmp_path: Path) -> None:
@@ -226,7 +231,7 @@ def test_plan_not_found(tmp_path: Path) -> None:
     assert result.fatal
     assert result.plan is None
     [d] = result.diagnostics
-    assert (d.line, d.column, d.code) == (1, 1, "plan-not-found")
+    assert (d.line, d.column, d.code) == (0, 0, "plan-not-found")  # no position: no file
     assert "no plan at" in d.message
 
 

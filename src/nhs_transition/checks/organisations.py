@@ -21,7 +21,7 @@ def owners_active(c: Checker) -> None:
         or (org.abolished is None and org.established is None)
     }
     for m in c.plan.milestones:
-        if m.owner in always:
+        if m.owner in always or c.plan.unsure(m):
             continue
         which, when = (
             ("actual", m.actual)
@@ -119,7 +119,7 @@ def organisations(c: Checker) -> None:
             chain.append(current.parent)
             current = c.organisations[current.parent]
     for r in c.plan.roles:
-        if r.organisation not in c.organisations:
+        if r.organisation not in c.organisations and not c.plan.unsure(r, "organisation"):
             c.report(
                 "unknown-role-organisation",
                 r,
