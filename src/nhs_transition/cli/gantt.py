@@ -94,7 +94,11 @@ def gantt(
     workstream: Annotated[
         list[str] | None,
         typer.Option(
-            "--workstream", "-w", help="Only this workstream (repeat for more).", show_default=False
+            "--workstream",
+            "-w",
+            metavar="WORKSTREAM",
+            help="Only this workstream (repeat for more).",
+            show_default=False,
         ),
     ] = None,
     output_format: Annotated[

@@ -7,7 +7,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import AsOfOption, PlanOption, app, emit, examples, fail, load_checked, resolve_as_of
+from . import (
+    AsOfOption,
+    OutputOption,
+    PlanOption,
+    WorkstreamOption,
+    app,
+    emit,
+    examples,
+    fail,
+    load_checked,
+    resolve_as_of,
+    show_report,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -64,12 +76,7 @@ def status(
             show_default=False,
         ),
     ] = None,
-    workstream: Annotated[
-        list[str] | None,
-        typer.Option(
-            metavar="WORKSTREAM", help="Only this workstream (repeatable).", show_default=False
-        ),
-    ] = None,
+    workstream: WorkstreamOption = None,
     rating: Annotated[
         list[RatingChoice] | None,
         typer.Option(
@@ -94,6 +101,7 @@ def status(
         StatusFormat,
         typer.Option("--format", "-f", help="table, json, csv or markdown.", case_sensitive=False),
     ] = StatusFormat.table,
+    output: OutputOption = None,
     plan: PlanOption = None,
 ) -> None:
     """The status table: counts per rating, the finish against the deadline, what is due soon,
@@ -109,7 +117,9 @@ def status(
     evaluation = evaluate(loaded, day)
     report = _report(loaded, evaluation, owner, organisation, workstream, rating or [], due_within)
     if output_format is StatusFormat.table:
-        _print_table(report)
+        from ..render.status_table import status_table
+
+        show_report(lambda width: status_table(report, width), output)
     else:
         from ..render.status import status_csv, status_json, status_markdown
 
@@ -118,15 +128,7 @@ def status(
             StatusFormat.csv: status_csv,
             StatusFormat.markdown: status_markdown,
         }
-        emit(renderers[output_format](report))
-
-
-def _print_table(report: StatusReport) -> None:
-    from ..render.status_table import status_table
-    from ..render.terminal import make_console, print_report
-
-    console = make_console()
-    print_report(console, status_table(report, console.width))
+        emit(renderers[output_format](report), output)
 
 
 def _report(

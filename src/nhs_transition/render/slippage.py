@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..slippage import MilestoneStatus, chain_origins
-from .status import due_text, expected_line, iso, short_day, signed
+from .status import due_parts, expected_line, iso, short_day, signed
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -166,11 +166,11 @@ def slippage_table(
             milestone.append("\n")
             cause = safe_text(f"caused by {causes[s.id]}", "italic")
             milestone.append_text(fit_words(cause, milestone_width))
-        written, arrow, day = due_text(s.due).partition(" → ")
+        written, day = due_parts(s.due)
         dates = safe_text(written)
-        if arrow:
-            dates.append("\n→ ")
-            dates.append_text(safe_text(day))
+        if day is not None:
+            dates.append("\n")
+            dates.append_text(safe_text(f"({day})"))
         dates.append("\n")
         dates.append_text(safe_text(expected_line(s), "italic"))
         cells: list[RenderableType] = [

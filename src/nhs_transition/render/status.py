@@ -58,27 +58,41 @@ def iso(d: date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
-def due_text(due: DateExpr | None) -> str:
-    """The deadline as written and resolved: 'Autumn 2010 → 30 Nov 2010', or '10 Sep 2010'."""
+def due_parts(due: DateExpr | None) -> tuple[str, str | None]:
+    """The deadline as written, and the day it resolves to when the text names a period."""
     if due is None:
-        return NO_VALUE
+        return NO_VALUE, None
     if not due.is_window and due.kind == "day":
-        return short_day(due.day)
-    return f"{due.text} → {short_day(due.day)}"
+        return short_day(due.day), None
+    return due.text, short_day(due.day)
+
+
+def due_text(due: DateExpr | None) -> str:
+    """The deadline as written and resolved: 'autumn 2010 (30 Nov 2010)', or '10 Sep 2010'.
+
+    (An arrow means one thing in every output: a chain of dependencies, see CHAIN.)
+    """
+    written, resolved = due_parts(due)
+    return written if resolved is None else f"{written} ({resolved})"
 
 
 def expected_text(s: MilestoneStatus) -> str:
-    """The actual, else the date expected; 'no forecast' when only the as-of date holds it."""
+    """The actual, else the date expected, saying where it comes from, so a date the schedule
+    computed never reads as one somebody recorded: '3 Dec 2010 (actual)', '1 Apr 2013
+    (forecast)', '1 Jul 2011 (scheduled)', '1 Jul 2011 (scheduled; forecast 1 Mar 2011)';
+    'no forecast' when only the as-of date holds it."""
     if s.actual is not None:
-        return short_day(s.actual)
+        return f"{short_day(s.actual)} (actual)"
     if s.constraint == "as_of":
         if s.forecast is not None:
             return f"{short_day(s.forecast.day)} (passed)"
         return "no forecast"
     text = short_day(s.expected)
+    if s.forecast is not None and s.forecast.day == s.expected:
+        return f"{text} (forecast)"
     if s.forecast is not None and s.forecast.day < s.expected:
-        text += f" (owner: {short_day(s.forecast.day)})"
-    return text
+        return f"{text} (scheduled; forecast {short_day(s.forecast.day)})"
+    return f"{text} (scheduled)"
 
 
 def expected_line(s: MilestoneStatus) -> str:
@@ -371,9 +385,7 @@ def status_markdown(report: StatusReport) -> str:
         lines.append("No milestones match.")
     for workstream, members in groups(report.milestones):
         lines += [f"## {md(workstream or NO_WORKSTREAM)}", ""]
-        lines.append(
-            "| ID | Milestone | Owner | Due | Forecast / actual | Slip | Float | Rating | Why |"
-        )
+        lines.append("| ID | Milestone | Owner | Due | Expected | Slip | Float | Rating | Why |")
         lines.append("|---|---|---|---|---|--:|--:|---|---|")
         for s in members:
             why = md(s.reason)

@@ -26,8 +26,8 @@ from .status import (
     StatusReport,
     attention_texts,
     done_text,
+    due_parts,
     due_soon_text,
-    due_text,
     expected_line,
     expected_text,
     filter_text,
@@ -107,11 +107,11 @@ def _milestone_cell(s: MilestoneStatus, *, narrow: bool, width: int) -> Text:
 def _due_cell(s: MilestoneStatus, *, narrow: bool) -> Text:
     # The text as written on one line, the day it resolves to on the next; under 100
     # columns the expected date (or the actual) follows on a third line.
-    written, arrow, day = due_text(s.due).partition(" → ")
+    written, day = due_parts(s.due)
     cell = safe_text(written)
-    if arrow:
-        cell.append("\n→ ")
-        cell.append_text(safe_text(day))
+    if day is not None:
+        cell.append("\n")
+        cell.append_text(safe_text(f"({day})"))
     if narrow:
         cell.append("\n")
         cell.append_text(safe_text(expected_line(s), "italic"))
@@ -165,8 +165,11 @@ def status_table(report: StatusReport, width: int) -> RenderableType:
             if not narrow:
                 cells.append(safe_text(s.owner_label))
             cells.append(_due_cell(s, narrow=narrow))
-            if not narrow:
-                cells.append(safe_text(expected_text(s)))
+            if not narrow:  # the date, then where it comes from, a line each
+                shown = (
+                    expected_text(s).replace(" (", "\n(").replace("; forecast ", ";\nforecast\n")
+                )
+                cells.append(Text(shown))  # dates and words of ours: no plan text
             cells.append(_slip_cell(s))
             if not narrow:
                 cells.append(safe_text("" if s.done else signed(s.total_float)))

@@ -68,6 +68,9 @@ def _weekday(d: date) -> str:
 
 
 def _span(first: date, last: date) -> str:
+    """'18 to 24 June 2011', '28 June to 4 July 2011', '24 June 2011' (one day)."""
+    if first == last:
+        return format_day(last)
     if first.year == last.year and first.month == last.month:
         return f"{first.day} to {format_day(last)}"
     if first.year == last.year:
@@ -151,8 +154,11 @@ def header_lines(s: WeeklySummary) -> list[str]:
         f"{c['done']} done, {c['green']} green, {c['amber']} amber, {c['red']} red "
         f"({c['total']} milestones)"
     )
+    first = s.since + timedelta(days=1)
+    # A plan of the same day (or later), e.g. a same-day snapshot, leaves no days between.
+    days = "no days between the two plans" if first > s.week_ending else _span(first, s.week_ending)
     return [
-        f"Week ending {_weekday(s.week_ending)} ({_span(s.since + timedelta(days=1), s.week_ending)}).",
+        f"Week ending {_weekday(s.week_ending)} ({days}).",
         f"Compared with the plan as it stood on {format_day(s.since)}: {clean(s.baseline)}.",
         f"This week: {len(s.achieved)} achieved, {len(s.slipped)} slipped, "
         f"{len(s.recovered)} recovered, {len(s.became_overdue)} became overdue; "
