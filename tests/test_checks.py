@@ -137,7 +137,9 @@ def test_a_cycle_names_every_id_in_order_once() -> None:
     )
     [d] = run_checks(plan)
     assert d.code == "dependency-cycle"
-    assert "a -> c -> b -> a" in d.message
+    # a waits on c, which waits on b, which waits on a: read as a chain (each waits on the one
+    # before it), the arrow meaning what it means in every other output.
+    assert "a → b → c → a (each waits on the one before it)" in d.message
 
 
 def test_a_self_dependency_is_not_also_a_cycle() -> None:

@@ -416,6 +416,12 @@ def test_unknown_rating_exits_2(plan: Path) -> None:
     code, out, err = invoke(plan, "--rating", "purple")
     assert (code, out) == (2, "")
     assert "purple" in err
+    code, out, err = invoke(plan, "--rating", "late")  # the valid values, plainly
+    assert (code, out) == (2, "")
+    assert err.endswith(
+        "--rating: 'late' is not a rating; the ratings are red, amber, green and done\n"
+    )
+    assert "Value error" not in err
 
 
 def test_due_within(plan: Path) -> None:

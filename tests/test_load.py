@@ -82,6 +82,24 @@ def test_unknown_key_with_did_you_mean(tmp_path: Path) -> None:
     assert messages(tmp_path, text) == ["unknown key 'forcast' in 'a' (did you mean 'forecast'?)"]
 
 
+@pytest.mark.parametrize(
+    ("key", "meant"), [("due_date", "due"), ("deadline", "due"), ("owner_id", "owner")]
+)
+def test_unknown_key_from_another_tool_gets_a_did_you_mean(
+    tmp_path: Path, key: str, meant: str
+) -> None:
+    text = MILESTONE + f"    {key}: 1 May 2011\n"
+    assert messages(tmp_path, text) == [f"unknown key '{key}' in 'a' (did you mean '{meant}'?)"]
+
+
+def test_a_single_dependency_id_is_told_how_to_write_it(tmp_path: Path) -> None:
+    text = MILESTONE + "  - {id: b, title: B, owner: pmo, depends_on: a}\n"
+    assert found(tmp_path, text) == [("timeline.yaml", 9, 47, "invalid-type")]
+    assert messages(tmp_path, text) == [
+        "depends_on: expected a list, found the value 'a': write 'depends_on: [a]' (a list of one)"
+    ]
+
+
 def test_unknown_key_at_the_top_of_a_file(tmp_path: Path) -> None:
     timeline = PROGRAMME.replace("milestones:", "milestone:") + MILESTONE
     assert found(tmp_path, timeline=timeline) == [("timeline.yaml", 5, 1, "unknown-key")]

@@ -455,7 +455,7 @@ def test_cycle_names_every_id_in_order() -> None:
         compute_schedule(plan, BEFORE)
     # a depends on c, c on b, b on a.
     assert caught.value.cycle == ["a", "c", "b"]
-    assert "a -> c -> b -> a" in str(caught.value)
+    assert "a → b → c → a (each waits on the one before it)" in str(caught.value)
     assert find_cycles(["a", "b", "c"], {"a": ["c"], "b": ["a"], "c": ["b"]}) == [["a", "c", "b"]]
     with pytest.raises(CycleError):
         topological_order(["a", "b"], {"a": ["b"], "b": ["a"]})

@@ -107,13 +107,13 @@ def organisations(c: Checker) -> None:
                 loop = chain[chain.index(current.parent) :]
                 if loop[0] == o.id and frozenset(loop) not in reported:
                     reported.add(frozenset(loop))
-                    path = " -> ".join([*loop, loop[0]])
+                    path = ", whose parent is ".join(f"'{i}'" for i in [*loop[1:], loop[0]])
                     c.report(
                         "organisation-cycle",
                         o,
                         ("parent",),
-                        f"organisation '{o.id}' is its own ancestor: {path} (each the parent of "
-                        "the one before): correct one of the parents",
+                        f"organisation '{o.id}' is its own ancestor: its parent is {path}: "
+                        "correct one of the parents",
                     )
                 break
             chain.append(current.parent)

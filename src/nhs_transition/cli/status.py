@@ -78,13 +78,12 @@ def status(
     ] = None,
     workstream: WorkstreamOption = None,
     rating: Annotated[
-        list[RatingChoice] | None,
+        list[str] | None,
         typer.Option(
             "--rating",
             "-r",
             metavar="[red|amber|green|done]",
             help="Only this rating (repeatable).",
-            case_sensitive=False,
         ),
     ] = None,
     due_within: Annotated[
@@ -115,7 +114,8 @@ def status(
     loaded = load_checked(plan)
     day = resolve_as_of(as_of, loaded)
     evaluation = evaluate(loaded, day)
-    report = _report(loaded, evaluation, owner, organisation, workstream, rating or [], due_within)
+    ratings = [_rating_choice(text) for text in rating or []]
+    report = _report(loaded, evaluation, owner, organisation, workstream, ratings, due_within)
     if output_format is StatusFormat.table:
         from ..render.status_table import status_table
 
@@ -129,6 +129,20 @@ def status(
             StatusFormat.markdown: status_markdown,
         }
         emit(renderers[output_format](report), output)
+
+
+def _rating_choice(text: str) -> RatingChoice:
+    """A --rating value (any case), else exit 2 naming the ratings plainly."""
+    from ..errors import did_you_mean
+
+    names = [choice.value for choice in RatingChoice]
+    wanted = text.strip().lower()
+    if wanted not in names:
+        fail(
+            f"--rating: '{text}' is not a rating{did_you_mean(wanted, names)}; "
+            f"the ratings are {', '.join(names[:-1])} and {names[-1]}"
+        )
+    return RatingChoice(wanted)
 
 
 def _report(
