@@ -83,3 +83,37 @@ def test_expected_dates_say_where_they_come_from() -> None:
     assert rows["sha-abolished"][4] == "1 Apr 2013 (forecast)"
     assert rows["transition-path"][4] == "15 Dec 2010 (actual)"
     assert "| Expected |" in out and "Forecast / actual" not in out
+
+
+def complete(words: str) -> list[str]:
+    """What bash completion offers for the last of `words` (typed after 'transition ')."""
+    line = f"transition {words}"
+    result = runner.invoke(
+        app,
+        [],
+        prog_name="transition",
+        env={
+            **ENV,
+            "TRANSITION_PLAN": DATA,
+            "_TRANSITION_COMPLETE": "complete_bash",
+            "COMP_WORDS": line,
+            "COMP_CWORD": str(len(line.split()) - (0 if line.endswith(" ") else 1)),
+        },
+    )
+    return [line.split(",")[-1] for line in result.stdout.split()]
+
+
+def test_completion_offers_ids_owners_and_workstreams_from_the_plan() -> None:
+    assert complete("show royal") == ["royal-assent"]
+    assert complete("critical-path --to royal") == ["royal-assent"]
+    assert "nhs-ceo" in complete("status --owner nhs-c")
+    assert complete("status -w legis") == ["legislation"]
+    assert complete("gantt --workstream struct") == ["structures"]
+    minimal = str(Path(DATA).parent / "tests" / "cases" / "valid" / "minimal")
+    assert complete(f"show --plan {minimal} sp") == ["split-complete"]  # --plan is followed
+    assert complete("show --plan /nonexistent x") == []  # quietly nothing
+
+
+def test_completion_can_be_installed() -> None:
+    code, out, _ = invoke("--help")
+    assert code == 0 and "--install-completion" in out and "--show-completion" in out

@@ -64,7 +64,7 @@ app = typer.Typer(
     "The plan is read from --plan, else $TRANSITION_PLAN, else ./data, else the plan shipped "
     "with the tool.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion: ids, owners and workstreams (cli/complete.py)
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     pretty_exceptions_enable=False,
     # Plain help: typer.rich_utils pulls in rich.markdown and pygments (~60 ms) on every --help.
@@ -214,6 +214,34 @@ def emit(text: str, output: Path | None = None) -> None:
     write_atomic(output, text)
 
 
+def complete_workstreams(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Workstreams of the plan, for shell completion."""
+    from .complete import workstreams
+
+    return workstreams(ctx, incomplete)
+
+
+def complete_milestones(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Milestone ids of the plan, for shell completion."""
+    from .complete import milestone_ids
+
+    return milestone_ids(ctx, incomplete)
+
+
+def complete_owners(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Posts and organisations of the plan, for shell completion."""
+    from .complete import owners
+
+    return owners(ctx, incomplete)
+
+
+def complete_organisations(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Organisations of the plan, for shell completion."""
+    from .complete import organisations
+
+    return organisations(ctx, incomplete)
+
+
 def show_report(build: Callable[[int], object], output: Path | None = None) -> None:
     """Print what `build(width)` renders, fitted to the terminal; with `output`, write it to
     that file (atomically) at $COLUMNS, without colour."""
@@ -235,6 +263,7 @@ WorkstreamOption = Annotated[
         metavar="WORKSTREAM",
         help="Only this workstream (repeatable).",
         show_default=False,
+        autocompletion=complete_workstreams,
     ),
 ]
 

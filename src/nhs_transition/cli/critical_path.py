@@ -12,6 +12,7 @@ from . import (
     PlanOption,
     TableFormat,
     app,
+    complete_milestones,
     emit,
     examples,
     fail,
@@ -42,6 +43,7 @@ def critical_path(
         typer.Option(
             "--to",
             metavar="ID",
+            autocompletion=complete_milestones,
             help="Show the chain of driving dependencies that sets this milestone's date, "
             "with the slack on each link.",
             show_default=False,

@@ -12,6 +12,7 @@ from . import (
     PlanOption,
     TableFormat,
     app,
+    complete_milestones,
     emit,
     examples,
     fail,
@@ -31,7 +32,12 @@ from . import (
     ),
 )
 def show(
-    milestone: Annotated[str, typer.Argument(metavar="ID", help="The milestone's id.")],
+    milestone: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The milestone's id.", autocompletion=complete_milestones
+        ),
+    ],
     as_of: AsOfOption = None,
     output_format: Annotated[
         TableFormat,

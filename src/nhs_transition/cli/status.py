@@ -13,6 +13,8 @@ from . import (
     PlanOption,
     WorkstreamOption,
     app,
+    complete_organisations,
+    complete_owners,
     emit,
     examples,
     fail,
@@ -62,6 +64,7 @@ def status(
         str | None,
         typer.Option(
             metavar="OWNER",
+            autocompletion=complete_owners,
             help="Only milestones owned by this post or organisation (id, or a post's holder or "
             "title), including everything below it in the organisation tree.",
             show_default=False,
@@ -71,6 +74,7 @@ def status(
         str | None,
         typer.Option(
             metavar="ORGANISATION",
+            autocompletion=complete_organisations,
             help="Only milestones owned by this organisation (id or name), its child "
             "organisations, or posts in them.",
             show_default=False,

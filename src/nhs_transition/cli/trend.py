@@ -12,6 +12,7 @@ from . import (
     OutputOption,
     PlanOption,
     app,
+    complete_milestones,
     emit,
     examples,
     fail,
@@ -43,6 +44,7 @@ def trend(
         typer.Argument(
             metavar="ID",
             help="Milestone ids. Default: those with history entries.",
+            autocompletion=complete_milestones,
             show_default=False,
         ),
     ] = None,
