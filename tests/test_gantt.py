@@ -208,8 +208,12 @@ def test_svg_draws_a_diamond_per_milestone_and_a_bar_per_piece_of_work(
     assert len(by_class(root, "milestone")) == 5
     assert len(by_class(root, "bar")) == 2
     # A hollow diamond wherever the deadline and the expected date differ.
-    late = [s for s in evaluation.milestones if s.due and s.due.day != s.expected]
-    assert len(by_class(root, "deadline")) == len(late) == len(by_class(root, "slip"))
+    differ = [s for s in evaluation.milestones if s.due and s.due.day != s.expected]
+    assert len(by_class(root, "deadline")) == len(differ)
+    # Between them: the slip (red, dashed) when late, the time to spare (dotted) when early.
+    late = [s for s in differ if s.expected > s.due.day]
+    assert len(by_class(root, "slip")) == len(late)
+    assert len(by_class(root, "spare")) == len(differ) - len(late) > 0
     colours = {e.get("fill") for e in by_class(root, "rating-red")}
     assert colours == {"#cf2e2e"}
 

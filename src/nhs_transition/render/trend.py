@@ -8,6 +8,7 @@ stays in force until the next report, so the lines are drawn as steps.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -31,6 +32,11 @@ PALETTE = (
     "#7f7f7f",
     "#bcbd22",
 )
+# Past ten lines the colours come round again, each time with a dash pattern of its own, so
+# no two lines (and no two legend rows) look alike.
+DASHES = ("", "8 4", "2 3", "8 3 2 3")
+OFFSET = 3.5  # px between lines whose histories are the same, so none hides another
+LEGEND_CHAR_PX = 6.7  # average advance of 12px sans-serif text, for wrapping legend rows
 PLOT_X, PLOT_Y, SIZE, RIGHT = 96, 92, 620, 300
 WIDTH = PLOT_X + SIZE + RIGHT
 LINE_H = 20
@@ -98,12 +104,20 @@ def trend_svg(series: Sequence[TrendSeries], *, as_of: date, title: str | None =
             f'<text class="asof-label" x="{x(as_of) + 4}" y="{bottom - 8}" text-anchor="start" font-size="11" font-weight="700" fill="{ASOF}">as of {xml_text(_day(as_of))}</text>'
         )
     labels: list[tuple[float, float, str, str]] = []
+    seen: dict[tuple[object, ...], int] = {}  # a history drawn already -> how many times
     for i, s in enumerate(series):
-        colour = PALETTE[i % len(PALETTE)]
-        out += _series(s, colour, x, y)
+        colour, dash = line_style(i)
+        history = (tuple((p.report, p.forecast) for p in s.points), s.until, s.achieved)
+        shift = OFFSET * seen.get(history, 0)  # the same history again: drawn beside it
+        seen[history] = seen.get(history, 0) + 1
+
+        def shifted(d: date, base: _Scale = y, by: float = shift) -> float:
+            return round(base(d) + by, 1)
+
+        out += _series(s, colour, x, shifted, dash)
         last = s.points[-1]
         end_x = x(s.until)
-        end_y = y(last.forecast)
+        end_y = shifted(last.forecast)
         labels.append((end_x + 10, end_y + 4, colour, s.title))
     out += _place_labels(labels)
     out.append(
@@ -115,10 +129,12 @@ def trend_svg(series: Sequence[TrendSeries], *, as_of: date, title: str | None =
     out.append(
         f'<text class="axis-title" transform="translate(22 {PLOT_Y + SIZE / 2}) rotate(-90)" text-anchor="middle" font-size="12" fill="{MUTED}">forecast date</text>'
     )
-    table_y = bottom + 76
+    table_y: float = bottom + 76
     for i, s in enumerate(series):
-        out.append(_legend_row(s, PALETTE[i % len(PALETTE)], table_y + i * LINE_H))
-    height = table_y + len(series) * LINE_H + 10
+        row, lines = _legend_row(s, *line_style(i), table_y)
+        out.append(row)
+        table_y += LINE_H + (lines - 1) * (LINE_H - 4)
+    height = round(table_y + 10)
     svg = "\n".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" class="trend" width="{WIDTH}" height="{height}" '
@@ -159,7 +175,12 @@ def _grid(lo: date, hi: date, x: _Scale, y: _Scale) -> list[str]:
     return out
 
 
-def _series(s: TrendSeries, colour: str, x: _Scale, y: _Scale) -> list[str]:
+def line_style(i: int) -> tuple[str, str]:
+    """The colour and dash pattern of the i-th line: no two alike for the first 40."""
+    return PALETTE[i % len(PALETTE)], DASHES[(i // len(PALETTE)) % len(DASHES)]
+
+
+def _series(s: TrendSeries, colour: str, x: _Scale, y: _Scale, dash: str = "") -> list[str]:
     first = s.points[0]
     path = [f"M{x(first.report)},{y(first.forecast)}"]
     for p in s.points[1:]:
@@ -169,7 +190,9 @@ def _series(s: TrendSeries, colour: str, x: _Scale, y: _Scale) -> list[str]:
     out = [f'<g class="series" data-milestone="{xml_text(s.id)}">']
     out.append(f"<title>{xml_text(f'{s.id}: {s.title}')}</title>")
     out.append(
-        f'<path class="trend-line" d="{" ".join(path)}" fill="none" stroke="{colour}" stroke-width="2.5" stroke-linejoin="round"/>'
+        f'<path class="trend-line" d="{" ".join(path)}" fill="none" stroke="{colour}" stroke-width="2.5" stroke-linejoin="round"'
+        + (f' stroke-dasharray="{dash}"' if dash else "")
+        + "/>"
     )
     for p in s.points:
         tip = f"{_day(p.report)}: {'achieved' if p.kind == 'actual' else 'forecast'} {_day(p.forecast)}"
@@ -208,7 +231,8 @@ def _place_labels(labels: list[tuple[float, float, str, str]]) -> list[str]:
     return out
 
 
-def _legend_row(s: TrendSeries, colour: str, top: float) -> str:
+def _legend_row(s: TrendSeries, colour: str, dash: str, top: float) -> tuple[str, int]:
+    """A legend row, its text wrapped to the canvas; (the SVG, how many lines it takes)."""
     status = f"achieved {_day(s.latest)}" if s.achieved else f"forecast {_day(s.latest)}"
     moved = s.moved_days
     change = (
@@ -217,9 +241,20 @@ def _legend_row(s: TrendSeries, colour: str, top: float) -> str:
         else (f"{_days(moved)} later" if moved > 0 else f"{_days(-moved)} earlier")
     )
     text = f"{s.title}: baseline {_day(s.baseline)}, {status} ({change})"
+    room = int((WIDTH - PLOT_X - 22 - 12) / LEGEND_CHAR_PX)
+    lines = textwrap.wrap(text, room, break_long_words=True) or [""]
+    spans = "".join(
+        f'<tspan x="{PLOT_X + 22}" dy="{0 if k == 0 else LINE_H - 4}">{xml_text(line)}</tspan>'
+        for k, line in enumerate(lines)
+    )
+    swatch = (
+        f'<line x1="{PLOT_X}" y1="{top - 8}" x2="{PLOT_X + 16}" y2="{top - 8}" stroke="{colour}" '
+        f'stroke-width="3"' + (f' stroke-dasharray="{dash}"' if dash else "") + "/>"
+    )
     return (
-        f'<g class="legend-row"><rect x="{PLOT_X}" y="{top - 10}" width="14" height="4" fill="{colour}"/>'
-        f'<text x="{PLOT_X + 22}" y="{top - 4}" font-size="12">{xml_text(text)}</text></g>'
+        f'<g class="legend-row">{swatch}<text x="{PLOT_X + 22}" y="{top - 4}" font-size="12">'
+        f"{spans}</text></g>",
+        len(lines),
     )
 
 
