@@ -104,20 +104,27 @@ def trend_svg(series: Sequence[TrendSeries], *, as_of: date, title: str | None =
             f'<text class="asof-label" x="{x(as_of) + 4}" y="{bottom - 8}" text-anchor="start" font-size="11" font-weight="700" fill="{ASOF}">as of {xml_text(_day(as_of))}</text>'
         )
     labels: list[tuple[float, float, str, str]] = []
-    seen: dict[tuple[object, ...], int] = {}  # a history drawn already -> how many times
+    drawn: list[tuple[set[tuple[date, date, date]], float]] = []  # segments, shift
     for i, s in enumerate(series):
         colour, dash = line_style(i)
-        history = (tuple((p.report, p.forecast) for p in s.points), s.until, s.achieved)
-        shift = OFFSET * seen.get(history, 0)  # the same history again: drawn beside it
-        seen[history] = seen.get(history, 0) + 1
+        # A line that would run along one drawn already (the same forecast over the same
+        # reports) is drawn OFFSET px down and right of it, so neither hides the other.
+        mine = _segments(s)
+        shift = 0.0
+        while any(by == shift and _overlap(mine, theirs) for theirs, by in drawn):
+            shift += OFFSET
+        drawn.append((mine, shift))
 
-        def shifted(d: date, base: _Scale = y, by: float = shift) -> float:
-            return round(base(d) + by, 1)
+        def shifted_x(d: date, by: float = shift) -> float:
+            return round(x(d) + by, 1)
 
-        out += _series(s, colour, x, shifted, dash)
+        def shifted_y(d: date, by: float = shift) -> float:
+            return round(y(d) + by, 1)
+
+        out += _series(s, colour, shifted_x, shifted_y, dash)
         last = s.points[-1]
-        end_x = x(s.until)
-        end_y = shifted(last.forecast)
+        end_x = shifted_x(s.until)
+        end_y = shifted_y(last.forecast)
         labels.append((end_x + 10, end_y + 4, colour, s.title))
     out += _place_labels(labels)
     out.append(
@@ -173,6 +180,17 @@ def _grid(lo: date, hi: date, x: _Scale, y: _Scale) -> list[str]:
         )
     out.append("</g>")
     return out
+
+
+def _segments(s: TrendSeries) -> set[tuple[date, date, date]]:
+    """The level stretches of a series' line: (forecast, from report, to report)."""
+    ends = [p.report for p in s.points[1:]] + [s.until]
+    return {(p.forecast, p.report, end) for p, end in zip(s.points, ends, strict=True)}
+
+
+def _overlap(a: set[tuple[date, date, date]], b: set[tuple[date, date, date]]) -> bool:
+    """True when two lines share a stretch: the same forecast over overlapping reports."""
+    return any(fa == fb and sa < eb and sb < ea for fa, sa, ea in a for fb, sb, eb in b)
 
 
 def line_style(i: int) -> tuple[str, str]:
