@@ -108,6 +108,8 @@ EXPECTED_JSON = {
     ],
     "as_of": "2010-01-01",
     "float_unit": "days",
+    "critical_path_ends_at": "programme finish",
+    "critical_count": 2,
 }
 SPEC_FIELDS = [
     "id",
@@ -350,6 +352,8 @@ def test_the_chain_named_is_the_one_that_sets_the_finish_in_every_output(tmp_pat
     done = next(line for line in out.splitlines() if line.startswith("   done-first "))
     assert done.split()[1:] == [*["2", "Jan", "2025"] * 4, "0", "0"]
     data = json.loads(invoke("critical-path", "--plan", plan, "--format", "json")[1])
+    assert data["critical_path"] == ["build", "uat", "go-live"]
+    assert (data["critical_path_ends_at"], data["critical_count"]) == ("programme finish", 5)
     first = data["milestones"][0]
     assert (first["total_float_days"], first["free_float_days"], first["critical"]) == (0, 0, False)
     assert (first["late_start"], first["late_finish"]) == ("2025-01-02", "2025-01-02")

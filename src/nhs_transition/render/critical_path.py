@@ -147,9 +147,17 @@ def critical_path_json(plan: Plan, schedule: Schedule, to: str | None = None) ->
         "finish": schedule.finish.isoformat(),
         "critical_path": list(schedule.critical_path),
     }
+    named = schedule.named_path()
     tail: dict[str, Any] = {
         "as_of": schedule.as_of.isoformat(),
         "float_unit": "working-days" if schedule.working_days else "days",
+        # What the critical path ends at (SPEC 4), and how many milestones are critical.
+        "critical_path_ends_at": None
+        if not named.ids
+        else "programme finish"
+        if named.sets_finish
+        else "deadline",
+        "critical_count": named.critical_count,
     }
     if to is not None:
         tail["to"] = to
