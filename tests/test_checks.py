@@ -592,3 +592,25 @@ def test_an_organisation_or_role_with_a_bad_field_stays_known(tmp_path: Path) ->
         organisations,
     )
     assert found == [(2, 53, "invalid-date"), (4, 54, "invalid-id")]
+
+
+def test_a_programme_with_a_bad_field_still_lets_the_rules_run(tmp_path: Path) -> None:
+    # The status date and the calendar are written wrong: the milestones are still checked for
+    # owners and links, but not against a schedule whose calendar is not known (a's forecast
+    # would be before what 20 working or calendar days allow: no guess either way).
+    (tmp_path / "organisations.yaml").write_text(STAND_IN_ORGANISATIONS, encoding="utf-8")
+    (tmp_path / "timeline.yaml").write_text(
+        "programme:\n"
+        "  {id: p, name: P, start: 2025-01-06, status_date: 6 Janvier 2025, calendar: wd}\n"
+        "milestones:\n"
+        "  - {id: a, title: A, owner: pmo, forecast: 2025-01-10, duration: 20d}\n"
+        "  - {id: b, title: B, owner: pmx, depends_on: [a, c]}\n",
+        encoding="utf-8",
+    )
+    found = sorted((d.line, d.code) for d in check_dir(tmp_path)[0])
+    assert found == [
+        (2, "invalid-date"),
+        (2, "invalid-value"),
+        (5, "unknown-dependency"),
+        (5, "unknown-owner"),
+    ]
