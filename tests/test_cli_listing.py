@@ -82,3 +82,48 @@ def test_workstreams_count_what_status_rates() -> None:
         str(first["open_total"]),
     ]
     assert f": {first['next_due']['id']}" in table  # the id, whole
+
+
+# go-live is forecast for 4 April 2025, but it waits on build, forecast for 18 April: the
+# schedule (and so status and the weekly report) expects it on 18 April. The trend must not say
+# otherwise: it shows the forecast in force and, beside it, the date expected.
+HELD_UP = """\
+programme: {id: web, name: Web shop, start: 6 January 2025, status_date: 21 March 2025}
+milestones:
+  - id: build
+    title: Build complete
+    owner: pmo
+    due: 31 March 2025
+    forecast: 18 April 2025
+    history: [{date: 14 March 2025, forecast: 18 April 2025, reason: supplier late}]
+  - id: go-live
+    title: Go live
+    owner: pmo
+    due: 4 April 2025
+    forecast: 4 April 2025
+    depends_on: [build]
+    history: [{date: 7 March 2025, forecast: 4 April 2025, reason: on plan}]
+"""
+
+
+def test_trend_and_weekly_report_agree_on_the_expected_date(tmp_path: Path) -> None:
+    (tmp_path / "organisations.yaml").write_text(
+        "organisations:\n  - {id: dh, name: DH}\nroles:\n  - {id: pmo, title: PMO, organisation: dh}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "timeline.yaml").write_text(HELD_UP, encoding="utf-8")
+    plan = str(tmp_path)
+    status = json.loads(invoke("status", "--plan", plan, "--format", "json")[1])
+    (live,) = [m for m in status["milestones"] if m["id"] == "go-live"]
+    assert (live["forecast"], live["expected"]) == ("2025-04-04", "2025-04-18")
+    trend = json.loads(invoke("trend", "--plan", plan, "--format", "json")[1])
+    (series,) = [s for s in trend["milestones"] if s["id"] == "go-live"]
+    assert series["points"][-1]["forecast"] == "2025-04-04"
+    assert series["expected"] == "2025-04-18"
+    _, text, _ = invoke("trend", "--plan", plan)
+    assert "21 Mar 2025  expected 18 Apr 2025  by the schedule" in text
+    _, svg, _ = invoke("trend", "--plan", plan, "--format", "svg")
+    assert "Go live: baseline 4 Apr 2025, forecast 4 Apr 2025 (held); expected 18 Apr 2025" in svg
+    assert 'class="expected"' in svg
+    _, report, _ = invoke("report", "weekly", "--plan", plan, "--format", "text")
+    assert "due: 4 April 2025; expected: 18 April" in " ".join(report.split())

@@ -65,15 +65,17 @@ def trend(
     diagonal when the milestone is achieved.
     """
     from ..errors import did_you_mean
+    from ..slippage import evaluate
     from ..trend import trend_series
 
-    the_plan = load_checked(plan, schedules=False)
+    the_plan = load_checked(plan)
     day = resolve_as_of(as_of, the_plan)
     known = [m.id for m in the_plan.milestones]
     for wanted in ids or ():
         if wanted not in known:
             fail(f"no milestone '{wanted}'{did_you_mean(wanted, known)}")
-    series = trend_series(the_plan, day, ids or None)
+    expected = {m.id: m.expected for m in evaluate(the_plan, day).milestones}
+    series = trend_series(the_plan, day, ids or None, expected)
     title = f"{the_plan.programme.name}: milestone trend"
     if output_format is TrendFormat.svg:
         from ..render.trend import trend_svg

@@ -227,6 +227,17 @@ def _series(s: TrendSeries, colour: str, x: _Scale, y: _Scale, dash: str = "") -
             out.append(
                 f'<circle class="report" cx="{cx}" cy="{cy}" r="4.5" fill="{fill}" stroke="{colour}" stroke-width="2"><title>{xml_text(tip)}</title></circle>'
             )
+    if s.expected is not None:  # what the schedule expects, where the tables say it
+        cx, top, low = x(s.until), y(s.latest), y(s.expected)
+        tip = f"{_day(s.until)}: expected {_day(s.expected)} (the schedule; forecast {_day(s.latest)})"
+        out.append(
+            f'<line class="expected-gap" x1="{cx}" y1="{top}" x2="{cx}" y2="{low}" stroke="{colour}" '
+            'stroke-width="1.5" stroke-dasharray="1 3" stroke-linecap="round"/>'
+        )
+        out.append(
+            f'<circle class="expected" cx="{cx}" cy="{low}" r="4.5" fill="#ffffff" stroke="{colour}" '
+            f'stroke-width="2" stroke-dasharray="2 2"><title>{xml_text(tip)}</title></circle>'
+        )
     out.append("</g>")
     return out
 
@@ -259,6 +270,8 @@ def _legend_row(s: TrendSeries, colour: str, dash: str, top: float) -> tuple[str
         else (f"{_days(moved)} later" if moved > 0 else f"{_days(-moved)} earlier")
     )
     text = f"{s.title}: baseline {_day(s.baseline)}, {status} ({change})"
+    if s.expected is not None:
+        text += f"; expected {_day(s.expected)} by the schedule"
     room = int((WIDTH - PLOT_X - 22 - 12) / LEGEND_CHAR_PX)
     lines = textwrap.wrap(text, room, break_long_words=True) or [""]
     spans = "".join(
@@ -312,6 +325,12 @@ def trend_terminal(series: Sequence[TrendSeries], width: int) -> Group:
                 if room > 3:
                     row.append("  " + _fit(literal(p.reason), room), "dim")
             lines.append(row)
+        if s.expected is not None:
+            row = Text(no_wrap=True, overflow="crop")
+            row.append(
+                f"  {_day(s.until):>11}  expected {_day(s.expected):>11}  by the schedule", "dim"
+            )
+            lines.append(row)
         lines.append(Text(""))
     for line in lines:
         line.rstrip()
@@ -335,6 +354,7 @@ def trend_json(series: Sequence[TrendSeries], *, as_of: date) -> str:
                 "due": s.due.isoformat() if s.due else None,
                 "achieved": s.achieved,
                 "moved_days": s.moved_days,
+                "expected": s.expected.isoformat() if s.expected else None,
                 "points": [
                     {
                         "report": p.report.isoformat(),
