@@ -137,7 +137,9 @@ def test_a_cycle_names_every_id_in_order_once() -> None:
     )
     [d] = run_checks(plan)
     assert d.code == "dependency-cycle"
-    assert "a -> c -> b -> a" in d.message
+    # a waits on c, which waits on b, which waits on a: read as a chain (each waits on the one
+    # before it), the arrow meaning what it means in every other output.
+    assert "a → b → c → a (each waits on the one before it)" in d.message
 
 
 def test_a_self_dependency_is_not_also_a_cycle() -> None:
@@ -513,3 +515,102 @@ def test_check_finds_a_schedule_outside_the_calendar_exactly_when_the_schedule_d
         assert [d.milestone for d in found] == [exc.milestone]
     else:
         assert found == []
+
+
+# --- Stand-ins: a milestone with one bad field stays known (no cascade) -------------------------
+
+STAND_IN_ORGANISATIONS = """\
+organisations:
+  - {id: dh, name: Department of Health}
+roles:
+  - {id: pmo, title: Programme office, organisation: dh}
+"""
+
+
+def check_texts(
+    tmp_path: Path, milestones: str, organisations: str = STAND_IN_ORGANISATIONS
+) -> list[tuple[int, int, str]]:
+    """(line, column, code) of every diagnostic `check` gives for timeline.yaml's milestones."""
+    (tmp_path / "organisations.yaml").write_text(organisations, encoding="utf-8")
+    (tmp_path / "timeline.yaml").write_text(
+        "programme: {id: p, name: P, start: 2025-01-06}\nmilestones:\n" + milestones,
+        encoding="utf-8",
+    )
+    return sorted((d.line, d.column, d.code) for d in check_dir(tmp_path)[0])
+
+
+def test_a_milestone_without_a_title_and_with_a_bad_owner_stays_known(tmp_path: Path) -> None:
+    found = check_texts(
+        tmp_path,
+        "  - {id: a, owner: Not A Slug}\n"  # line 3: no title, owner not an id
+        "  - {id: b, title: B, owner: pmo, depends_on: [a]}\n",
+    )
+    # The two real problems; no "'b' depends on 'a', which is not a milestone" and no
+    # "'a' is owned by 'a'" for the owner filled in.
+    assert found == [(3, 5, "missing-key"), (3, 20, "invalid-id")]
+
+
+def test_a_stand_in_keeps_its_links_so_a_cycle_and_an_unknown_id_are_found(tmp_path: Path) -> None:
+    found = check_texts(
+        tmp_path,
+        "  - {id: a, title: A, owner: pmo, depends_on: [b]}\n"
+        "  - id: b\n"
+        "    title: B\n"
+        "    owner: pmo\n"
+        "    due: 2025-02-30\n"  # line 7
+        "    depends_on: [{id: a, lag: two days}, c]\n",  # line 8: a bad lag, an unknown id
+    )
+    assert found == [
+        (3, 48, "dependency-cycle"),
+        (7, 10, "invalid-date"),
+        (8, 31, "invalid-duration"),
+        (8, 42, "unknown-dependency"),
+    ]
+
+
+def test_links_after_a_bad_id_are_not_guessed_at(tmp_path: Path) -> None:
+    # The stand-in keeps the links before the bad one only (rules point at a link by its
+    # index): no unknown-dependency for 'c' at the wrong place, no phantom either.
+    found = check_texts(
+        tmp_path,
+        "  - {id: a, title: A, owner: pmo}\n"
+        "  - {id: b, title: B, owner: pmo, depends_on: [a, Bad Id, c]}\n",
+    )
+    assert found == [(4, 51, "invalid-id")]
+
+
+def test_an_organisation_or_role_with_a_bad_field_stays_known(tmp_path: Path) -> None:
+    organisations = (
+        "organisations:\n"
+        "  - {id: dh, name: Department of Health, abolished: 2013-02-30}\n"  # line 2
+        "roles:\n"
+        "  - {id: pmo, title: Programme office, organisation: Dh}\n"  # line 4
+    )
+    found = check_texts(
+        tmp_path,
+        "  - {id: a, title: A, owner: dh}\n  - {id: b, title: B, owner: pmo}\n",
+        organisations,
+    )
+    assert found == [(2, 53, "invalid-date"), (4, 54, "invalid-id")]
+
+
+def test_a_programme_with_a_bad_field_still_lets_the_rules_run(tmp_path: Path) -> None:
+    # The status date and the calendar are written wrong: the milestones are still checked for
+    # owners and links, but not against a schedule whose calendar is not known (a's forecast
+    # would be before what 20 working or calendar days allow: no guess either way).
+    (tmp_path / "organisations.yaml").write_text(STAND_IN_ORGANISATIONS, encoding="utf-8")
+    (tmp_path / "timeline.yaml").write_text(
+        "programme:\n"
+        "  {id: p, name: P, start: 2025-01-06, status_date: 6 Janvier 2025, calendar: wd}\n"
+        "milestones:\n"
+        "  - {id: a, title: A, owner: pmo, forecast: 2025-01-10, duration: 20d}\n"
+        "  - {id: b, title: B, owner: pmx, depends_on: [a, c]}\n",
+        encoding="utf-8",
+    )
+    found = sorted((d.line, d.code) for d in check_dir(tmp_path)[0])
+    assert found == [
+        (2, "invalid-date"),
+        (2, "invalid-value"),
+        (5, "unknown-dependency"),
+        (5, "unknown-owner"),
+    ]

@@ -98,8 +98,18 @@ def test_an_unloadable_plan_exits_2_without_a_traceback(case: str) -> None:
 def test_a_missing_path_exits_2() -> None:
     code, out, err = invoke("no-such-plan")
     assert code == 2
-    assert out.splitlines()[0].startswith("no-such-plan:1:1: error: no plan at 'no-such-plan'")
+    # No line and column where there is no file to point into.
+    assert out.splitlines() == [
+        "no-such-plan: error: no plan at 'no-such-plan': expected a directory holding "
+        "organisations.yaml and timeline.yaml [plan-not-found]",
+        "1 error (no plan file read)",
+    ]
     assert err == ""
+    code, out, _ = invoke("--format", "json", "no-such-plan")
+    [found] = json.loads(out)["diagnostics"]
+    assert (code, found["line"], found["column"]) == (2, None, None)
+    code, out, _ = invoke("--format", "github", "no-such-plan")
+    assert out.startswith("::error file=no-such-plan,title=plan-not-found::no plan at")
 
 
 # --- Formats ----------------------------------------------------------------------------------

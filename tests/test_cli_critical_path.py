@@ -108,6 +108,8 @@ EXPECTED_JSON = {
     ],
     "as_of": "2010-01-01",
     "float_unit": "days",
+    "critical_path_ends_at": "programme finish",
+    "critical_count": 2,
 }
 SPEC_FIELDS = [
     "id",
@@ -214,15 +216,21 @@ def test_table_shows_the_figures_and_plan_text_literally(plan_dir: Path) -> None
     assert "Demo [bold]programme[/bold]" in out  # not interpreted as markup
     assert "\x1b" not in out and "Bill introduced \\x1b[31m" in out
     lines = out.splitlines()
-    a_line = next(line for line in lines if line.startswith("*   a "))
-    # ES over EF, LS over LF, total float -1, free float -1.
-    assert " ".join(a_line.split()[2:]) == "1 Jan 2010 31 Dec 2009 -1 -1 programme start"
-    c_line = next(line for line in lines if line.startswith("    c "))
-    assert "a SS +2d" in c_line and " 14 " in c_line
-    b_line = next(line for line in lines if line.startswith("*   b "))
-    assert "a FS +3d" in b_line
-    assert "Critical path: 2 milestones, float -1 day, ending 19 Jan 2010" in out
-    assert "(needed by 18 Jan 2010)" in out
+    # At 100 columns start and finish share a cell (ES over EF, LS over LF); the critical mark
+    # goes before the id; what drives the row is under its title.
+    k = lines.index(next(line for line in lines if line.startswith("* a ")))
+    assert " ".join(lines[k].split()[2:]) == "1 Jan 2010 31 Dec 2009 -1 -1"
+    assert lines[k + 1].split()[-6:] == ["11", "Jan", "2010", "10", "Jan", "2010"]
+    assert lines[k + 2] == "set by programme start"
+    k = lines.index(next(line for line in lines if line.startswith("c ")))
+    assert lines[k].split()[-2:] == ["14", "14"] and lines[k + 2] == "driven by a SS +2d"
+    k = lines.index(next(line for line in lines if line.startswith("* b ")))
+    assert lines[k + 2] == "driven by a FS +3d"
+    assert (
+        "Critical path (sets the programme finish, float -1 day): a → b; "
+        "2 milestones critical (marked *)"
+    ) in out
+    assert "  → b  14 Jan 2010 to 19 Jan 2010  (FS +3d)  needed by 18 Jan 2010" in out
 
 
 def test_to_shows_the_chain_with_slack(plan_dir: Path) -> None:
@@ -301,3 +309,64 @@ def test_json_lines_equal_json_dumps(tmp_path: Path) -> None:
         "as_of",
     }
     assert data["driving_chain"][-1]["id"] == "commence"
+
+
+# The issue's small plan, worked by hand (start Monday 6 January 2025, as of the start):
+# requirements 10d: 6-16 Jan; design 10d after it: 16-26 Jan, due 26 Jan: float 0.
+# build 30d: 6 Jan-5 Feb; uat 10d after it: 5-15 Feb; go-live 0d after uat: 15 Feb, the
+# finish, no deadline: float 0. All five are critical; the chain named is the one that sets
+# the programme finish, build -> uat -> go-live, with the count (5) beside it. `done-first` was
+# achieved on 2 Jan 2025 against a deadline of 1 Jan: it can no longer move, so its floats are
+# 0 (not -1) and it is not critical.
+TWO_CHAINS = """\
+programme:
+  id: web
+  name: Web shop
+  start: 6 January 2025
+  status_date: 6 January 2025
+milestones:
+  - {id: done-first, title: Kick-off, owner: pmo, due: 1 January 2025, actual: 2 January 2025}
+  - {id: requirements, title: Requirements signed off, owner: pmo, duration: 10d}
+  - id: design
+    title: Design approved
+    owner: pmo
+    duration: 10d
+    due: 26 January 2025
+    depends_on: [requirements]
+  - {id: build, title: Build complete, owner: pmo, duration: 30d}
+  - {id: uat, title: Acceptance testing passed, owner: pmo, duration: 10d, depends_on: [build]}
+  - {id: go-live, title: Go live, owner: pmo, depends_on: [uat]}
+"""
+NAMED = (
+    "ritical path (sets the programme finish, float 0 days): build → uat → go-live; "
+    "5 milestones critical"
+)
+
+
+def test_the_chain_named_is_the_one_that_sets_the_finish_in_every_output(tmp_path: Path) -> None:
+    plan = str(write_plan(tmp_path / "plan", TWO_CHAINS))
+    code, out, _ = invoke("critical-path", "--plan", plan, columns=120)
+    assert code == 0
+    assert f"C{NAMED} (marked *)" in out
+    assert "requirements →" not in out
+    done = next(line for line in out.splitlines() if line.startswith("   done-first "))
+    assert done.split()[1:] == [*["2", "Jan", "2025"] * 4, "0", "0"]
+    data = json.loads(invoke("critical-path", "--plan", plan, "--format", "json")[1])
+    assert data["critical_path"] == ["build", "uat", "go-live"]
+    assert (data["critical_path_ends_at"], data["critical_count"]) == ("programme finish", 5)
+    first = data["milestones"][0]
+    assert (first["total_float_days"], first["free_float_days"], first["critical"]) == (0, 0, False)
+    assert (first["late_start"], first["late_finish"]) == ("2025-01-02", "2025-01-02")
+    code, out, _ = invoke("status", "--plan", plan, columns=120)
+    assert code == 0 and f"c{NAMED}\n" in out
+    status = json.loads(invoke("status", "--plan", plan, "--format", "json")[1])
+    assert status["critical_path"] == {
+        "ids": ["build", "uat", "go-live"],
+        "ends_at": "programme finish",
+        "total_float_days": 0,
+        "critical_count": 5,
+    }
+    code, out, _ = invoke(
+        "report", "weekly", "--plan", plan, "--week-ending", "2025-01-10", "--format", "markdown"
+    )
+    assert code == 0 and f"- C{NAMED}; unchanged." in out

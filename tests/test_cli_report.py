@@ -637,3 +637,26 @@ def test_a_quiet_week_with_nothing_ahead_draws_no_figures() -> None:
     assert "<svg" not in page and "<figure" not in page
     assert '<p class="empty">Nothing falls in the next twelve weeks.</p>' in page
     assert '<p class="empty">No trend to draw: ' in page
+
+
+def test_a_same_day_snapshot_gives_no_backwards_date_range(plan_dir: Path, tmp_path: Path) -> None:
+    snap = tmp_path / "same-day.json"
+    invoke("snapshot", "--plan", str(plan_dir), "--as-of", "2010-03-05", "--output", str(snap))
+    code, out, _ = invoke(
+        "report", "weekly", "--plan", str(plan_dir), "--week-ending", "2010-03-05",
+        "--against", str(snap), "--format", "text",
+    )  # fmt: skip
+    assert code == 0
+    assert "Week ending Friday 5 March 2010 (no days between the two plans)." in out
+    assert "(6 to 5 March" not in out
+
+
+def test_text_headings_keep_dates_as_written_and_count_after_a_colon(plan_dir: Path) -> None:
+    _, out, _ = invoke(
+        "report", "weekly", "--plan", str(plan_dir), "--week-ending", "2010-03-05",
+        "--format", "text",
+    )  # fmt: skip
+    assert "SLIPPED: 1" in out.splitlines()
+    assert "DUE IN THE NEXT FOUR WEEKS (to 2 April 2010): 1" in out.splitlines()
+    assert not any("(TO " in line or ") (" in line for line in out.splitlines())
+    assert "Week ending Friday 5 March 2010 (27 February to 5 March 2010)." in out

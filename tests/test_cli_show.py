@@ -117,7 +117,7 @@ def test_trees_go_all_the_way_and_show_each_milestone_once(plan_dir: Path) -> No
     assert up[4].startswith("    └── [SS +5d] design") and up[4].endswith("(shown above)")
     down = lines[lines.index("Needed by") : lines.index("History: nothing reported.")]
     # assent's forecast, not bill, sets its date: the link does not drive.
-    assert down[1] == "├── [FS] assent  Royal Assent  27 Feb 2010 → 10 Apr 2010"
+    assert down[1] == "├── [FS] assent  Royal Assent  27 Feb 2010 to 10 Apr 2010"
     assert down[2].startswith("│   └── [FS] commence")
     assert down[3].startswith("└── [SS +1w] commence") and down[3].endswith("(shown above)")
     assert "Bill introduced \\x1b[31m" in out and "\x1b" not in out

@@ -203,13 +203,20 @@ def test_table_summary_lines(plan: Path) -> None:
     assert (
         lines[6] == "programme finish 31 Mar 2012 against deadline 31 Mar 2013: 365 days to spare"
     )
-    assert lines[7] == "due in the next 4 weeks: 2 (london-clusters, pathfinder-review)"
+    # The named chain (SPEC 4) and, beside it, how many milestones are critical: london-split
+    # (held at the as-of date, float -91) is critical but not on the chain that sets the finish.
+    assert lines[7] == (
+        "critical path (sets the programme finish, float -91 days): royal-assent; "
+        "2 milestones critical"
+    )
+    assert lines[8] == "due in the next 4 weeks: 2 (london-clusters, pathfinder-review)"
 
 
 def test_table_shows_owner_due_as_written_and_reason(plan: Path) -> None:
     out = ok(plan, COLUMNS="400")  # nothing wraps
     assert "NHS Chief Executive (Sir David Nicholson)" in out
-    assert "end of 2011" in out and "→ 31 Dec 2011" in out
+    # As written, with the day it resolves to in brackets (an arrow means a chain, nothing else).
+    assert "end of 2011" in out and "(31 Dec 2011)" in out and "→" not in out
     assert "UNKNOWN due 31 March 2011; nothing recorded since" in out
     assert "RED deadline passed" not in out  # silence is not lateness
     assert "! declared at-risk" not in out  # unknown and at-risk agree
@@ -449,6 +456,13 @@ def test_unknown_rating_exits_2(plan: Path) -> None:
     code, out, err = invoke(plan, "--rating", "purple")
     assert (code, out) == (2, "")
     assert "purple" in err
+    code, out, err = invoke(plan, "--rating", "late")  # the valid values, plainly
+    assert (code, out) == (2, "")
+    assert err.endswith(
+        "--rating: 'late' is not a rating; the ratings are red, amber, unknown, green, "
+        "undated, done and cancelled\n"
+    )
+    assert "Value error" not in err
 
 
 def test_due_within(plan: Path) -> None:

@@ -210,8 +210,13 @@ def test_svg_draws_a_diamond_per_milestone_and_a_bar_per_piece_of_work(
     assert len(by_class(root, "milestone")) == 5
     assert len(by_class(root, "bar")) == 2
     # A hollow diamond wherever the deadline and the expected date differ.
-    late = [r for r in gantt_layout(evaluation).rows if r.due and r.due != r.finish]
-    assert len(by_class(root, "deadline")) == len(late) == len(by_class(root, "slip"))
+    rows = gantt_layout(evaluation).rows
+    differ = [r for r in rows if r.due and r.due != r.finish]
+    assert len(by_class(root, "deadline")) == len(differ)
+    # Between them: the slip (red, dashed) when late, the time to spare (dotted) when early.
+    late = [r for r in differ if r.finish > r.due]
+    assert len(by_class(root, "slip")) == len(late)
+    assert len(by_class(root, "spare")) == len(differ) - len(late) > 0
     colours = {e.get("fill") for e in by_class(root, "rating-red")}
     assert colours == {"#cf2e2e"}
 
@@ -342,7 +347,9 @@ def test_terminal_chart_fits_the_width(evaluation: Evaluation, width: int) -> No
     assert max(len(line) for line in lines) <= width
     assert lines[0].startswith("Demo · as of 1 Oct 2011")
     assert "◆" in text and "◇" in text and "█" in text and "│" in text
-    assert any(line.startswith("* SHAs abolished"[: width // 4]) for line in lines)
+    # Every row carries its id, whole (ids are what users copy into the next command).
+    assert any(line.startswith("* sha-abolished ") for line in lines)
+    assert any(line.startswith("  bill-introduced ") for line in lines)
 
 
 def test_terminal_golden(evaluation: Evaluation) -> None:
@@ -353,9 +360,9 @@ def test_terminal_golden(evaluation: Evaluation) -> None:
 def test_terminal_shows_dates_beyond_the_window_at_its_edges(evaluation: Evaluation) -> None:
     layout = gantt_layout(evaluation, date(2011, 1, 1), date(2012, 1, 1))
     text = render_to_string(gantt_terminal(layout, 100), width=100)
-    (line,) = [line for line in text.splitlines() if "Royal Assent" in line]
+    (line,) = [line for line in text.splitlines() if "royal-assent" in line]
     assert "◇╌" in line and "╌▸ 31 Mar 12" in line
-    assert "SHAs abolished" not in text  # due and expected both after the window
+    assert "sha-abolished" not in text  # due and expected both after the window
 
 
 # --- Mermaid ------------------------------------------------------------------------------------

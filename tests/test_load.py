@@ -82,6 +82,24 @@ def test_unknown_key_with_did_you_mean(tmp_path: Path) -> None:
     assert messages(tmp_path, text) == ["unknown key 'forcast' in 'a' (did you mean 'forecast'?)"]
 
 
+@pytest.mark.parametrize(
+    ("key", "meant"), [("due_date", "due"), ("deadline", "due"), ("owner_id", "owner")]
+)
+def test_unknown_key_from_another_tool_gets_a_did_you_mean(
+    tmp_path: Path, key: str, meant: str
+) -> None:
+    text = MILESTONE + f"    {key}: 1 May 2011\n"
+    assert messages(tmp_path, text) == [f"unknown key '{key}' in 'a' (did you mean '{meant}'?)"]
+
+
+def test_a_single_dependency_id_is_told_how_to_write_it(tmp_path: Path) -> None:
+    text = MILESTONE + "  - {id: b, title: B, owner: pmo, depends_on: a}\n"
+    assert found(tmp_path, text) == [("timeline.yaml", 9, 47, "invalid-type")]
+    assert messages(tmp_path, text) == [
+        "depends_on: expected a list, found the value 'a': write 'depends_on: [a]' (a list of one)"
+    ]
+
+
 def test_unknown_key_at_the_top_of_a_file(tmp_path: Path) -> None:
     timeline = PROGRAMME.replace("milestones:", "milestone:") + MILESTONE
     assert found(tmp_path, timeline=timeline) == [("timeline.yaml", 5, 1, "unknown-key")]
@@ -217,8 +235,13 @@ def test_file_not_found(tmp_path: Path) -> None:
     result = load_plan(tmp_path)
     assert result.fatal
     assert [(Path(d.file).name, d.line, d.column, d.code) for d in result.diagnostics] == [
-        ("organisations.yaml", 1, 1, "file-not-found")
+        ("organisations.yaml", 0, 0, "file-not-found")  # no position: there is no file
     ]
+    assert (
+        result.diagnostics[0]
+        .format_text()
+        .startswith(f"{result.diagnostics[0].file}: error: missing plan file")
+    )
 
 
 def test_plan_not_found(tmp_path: Path) -> None:
@@ -226,7 +249,7 @@ def test_plan_not_found(tmp_path: Path) -> None:
     assert result.fatal
     assert result.plan is None
     [d] = result.diagnostics
-    assert (d.line, d.column, d.code) == (1, 1, "plan-not-found")
+    assert (d.line, d.column, d.code) == (0, 0, "plan-not-found")  # no position: no file
     assert "no plan at" in d.message
 
 

@@ -109,3 +109,40 @@ def test_tables_outside_the_subset_go_to_rich() -> None:
     plain.add_row("1")
     assert plain_lines(plain, coloured) is None
     assert plain_lines(plain, plain_console(80)) is not None
+
+
+def test_the_report_tables_lay_out_the_same_both_ways() -> None:
+    """The tables `status`, `slippage` and `critical-path` build for the shipped plan, at the
+    widths the tests look at and beyond: the fast layout writes what rich writes."""
+    from pathlib import Path
+
+    from rich.console import Group
+
+    from nhs_transition.load import load_plan
+    from nhs_transition.render.critical_path import critical_path_table, driving_chain_table
+    from nhs_transition.render.slippage import slippage_table
+    from nhs_transition.render.status import StatusReport
+    from nhs_transition.render.status_table import status_table
+    from nhs_transition.slippage import evaluate, worst_first
+
+    plan = load_plan(Path(__file__).resolve().parents[1] / "data").plan
+    assert plan is not None and plan.programme.status_date is not None
+    evaluation = evaluate(plan, plan.programme.status_date.day)
+    report = StatusReport(
+        plan.programme.id, plan.programme.name, evaluation.as_of,
+        tuple(evaluation.milestones), evaluation.summary, len(evaluation.milestones),
+    )  # fmt: skip
+    by_id = {s.id: s for s in evaluation.milestones}
+    for width in (40, 80, 100, 120, 160):
+        groups = [
+            status_table(report, width),
+            slippage_table(evaluation.as_of, worst_first(evaluation.milestones), by_id, width),
+            critical_path_table(plan, evaluation.schedule, width),
+            driving_chain_table(plan, evaluation.schedule, "healthwatch-established", width),
+        ]
+        for group in groups:
+            assert isinstance(group, Group)
+            found = [t for t in group.renderables if isinstance(t, Table)]
+            assert found
+            for table in found:
+                assert plain_lines(table, plain_console(width)) == rich_lines(table, width)

@@ -162,17 +162,98 @@ def test_deadline_that_cannot_be_met() -> None:
 def test_done_milestone_late() -> None:
     # As of day 13. a was due day 8 and achieved day 12: EF fixed at 12, ES = 12-10 = 2.
     # b: ES 12, EF 17 (after the as-of date, so not pushed). LF(b) = finish 17, float 0.
-    # a: LF = min(due 8, LS(b) 12) = 8, float 8-12 = -4, but a is done: never critical.
+    # a is done: it can no longer move, so LS = ES 2, LF = EF 12, floats 0 (not the -4 its
+    # missed deadline of day 8 would give an open milestone), and it is never critical.
     s = schedule(
         milestone("a", duration="10d", due=at(8).isoformat(), actual=at(12).isoformat()),
         milestone("b", duration="5d", depends_on=["a"]),
         as_of=at(13),
     )
     a, b = s.rows["a"], s.rows["b"]
-    assert figures(a) == (2, 12, -2, 8, -4, -4)
+    assert figures(a) == (2, 12, 2, 12, 0, 0)
     assert a.done and not a.critical and a.constraint == "actual"
     assert figures(b) == (12, 17, 12, 17, 0, 0)
     assert b.critical and s.critical_path == ["b"]
+
+
+def test_done_milestone_early_has_no_float_either() -> None:
+    # As of day 20. a (5d) was due day 30 and achieved day 4: ES 4-5 = -1, EF 4, and it stays
+    # there (LS -1, LF 4, floats 0), not the 26 days its deadline would leave an open one.
+    # b (3d) after a: network EF 7, not done by day 20 so EF 20, ES 17; LF = finish 20, float 0.
+    s = schedule(
+        milestone("a", duration="5d", due=at(30).isoformat(), actual=at(4).isoformat()),
+        milestone("b", duration="3d", depends_on=["a"]),
+        as_of=at(20),
+    )
+    assert figures(s.rows["a"]) == (-1, 4, -1, 4, 0, 0)
+    assert figures(s.rows["b"]) == (17, 20, 17, 20, 0, 0)
+    assert s.critical_path == ["b"]
+
+
+def test_smallest_float_is_over_open_milestones() -> None:
+    # a done (day 2, as of day 3) with floats 0; b (10d, due day 40) open: ES 2, EF 12, LF 40,
+    # float 28. The smallest open float is 28, so b is critical; a (0) is not.
+    s = schedule(
+        milestone("a", duration="2d", actual=at(2).isoformat()),
+        milestone("b", duration="10d", due=at(40).isoformat(), depends_on=["a"]),
+        as_of=at(3),
+    )
+    assert s.rows["a"].total_float == 0 and not s.rows["a"].critical
+    assert s.rows["b"].total_float == 28 and s.rows["b"].critical
+    assert s.critical_path == ["b"]
+
+
+def test_named_path_is_the_chain_that_sets_the_finish_on_a_tie() -> None:
+    # requirements 10d -> design 10d (due day 20): EF 20, LF 20, float 0 (a deadline met with
+    # nothing to spare). build 30d -> uat 10d -> go-live 0d, no deadline: EF 30, 40, 40;
+    # the programme finish is 40, go-live's LF 40, float 0. Both chains are critical (5
+    # milestones); the one named is the chain that drives the finish.
+    s = schedule(
+        milestone("requirements", duration="10d"),
+        milestone("design", duration="10d", due=at(20).isoformat(), depends_on=["requirements"]),
+        milestone("build", duration="30d"),
+        milestone("uat", duration="10d", depends_on=["build"]),
+        milestone("go-live", depends_on=["uat"]),
+    )
+    assert s.finish == at(40)
+    assert [r.id for r in s.rows.values() if r.critical] == [
+        "requirements",
+        "design",
+        "build",
+        "uat",
+        "go-live",
+    ]
+    assert s.critical_path == ["build", "uat", "go-live"]
+
+
+def test_named_path_is_the_deadline_that_binds_hardest() -> None:
+    # As above, but design is due day 15: float -5 along requirements -> design, the smallest;
+    # the finish chain (float 0) is not critical any more, and the missed deadline is named.
+    s = schedule(
+        milestone("requirements", duration="10d"),
+        milestone("design", duration="10d", due=at(15).isoformat(), depends_on=["requirements"]),
+        milestone("build", duration="30d"),
+        milestone("uat", duration="10d", depends_on=["build"]),
+        milestone("go-live", depends_on=["uat"]),
+    )
+    assert (s.rows["design"].total_float, s.rows["go-live"].total_float) == (-5, 0)
+    assert s.critical_path == ["requirements", "design"]
+
+
+def test_named_path_ends_at_a_deadline_not_at_an_ss_predecessor_that_sets_the_finish() -> None:
+    # a 20d; b 5d due day 10 starts with a (SS): ES 0, EF 5, LF 10, LS 5, float 5. a is bounded
+    # by b: LS(a) <= LS(b) = 5, so LF(a) = 25, float 5, free float ES(b)-ES(a) = 0. Both floats 5
+    # (all positive: the smallest is critical). a sets the finish (20) but its late finish comes from b's deadline: the end
+    # named is b, the deadline, driven by a through the SS link.
+    s = schedule(
+        milestone("a", duration="20d"),
+        milestone(
+            "b", duration="5d", due=at(10).isoformat(), depends_on=[{"id": "a", "type": "SS"}]
+        ),
+    )
+    assert figures(s.rows["a"]) == (0, 20, 5, 25, 5, 0)
+    assert figures(s.rows["b"]) == (0, 5, 5, 10, 5, 5)
+    assert s.critical_path == ["a", "b"]
 
 
 def test_actual_after_the_as_of_date_is_ignored() -> None:
@@ -374,7 +455,7 @@ def test_cycle_names_every_id_in_order() -> None:
         compute_schedule(plan, BEFORE)
     # a depends on c, c on b, b on a.
     assert caught.value.cycle == ["a", "c", "b"]
-    assert "a -> c -> b -> a" in str(caught.value)
+    assert "a → b → c → a (each waits on the one before it)" in str(caught.value)
     assert find_cycles(["a", "b", "c"], {"a": ["c"], "b": ["a"], "c": ["b"]}) == [["a", "c", "b"]]
     with pytest.raises(CycleError):
         topological_order(["a", "b"], {"a": ["b"], "b": ["a"]})
@@ -504,9 +585,33 @@ def _holds(s: Schedule, ms: list[dict[str, Any]]) -> None:
 
 def _floats_consistent(s: Schedule) -> None:
     for row in s.rows.values():
+        if row.done:  # it can no longer move
+            assert (row.late_start, row.late_finish) == (row.early_start, row.early_finish)
+            assert (row.total_float, row.free_float, row.critical) == (0, 0, False)
         assert row.total_float == (row.late_finish - row.early_finish).days
         assert row.free_float <= row.total_float
         assert (row.late_finish - row.late_start) == (row.early_finish - row.early_start)
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def _deadline_downstream(s: Schedule, ms: list[dict[str, Any]]) -> set[str]:
+    """Ids with a deadline of their own or on an open milestone that waits on them."""
+    waits: dict[str, list[str]] = {m["id"]: [] for m in ms}
+    for m in ms:
+        if not s.rows[m["id"]].done:  # a done milestone constrains nothing upstream
+            for dep in m.get("depends_on", []):
+                waits[dep["id"]].append(m["id"])
+    found: set[str] = set()
+    stack = [m["id"] for m in ms if "due" in m]
+    while stack:
+        i = stack.pop()
+        if i not in found:
+            found.add(i)
+            stack.extend(p for p, ss in waits.items() if i in ss)
+    return found
 
 
 @settings(max_examples=600)
@@ -524,7 +629,7 @@ def test_property_constraints_hold_and_floats_are_consistent(
     for row in s.rows.values():
         assert row.critical == (not row.done and row.total_float <= threshold)
     for m in ms:
-        if "due" in m:
+        if "due" in m and not s.rows[m["id"]].done:
             assert s.rows[m["id"]].late_finish.isoformat() <= m["due"]
     # The critical path: critical milestones, each driving the next with no slack.
     path = s.critical_path
@@ -533,7 +638,22 @@ def test_property_constraints_hold_and_floats_are_consistent(
         assert s.rows[after].driver == before and s.rows[after].driving_slack == 0
     assert all(s.rows[i].critical for i in path)
     if path:
-        assert s.rows[path[-1]].total_float == min(open_floats)
+        end = s.rows[path[-1]]
+        assert end.total_float == min(open_floats)
+        # It ends where its own deadline or the programme finish sets the late finish, and
+        # the chain that sets the finish is named whenever it ties for the smallest float.
+        due = {m["id"]: _day(m.get("due")) for m in ms}
+        bounded = _deadline_downstream(s, ms)
+        sets_finish = [
+            r
+            for r in s.rows.values()
+            if r.critical
+            and r.total_float == end.total_float
+            and r.early_finish == s.finish
+            and (r.late_finish == due[r.id] or (r.id not in bounded and r.late_finish == s.finish))
+        ]
+        if sets_finish:
+            assert end.early_finish == s.finish
 
 
 @settings(max_examples=600)

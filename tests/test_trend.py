@@ -145,9 +145,10 @@ def test_svg_draws_one_line_per_milestone_and_the_diagonal() -> None:
     labels = [text_of(e) for e in by_class(root, "series-label")]
     assert "Royal Assent" in labels and any(label.startswith("<script>") for label in labels)
     assert "<script" not in svg and "&lt;script&gt;" in svg
-    legend = [
-        text_of(e.find("{http://www.w3.org/2000/svg}text")) for e in by_class(root, "legend-row")
-    ]  # type: ignore[arg-type]
+    legend = [  # each row's text, its wrapped lines joined
+        " ".join(t.text or "" for t in e.iter("{http://www.w3.org/2000/svg}tspan"))
+        for e in by_class(root, "legend-row")
+    ]
     assert "SHAs abolished: baseline 1 Apr 2012, forecast 31 Mar 2013 (364 days later)" in legend
     assert f"{HOSTILE}: baseline 31 Dec 2011, forecast 31 Dec 2011 (held)" in legend
 

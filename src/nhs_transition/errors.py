@@ -79,9 +79,17 @@ class Severity(StrEnum):
         return self.value
 
 
+NO_POSITION = 0  # the line and column of a problem with a file that has no text to point into
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One problem in a plan, at a 1-based line and column of a file."""
+    """One problem in a plan, at a 1-based line and column of a file.
+
+    Line and column 0 (`NO_POSITION`): the problem is with the file as a whole and there is no
+    text to point into (it does not exist, or cannot be read); shown as `file: severity: ...`,
+    null in JSON.
+    """
 
     code: str
     severity: Severity
@@ -95,10 +103,17 @@ class Diagnostic:
         """Order by file, line, column, then code and message (stable output)."""
         return (self.file, self.line, self.column, self.code, self.message)
 
+    @property
+    def positioned(self) -> bool:
+        """False for a problem with a file that has no text to point into."""
+        return self.line > 0
+
     def format_text(self) -> str:
-        """`file:line:col: severity: message [code]`, the compiler convention."""
+        """`file:line:col: severity: message [code]`, the compiler convention (`file: ...`
+        without a position)."""
+        where = f"{self.line}:{self.column}:" if self.positioned else ""
         return (
-            f"{visible(self.file)}:{self.line}:{self.column}: {self.severity.value}: "
+            f"{visible(self.file)}:{where} {self.severity.value}: "
             f"{visible(self.message)} [{self.code}]"
         )
 
@@ -109,8 +124,8 @@ class Diagnostic:
             "severity": self.severity.value,
             "message": self.message,
             "file": self.file,
-            "line": self.line,
-            "column": self.column,
+            "line": self.line if self.positioned else None,
+            "column": self.column if self.positioned else None,
             "milestone": self.milestone,
         }
 

@@ -309,6 +309,16 @@ class Plan:
     # Kept here rather than on the models because a private attribute costs a deep copy per
     # instance in pydantic, which tripled the cost of loading large plans.
     origins: dict[int, Origin] = field(default_factory=dict)
+    # Stand-ins, by id() of the object: an item written with a mistake (reported by the
+    # loader) kept with its id and the references that were written right, so the rules that
+    # look across objects still know it; the value names the fields not to trust (left out,
+    # or filled with the id when required).
+    stand_ins: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def unsure(self, obj: PlanModel, name: str | None = None) -> bool:
+        """True when `obj` is a stand-in (or, given `name`, when that field of it is not to be trusted)."""
+        bad = self.stand_ins.get(id(obj)) if self.stand_ins else None
+        return bad is not None and (name is None or name in bad)
 
     def set_origin(self, obj: PlanModel, file: str, path: Path) -> None:
         """Record where `obj` was written."""

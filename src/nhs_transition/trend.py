@@ -10,8 +10,8 @@ forecast meets the report date. Entries and actuals after the as-of date are ign
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
@@ -42,6 +42,10 @@ class TrendSeries:
     due: date | None
     points: tuple[TrendPoint, ...]
     until: date  # the as-of date, or the actual when achieved by then
+    # The date the schedule expects on the as-of date, when it differs from the forecast in
+    # force (its dependencies, or the as-of date, hold it up): what `status` and the weekly
+    # report show as expected. None when not known or the same.
+    expected: date | None = None
 
     @property
     def baseline(self) -> date:
@@ -137,12 +141,17 @@ def milestone_trend(m: Milestone, *, start: date, as_of: date) -> TrendSeries | 
 
 
 def trend_series(
-    plan: Plan, as_of: date, ids: Iterable[str] | None = None
+    plan: Plan,
+    as_of: date,
+    ids: Iterable[str] | None = None,
+    expected: Mapping[str, date] | None = None,
 ) -> tuple[TrendSeries, ...]:
     """The trend of each milestone named in `ids` (default: those whose history by `as_of` moved
     the line: re-forecasts, re-baselines, cancellations; confirmations alone draw nothing).
 
     Unknown ids are left out; the caller checks them (the CLI suggests the closest id).
+    `expected` (id -> the date the schedule expects as of `as_of`) marks each open milestone
+    whose expected date is not its forecast, so a chart never says otherwise than the tables.
     """
     start = plan.programme.start.day
     by_id: dict[str, Milestone] = {}
@@ -155,7 +164,15 @@ def trend_series(
     else:
         chosen = [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
     found = (milestone_trend(m, start=start, as_of=as_of) for m in chosen)
-    return tuple(s for s in found if s is not None)
+    out = tuple(s for s in found if s is not None)
+    if expected:
+        out = tuple(
+            replace(s, expected=day)
+            if not s.achieved and (day := expected.get(s.id)) is not None and day != s.latest
+            else s
+            for s in out
+        )
+    return out
 
 
 def _moves(entry: HistoryEntry) -> bool:

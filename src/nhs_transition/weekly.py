@@ -23,6 +23,7 @@ from typing import Literal
 
 from .model import Milestone, Plan
 from .record import entry_kind
+from .schedule import NamedPath
 from .slippage import RATINGS, Evaluation, evaluate
 
 DUE_SOON_DAYS = 28  # "the next four weeks"
@@ -81,10 +82,21 @@ class PlanState:
     deadline: date | None
     critical_path: tuple[str, ...]
     milestones: tuple[MilestoneState, ...]
+    working_days: bool = False  # floats count working days (not kept in snapshots)
 
     def by_id(self) -> dict[str, MilestoneState]:
         """Milestone states keyed by id."""
         return {m.id: m for m in self.milestones}
+
+    def named_path(self) -> NamedPath:
+        """The critical path as output names it, with the count of critical milestones."""
+        path = self.critical_path
+        count = sum(1 for m in self.milestones if m.critical)
+        end = self.by_id().get(path[-1]) if path else None
+        if end is None:
+            return NamedPath(path, False, 0, count, self.working_days)
+        sets_finish = end.expected == self.finish
+        return NamedPath(path, sets_finish, end.total_float, count, self.working_days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +133,7 @@ class PathChange:
 
     before: tuple[str, ...]
     after: tuple[str, ...]
+    now: NamedPath | None = None  # the path after, as output names it
 
     @property
     def moved(self) -> bool:
@@ -243,6 +256,7 @@ def plan_state(evaluation: Evaluation, plan: Plan) -> PlanState:
         deadline=programme.deadline.day if programme.deadline is not None else None,
         critical_path=tuple(evaluation.schedule.critical_path),
         milestones=milestones,
+        working_days=evaluation.schedule.working_days,
     )
 
 
@@ -375,7 +389,7 @@ def compare(plan: Plan, before: PlanState, now: Evaluation, baseline: str) -> We
         due_soon=due_soon,
         added=tuple(m for m in after.milestones if m.id not in old),
         removed=tuple(m for m in before.milestones if m.id not in new),
-        critical_path=PathChange(before.critical_path, after.critical_path),
+        critical_path=PathChange(before.critical_path, after.critical_path, after.named_path()),
         finish_before=before.finish,
         finish_after=after.finish,
         deadline=after.deadline,

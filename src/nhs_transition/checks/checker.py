@@ -31,6 +31,32 @@ class Checker:
             self.roles.setdefault(r.id, r)
         self.has_cycle = False
         self._closest: dict[str, list[str]] = {}
+        self._tainted: set[str] | None = None
+
+    @property
+    def tainted(self) -> set[str]:
+        """Ids of stand-ins (items written with a mistake, see `Plan.stand_ins`) and of every
+        milestone that waits on one, directly or not: their schedule is not known, so the rules
+        that schedule the plan say nothing about them (or anything, for a programme stand-in)."""
+        if self._tainted is None:
+            plan = self.plan
+            found: set[str] = set()
+            if plan.stand_ins:
+                if plan.unsure(plan.programme):
+                    found = set(self.milestones)
+                else:
+                    waiting: dict[str, list[str]] = {}
+                    for m in plan.milestones:
+                        for dep in m.depends_on:
+                            waiting.setdefault(dep.id, []).append(m.id)
+                    stack = [m.id for m in plan.milestones if plan.unsure(m)]
+                    while stack:
+                        mid = stack.pop()
+                        if mid not in found:
+                            found.add(mid)
+                            stack.extend(waiting.get(mid, ()))
+            self._tainted = found
+        return self._tainted
 
     def report(
         self,

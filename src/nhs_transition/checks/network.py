@@ -47,8 +47,9 @@ def schedule_in_calendar(c: Checker) -> None:
     try:
         compute_schedule(plan, status.day if status is not None else plan.programme.start.day)
     except OutsideCalendar as exc:
-        if exc.diagnostic is not None:
-            c.found.append(exc.diagnostic)
+        found = exc.diagnostic
+        if found is not None and not (c.tainted and (found.milestone or "") in c.tainted):
+            c.found.append(found)
     except (CycleError, TransitionError):
         return  # reported by the rules of what stopped the schedule
 
@@ -142,8 +143,9 @@ def forecasts_against_network(c: Checker) -> None:
         schedule = compute_schedule(shadow, before)
     except (CycleError, TransitionError, OverflowError, ValueError):
         return  # reported by other rules (cycles) or by the schedule itself (dates out of range)
+    tainted = c.tainted
     for m in c.milestones.values():
-        if m.actual is not None or m.forecast is None:
+        if m.actual is not None or m.forecast is None or m.id in tainted:
             continue
         row = schedule.rows.get(m.id)
         if row is None or m.forecast.day >= row.early_finish:
@@ -172,8 +174,9 @@ def forecasts_against_network(c: Checker) -> None:
 
 def actuals_against_dependencies(c: Checker) -> None:
     calendar = working_calendar() if c.plan.programme.calendar == "working-days" else None
+    tainted = c.tainted
     for m in c.plan.milestones:
-        if m.actual is None:
+        if m.actual is None or m.id in tainted:
             continue
         for _, p, kind, lag in c.known_links(m):
             # A plan records when things finished, not when they started, so only the links

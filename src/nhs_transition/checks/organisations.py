@@ -21,7 +21,7 @@ def owners_active(c: Checker) -> None:
         or (org.abolished is None and org.established is None)
     }
     for m in c.plan.milestones:
-        if m.owner in always:
+        if m.owner in always or c.plan.unsure(m):
             continue
         which, when = (
             ("actual", m.actual)
@@ -97,16 +97,16 @@ def organisations(c: Checker) -> None:
                 "add that organisation",
             )
     for o, loop in _parent_cycles(c):
-        path = " -> ".join([*loop, loop[0]])
+        path = ", whose parent is ".join(f"'{i}'" for i in [*loop[1:], loop[0]])
         c.report(
             "organisation-cycle",
             o,
             ("parent",),
-            f"organisation '{o.id}' is its own ancestor: {path} (each the parent of "
-            "the one before): correct one of the parents",
+            f"organisation '{o.id}' is its own ancestor: its parent is {path}: "
+            "correct one of the parents",
         )
     for r in c.plan.roles:
-        if r.organisation not in c.organisations:
+        if r.organisation not in c.organisations and not c.plan.unsure(r, "organisation"):
             c.report(
                 "unknown-role-organisation",
                 r,

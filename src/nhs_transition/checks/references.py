@@ -47,6 +47,8 @@ def unknown_owners(c: Checker) -> None:
     names = [*c.organisations, *c.roles]
     for m in c.plan.milestones:
         if m.owner not in c.organisations and m.owner not in c.roles:
+            if c.plan.unsure(m, "owner"):
+                continue  # written wrong: the loader said so
             c.report(
                 "unknown-owner",
                 m,
@@ -139,12 +141,13 @@ def _dependency_cycles(c: Checker, ids: list[str], preds: dict[str, list[str]]) 
         head = c.milestones[cycle[0]]
         following = cycle[1] if len(cycle) > 1 else cycle[0]
         index = next((j for j, d in enumerate(head.depends_on) if d.id == following), 0)
-        chain = " -> ".join([*cycle, cycle[0]])
+        # A chain of dependencies reads as everywhere else: each waits on the one before it.
+        chain = " → ".join(reversed([*cycle, cycle[0]]))
         c.report(
             "dependency-cycle",
             head,
             ("depends_on", index, "id"),
-            f"dependency cycle: {chain} (each depends on the next): "
+            f"dependency cycle: {chain} (each waits on the one before it): "
             "remove one of these dependencies",
             head.id,
         )

@@ -14,13 +14,14 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
 from .. import __version__
 from ..errors import EXIT_PLAN_ERRORS, EXIT_USAGE, TransitionError, excerpt, visible_lines
@@ -96,12 +97,22 @@ app = typer.Typer(
     "holds a timeline.yaml, else ./data, else the plan shipped with the tool. The plan read is "
     "named on stderr on a terminal, or with --verbose.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion: ids, owners and workstreams (cli/complete.py)
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     pretty_exceptions_enable=False,
     # Plain help: typer.rich_utils pulls in rich.markdown and pygments (~60 ms) on every --help.
     rich_markup_mode=None,
 )
+
+
+def _argument_type(self: TyperArgument, ctx: Any) -> str | None:
+    """An argument with a METAVAR is shown by it and its help, never by a Python type
+    ('ID <list[str]>'), which typer adds to every argument's help line."""
+    return None if self.metavar else _typer_argument_type(self, ctx)
+
+
+_typer_argument_type = TyperArgument.display_type_rich
+TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign, assignment]
 
 
 class TableFormat(StrEnum):
@@ -369,6 +380,60 @@ def emit(text: str, output: Path | None = None) -> None:
         return
     refuse_plan_target(output)
     write_atomic(output, text)
+
+
+def complete_workstreams(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Workstreams of the plan, for shell completion."""
+    from .complete import workstreams
+
+    return workstreams(ctx, incomplete)
+
+
+def complete_milestones(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Milestone ids of the plan, for shell completion."""
+    from .complete import milestone_ids
+
+    return milestone_ids(ctx, incomplete)
+
+
+def complete_owners(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Posts and organisations of the plan, for shell completion."""
+    from .complete import owners
+
+    return owners(ctx, incomplete)
+
+
+def complete_organisations(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Organisations of the plan, for shell completion."""
+    from .complete import organisations
+
+    return organisations(ctx, incomplete)
+
+
+def show_report(build: Callable[[int], object], output: Path | None = None) -> None:
+    """Print what `build(width)` renders, fitted to the terminal; with `output`, write it to
+    that file (atomically) at $COLUMNS, without colour."""
+    from ..render.terminal import make_console, print_report, render_to_string
+
+    console = make_console()
+    if output is None:
+        print_report(console, build(console.width))
+    else:
+        text = render_to_string(build(console.width), width=console.width)
+        emit("\n".join(line.rstrip(" ") for line in text.split("\n")), output)
+
+
+WorkstreamOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--workstream",
+        "-w",
+        metavar="WORKSTREAM",
+        help="Only this workstream (repeatable).",
+        show_default=False,
+        autocompletion=complete_workstreams,
+    ),
+]
 
 
 def write_atomic(path: Path, text: str) -> None:

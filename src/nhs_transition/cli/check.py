@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import PlanOption, app, emit, examples, follow_symlinks, load_result
+from . import OutputOption, PlanOption, app, emit, examples, follow_symlinks, load_result
 
 if TYPE_CHECKING:
     from ..errors import Diagnostic
@@ -56,6 +56,7 @@ def check(
             show_default=False,
         ),
     ] = None,
+    output: OutputOption = None,
     plan: PlanOption = None,
 ) -> None:
     """Validate a plan: every problem at file:line:col with a rule code.
@@ -73,11 +74,11 @@ def check(
     failing = any(d.severity is Severity.ERROR or strict for d in diagnostics)
     code = EXIT_USAGE if fatal else EXIT_PLAN_ERRORS if failing else EXIT_OK
     if chosen is CheckFormat.json:
-        emit(render_json(diagnostics, ok=code == EXIT_OK))
+        emit(render_json(diagnostics, ok=code == EXIT_OK), output)
     elif chosen is CheckFormat.github:
-        emit(render_github(diagnostics, files, ignored))
+        emit(render_github(diagnostics, files, ignored), output)
     else:
-        emit(render_text(diagnostics, files, ignored))
+        emit(render_text(diagnostics, files, ignored), output)
     raise typer.Exit(code)
 
 

@@ -8,14 +8,17 @@ import typer
 
 from . import (
     AsOfOption,
+    OutputOption,
     PlanOption,
     TableFormat,
     app,
+    complete_milestones,
     emit,
     examples,
     fail,
     load_checked,
     resolve_as_of,
+    show_report,
 )
 
 if TYPE_CHECKING:
@@ -40,6 +43,7 @@ def critical_path(
         typer.Option(
             "--to",
             metavar="ID",
+            autocompletion=complete_milestones,
             help="Show the chain of driving dependencies that sets this milestone's date, "
             "with the slack on each link.",
             show_default=False,
@@ -50,6 +54,7 @@ def critical_path(
         TableFormat,
         typer.Option("--format", "-f", help="table or json.", case_sensitive=False),
     ] = TableFormat.table,
+    output: OutputOption = None,
     plan: PlanOption = None,
 ) -> None:
     """The critical path method over the plan: early and late dates, total and free float and
@@ -63,16 +68,15 @@ def critical_path(
     if output_format is TableFormat.json:
         from ..render.critical_path import critical_path_json
 
-        emit(critical_path_json(loaded, schedule, to))
+        emit(critical_path_json(loaded, schedule, to), output)
         return
     from ..render.critical_path import critical_path_table, driving_chain_table
-    from ..render.terminal import make_console, print_report
 
-    console = make_console()
     if to is None:
-        print_report(console, critical_path_table(loaded, schedule, console.width))
+        show_report(lambda width: critical_path_table(loaded, schedule, width), output)
     else:
-        print_report(console, driving_chain_table(loaded, schedule, to, console.width))
+        target = to
+        show_report(lambda width: driving_chain_table(loaded, schedule, target, width), output)
 
 
 def scheduled(plan: Plan, day: date) -> Schedule:

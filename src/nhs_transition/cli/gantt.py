@@ -14,6 +14,7 @@ from . import (
     OutputOption,
     PlanOption,
     app,
+    complete_workstreams,
     emit,
     examples,
     fail,
@@ -103,7 +104,12 @@ def gantt(
     workstream: Annotated[
         list[str] | None,
         typer.Option(
-            "--workstream", "-w", help="Only this workstream (repeat for more).", show_default=False
+            "--workstream",
+            "-w",
+            metavar="WORKSTREAM",
+            autocompletion=complete_workstreams,
+            help="Only this workstream (repeat for more).",
+            show_default=False,
         ),
     ] = None,
     output_format: Annotated[

@@ -85,6 +85,7 @@ def weekly(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write to this file (atomically). Default: stdout.",
             show_default=False,
         ),

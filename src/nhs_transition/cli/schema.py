@@ -112,7 +112,9 @@ class SchemaFile(StrEnum):
 def schema(
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the schema to FILE instead of stdout."),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the schema to FILE instead of stdout."
+        ),
     ] = None,
     file: Annotated[
         SchemaFile,

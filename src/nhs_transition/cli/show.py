@@ -8,14 +8,17 @@ import typer
 
 from . import (
     AsOfOption,
+    OutputOption,
     PlanOption,
     TableFormat,
     app,
+    complete_milestones,
     emit,
     examples,
     fail,
     load_checked,
     resolve_as_of,
+    show_report,
 )
 
 
@@ -29,12 +32,18 @@ from . import (
     ),
 )
 def show(
-    milestone: Annotated[str, typer.Argument(metavar="ID", help="The milestone's id.")],
+    milestone: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The milestone's id.", autocompletion=complete_milestones
+        ),
+    ],
     as_of: AsOfOption = None,
     output_format: Annotated[
         TableFormat,
         typer.Option("--format", "-f", help="table or json.", case_sensitive=False),
     ] = TableFormat.table,
+    output: OutputOption = None,
     plan: PlanOption = None,
 ) -> None:
     """One milestone: its fields as written and resolved, its schedule and floats, its rating
@@ -55,9 +64,8 @@ def show(
     if output_format is TableFormat.json:
         from ..render.show import show_json
 
-        emit(show_json(loaded, evaluation, milestone))
+        emit(show_json(loaded, evaluation, milestone), output)
         return
     from ..render.show import show_view
-    from ..render.terminal import make_console, print_report
 
-    print_report(make_console(), show_view(loaded, evaluation, milestone))
+    show_report(lambda _width: show_view(loaded, evaluation, milestone), output)

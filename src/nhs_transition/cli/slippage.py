@@ -7,7 +7,18 @@ from typing import Annotated
 
 import typer
 
-from . import AsOfOption, PlanOption, app, emit, examples, load_checked, resolve_as_of
+from . import (
+    AsOfOption,
+    OutputOption,
+    PlanOption,
+    WorkstreamOption,
+    app,
+    emit,
+    examples,
+    load_checked,
+    resolve_as_of,
+    show_report,
+)
 
 
 class SlippageFormat(StrEnum):
@@ -30,11 +41,13 @@ def slippage(
     late: Annotated[
         bool, typer.Option("--late", help="Only milestones with a positive slip.")
     ] = False,
+    workstream: WorkstreamOption = None,
     as_of: AsOfOption = None,
     output_format: Annotated[
         SlippageFormat,
         typer.Option("--format", "-f", help="table or json.", case_sensitive=False),
     ] = SlippageFormat.table,
+    output: OutputOption = None,
     plan: PlanOption = None,
 ) -> None:
     """Slip per milestone (expected or actual date minus deadline, in days), largest first.
@@ -47,16 +60,19 @@ def slippage(
     loaded = load_checked(plan)
     evaluation = evaluate(loaded, resolve_as_of(as_of, loaded))
     rows = worst_first(evaluation.milestones)
+    if workstream:
+        from .gantt import check_workstreams
+
+        wanted = set(check_workstreams(evaluation, workstream) or ())
+        rows = [s for s in rows if s.workstream in wanted]
     if late:
         rows = [s for s in rows if (s.slip_days or 0) > 0]
     by_id = evaluation.by_id()
     if output_format is SlippageFormat.json:
         from ..render.slippage import slippage_json
 
-        emit(slippage_json(evaluation.as_of, rows, by_id))
+        emit(slippage_json(evaluation.as_of, rows, by_id), output)
         return
     from ..render.slippage import slippage_table
-    from ..render.terminal import make_console, print_report
 
-    console = make_console()
-    print_report(console, slippage_table(evaluation.as_of, rows, by_id, console.width))
+    show_report(lambda width: slippage_table(evaluation.as_of, rows, by_id, width), output)

@@ -7,7 +7,21 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import AsOfOption, PlanOption, app, emit, examples, fail, load_checked, resolve_as_of
+from . import (
+    AsOfOption,
+    OutputOption,
+    PlanOption,
+    WorkstreamOption,
+    app,
+    complete_organisations,
+    complete_owners,
+    emit,
+    examples,
+    fail,
+    load_checked,
+    resolve_as_of,
+    show_report,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -53,6 +67,7 @@ def status(
         str | None,
         typer.Option(
             metavar="OWNER",
+            autocompletion=complete_owners,
             help="Only milestones owned by this post or organisation (id, or a post's holder or "
             "title), including everything below it in the organisation tree.",
             show_default=False,
@@ -62,25 +77,20 @@ def status(
         str | None,
         typer.Option(
             metavar="ORGANISATION",
+            autocompletion=complete_organisations,
             help="Only milestones owned by this organisation (id or name), its child "
             "organisations, or posts in them.",
             show_default=False,
         ),
     ] = None,
-    workstream: Annotated[
-        list[str] | None,
-        typer.Option(
-            metavar="WORKSTREAM", help="Only this workstream (repeatable).", show_default=False
-        ),
-    ] = None,
+    workstream: WorkstreamOption = None,
     rating: Annotated[
-        list[RatingChoice] | None,
+        list[str] | None,
         typer.Option(
             "--rating",
             "-r",
             metavar="[red|amber|green|done]",
             help="Only this rating (repeatable).",
-            case_sensitive=False,
         ),
     ] = None,
     due_within: Annotated[
@@ -97,6 +107,7 @@ def status(
         StatusFormat,
         typer.Option("--format", "-f", help="table, json, csv or markdown.", case_sensitive=False),
     ] = StatusFormat.table,
+    output: OutputOption = None,
     plan: PlanOption = None,
 ) -> None:
     """The status table: counts per rating, the finish against the deadline, what is due soon,
@@ -110,9 +121,12 @@ def status(
     loaded = load_checked(plan)
     day = resolve_as_of(as_of, loaded)
     evaluation = evaluate(loaded, day)
-    report = _report(loaded, evaluation, owner, organisation, workstream, rating or [], due_within)
+    ratings = [_rating_choice(text) for text in rating or []]
+    report = _report(loaded, evaluation, owner, organisation, workstream, ratings, due_within)
     if output_format is StatusFormat.table:
-        _print_table(report)
+        from ..render.status_table import status_table
+
+        show_report(lambda width: status_table(report, width), output)
     else:
         from ..render.status import status_csv, status_json, status_markdown
 
@@ -121,15 +135,21 @@ def status(
             StatusFormat.csv: status_csv,
             StatusFormat.markdown: status_markdown,
         }
-        emit(renderers[output_format](report))
+        emit(renderers[output_format](report), output)
 
 
-def _print_table(report: StatusReport) -> None:
-    from ..render.status_table import status_table
-    from ..render.terminal import make_console, print_report
+def _rating_choice(text: str) -> RatingChoice:
+    """A --rating value (any case), else exit 2 naming the ratings plainly."""
+    from ..errors import did_you_mean
 
-    console = make_console()
-    print_report(console, status_table(report, console.width))
+    names = [choice.value for choice in RatingChoice]
+    wanted = text.strip().lower()
+    if wanted not in names:
+        fail(
+            f"--rating: '{text}' is not a rating{did_you_mean(wanted, names)}; "
+            f"the ratings are {', '.join(names[:-1])} and {names[-1]}"
+        )
+    return RatingChoice(wanted)
 
 
 def _report(
@@ -191,6 +211,7 @@ def _report(
         summary=summary,
         plan_total=len(evaluation.milestones),
         filters=tuple(filters),
+        critical_path=evaluation.schedule.named_path(),
     )
 
 

@@ -12,6 +12,7 @@ from . import (
     OutputOption,
     PlanOption,
     app,
+    complete_milestones,
     emit,
     examples,
     fail,
@@ -43,6 +44,7 @@ def trend(
         typer.Argument(
             metavar="ID",
             help="Milestone ids. Default: those with history entries.",
+            autocompletion=complete_milestones,
             show_default=False,
         ),
     ] = None,
@@ -63,15 +65,19 @@ def trend(
     diagonal when the milestone is achieved.
     """
     from ..errors import did_you_mean
+    from ..slippage import evaluate
     from ..trend import trend_series
 
-    the_plan = load_checked(plan, schedules=False)
+    the_plan = load_checked(plan)
     day = resolve_as_of(as_of, the_plan)
     known = [m.id for m in the_plan.milestones]
     for wanted in ids or ():
         if wanted not in known:
             fail(f"no milestone '{wanted}'{did_you_mean(wanted, known)}")
-    series = trend_series(the_plan, day, ids or None)
+    expected = {
+        m.id: m.expected for m in evaluate(the_plan, day).milestones if m.expected is not None
+    }
+    series = trend_series(the_plan, day, ids or None, expected)
     title = f"{the_plan.programme.name}: milestone trend"
     if output_format is TrendFormat.svg:
         from ..render.trend import trend_svg

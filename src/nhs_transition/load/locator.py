@@ -88,7 +88,7 @@ def _explain(
         return "missing-key", f"{where} has no '{field_name}': add '{field_name}: ...'", False
     if kind == "extra_forbidden":
         parent = _allowed_keys(loc[:-1], model)
-        hint = did_you_mean(field_name, parent) if parent else ""
+        hint = _key_hint(field_name, parent) if parent else ""
         allowed = f"; allowed keys: {', '.join(parent)}" if parent and not hint else ""
         return "unknown-key", f"unknown key '{excerpt(loc[-1])}' in {where}{hint}{allowed}", True
     if kind == "invalid_date":
@@ -126,7 +126,14 @@ def _explain(
             return "invalid-value", f"{field_name} must not be empty", False
         return "invalid-type", f"{field_name}: expected text, found {_describe(value)}", False
     if kind in ("list_type",):
-        return "invalid-type", f"{field_name}: expected a list, found {_describe(value)}", False
+        hint = ""
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            hint = f": write '{field_name}: [{value}]' (a list of one)"  # e.g. depends_on: kickoff
+        return (
+            "invalid-type",
+            f"{field_name}: expected a list, found {_describe(value)}{hint}",
+            False,
+        )
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         if len(loc) >= 2 and loc[-2] == "depends_on":
             return (
@@ -157,6 +164,32 @@ def _field_name(loc: tuple[Any, ...]) -> str:
         index = loc[-1] + 1
         return f"{loc[-2]} item {index}" if len(loc) >= 2 else f"item {index}"
     return str(loc[-1])
+
+
+# Keys people write from other tools, and what this tool calls them.
+_KEY_ALIASES = {
+    "deadline": "due",
+    "due_by": "due",
+    "predecessors": "depends_on",
+    "dependencies": "depends_on",
+    "name": "title",
+    "start": "not_before",
+    "finish": "forecast",
+}
+
+
+def _key_hint(name: str, allowed: list[str]) -> str:
+    """' (did you mean 'due'?)' for a key close to an allowed one: by spelling, a known alias,
+    or an allowed key that is one of its words ('due_date', 'owner-id')."""
+    hint = did_you_mean(name, allowed)
+    if hint:
+        return hint
+    lowered = name.lower()
+    guess = _KEY_ALIASES.get(lowered)
+    if guess is None:
+        words = lowered.replace("-", "_").split("_")
+        guess = next((k for k in allowed if k in words or lowered.startswith(k + "_")), None)
+    return f" (did you mean '{guess}'?)" if guess in allowed else ""
 
 
 def _owner_phrase(loc: tuple[Any, ...], raw: Any) -> str:

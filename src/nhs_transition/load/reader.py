@@ -16,6 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .. import yamlsrc
 from ..errors import (
+    NO_POSITION,
     Diagnostic,
     Severity,
     did_you_mean,
@@ -24,6 +25,7 @@ from ..errors import (
     sort_diagnostics,
 )
 from ..model import (
+    Dependency,
     Milestone,
     Organisation,
     Plan,
@@ -106,7 +108,8 @@ def load_plan(path: Path, *, follow_symlinks: bool = False) -> LoadResult:
 
 
 def _unloadable(code: str, message: str, file: str) -> LoadResult:
-    return LoadResult(None, [_file_problem(code, message, file)], fatal=True)
+    """A plan path that cannot be used at all: no line and column where there is no file."""
+    return LoadResult(None, [_file_problem(code, message, file, text=False)], fatal=True)
 
 
 def load_files(
@@ -172,6 +175,7 @@ def _load(sources: list[Source], root: str) -> LoadResult:
     organisations: list[Organisation] = []
     roles: list[Role] = []
     milestones: list[Milestone] = []
+    stand_ins: dict[int, frozenset[str]] = {}
     shown: list[str] = []
     for name, path, read in sources:
         shown.append(name)
@@ -179,7 +183,9 @@ def _load(sources: list[Source], root: str) -> LoadResult:
             raw = read()
         except FileNotFoundError:
             diagnostics.append(
-                _file_problem("file-not-found", f"missing plan file '{path.name}'", name)
+                _file_problem(
+                    "file-not-found", f"missing plan file '{path.name}'", name, text=False
+                )
             )
             fatal = True
             continue
@@ -189,7 +195,9 @@ def _load(sources: list[Source], root: str) -> LoadResult:
             continue
         except OSError as exc:
             diagnostics.append(
-                _file_problem("unreadable-file", f"cannot read the file: {exc.strerror}", name)
+                _file_problem(
+                    "unreadable-file", f"cannot read the file: {exc.strerror}", name, text=False
+                )
             )
             fatal = True
             continue
@@ -228,7 +236,7 @@ def _load(sources: list[Source], root: str) -> LoadResult:
             )
             fatal = True
             continue
-        sections, found = _validate_file(kind, data, name, locator, origins)
+        sections, found = _validate_file(kind, data, name, locator, origins, stand_ins)
         diagnostics += found
         programmes += sections.get("programme", [])
         organisations += sections.get("organisations", [])
@@ -244,6 +252,7 @@ def _load(sources: list[Source], root: str) -> LoadResult:
             locator=locator,
             root=root,
             origins=origins,
+            stand_ins=stand_ins,
         )
         for extra in programmes[1:]:
             file, line, column = plan.where(extra)
@@ -271,8 +280,10 @@ def _load(sources: list[Source], root: str) -> LoadResult:
     return LoadResult(plan, sort_diagnostics(diagnostics), fatal, shown)
 
 
-def _file_problem(code: str, message: str, file: str) -> Diagnostic:
-    return Diagnostic(code, Severity.ERROR, message, file, 1, 1)
+def _file_problem(code: str, message: str, file: str, *, text: bool = True) -> Diagnostic:
+    """A problem with a whole file: at 1:1 when it has text, else with no position."""
+    at = 1 if text else NO_POSITION
+    return Diagnostic(code, Severity.ERROR, message, file, at, at)
 
 
 def _kind_of(path: PurePath, data: Any) -> str:
@@ -304,8 +315,10 @@ def _validate_file(
     file: str,
     locator: FileLocator,
     origins: dict[int, tuple[str, tuple[str | int, ...]]],
+    stand_ins: dict[int, frozenset[str]],
 ) -> tuple[dict[str, list[Any]], list[Diagnostic]]:
-    """Validate each section of one file; invalid items are reported and left out, the rest kept."""
+    """Validate each section of one file; invalid items are reported and kept as stand-ins
+    (`_stand_in`) when they have a valid id, so the rules across objects still know them."""
     spec = _SECTIONS[kind]
     diagnostics: list[Diagnostic] = []
     out: dict[str, list[Any]] = {}
@@ -343,7 +356,11 @@ def _validate_file(
                 item = model.model_validate(value)
             except ValidationError as exc:
                 diagnostics += _validation_diagnostics(exc, file, (key,), value, locator, model)
-                continue
+                found_stand_in = _stand_in(model, value, exc)
+                if found_stand_in is None:
+                    continue
+                item, unsure = found_stand_in
+                stand_ins[id(item)] = unsure
             origins[id(item)] = (file, (key,))
             out[key] = [item]
             continue
@@ -373,7 +390,81 @@ def _validate_file(
                     diagnostics += _validation_diagnostics(
                         exc, file, (key, index), raw, locator, model
                     )
+                    found_stand_in = _stand_in(model, raw, exc)
+                    if found_stand_in is not None:
+                        items.append(found_stand_in[0])
+                        keep.append(index)
+                        stand_ins[id(found_stand_in[0])] = found_stand_in[1]
         for index, item in zip(keep, items, strict=True):
             origins[id(item)] = (file, (key, index))
         out[key] = items
     return out, diagnostics
+
+
+# What a stand-in keeps of an item written with a mistake: its id and the fields that other
+# objects refer to, or that refer to them, when written right. A required one written wrong is
+# filled with the id and named as not to be trusted. Everything else (dates, durations,
+# history) is left out, so the rules about values find nothing to say about a stand-in that
+# the loader has not said already. The programme keeps every field written right (the rules
+# that schedule the plan leave a plan with a programme stand-in alone).
+_STAND_IN: dict[type[PlanModel], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # model: (fields kept when written right, required fields filled with the id)
+    Milestone: (("title", "owner", "workstream", "depends_on"), ("title", "owner")),
+    Organisation: (("name", "type", "parent"), ("name",)),
+    Role: (("title", "organisation", "holder"), ("title", "organisation")),
+}
+
+
+def _stand_in(
+    model: type[PlanModel], raw: Any, exc: ValidationError
+) -> tuple[PlanModel, frozenset[str]] | None:
+    """The stand-in for an invalid item, and the fields not to trust; None without a valid id."""
+    if not isinstance(raw, dict) or "id" not in raw:
+        return None
+    errors = exc.errors(include_url=False)
+    if any(not e["loc"] for e in errors):
+        return None  # a problem with the item as a whole
+    bad = {str(e["loc"][0]) for e in errors}
+    if "id" in bad:
+        return None
+    if model is Programme:
+        if "start" in bad:
+            return None
+        data = {k: v for k, v in raw.items() if k not in bad}
+        filled = {"name"} & bad
+        data.update(dict.fromkeys(filled, raw["id"]))
+        ignored = raw.get("ignore_warnings")
+        if "ignore_warnings" in bad and isinstance(ignored, list):
+            data["ignore_warnings"] = [code for code in ignored if isinstance(code, str)]
+    elif model in _STAND_IN:
+        kept, required = _STAND_IN[model]
+        data = {"id": raw["id"]}
+        data.update({k: raw[k] for k in kept if k in raw and k not in bad})
+        filled = {k for k in required if k not in data}
+        data.update(dict.fromkeys(filled, raw["id"]))
+        if "depends_on" in bad and isinstance(raw.get("depends_on"), list):
+            data["depends_on"] = _links_written_right(raw["depends_on"])
+    else:
+        return None
+    try:
+        item = model.model_validate(data)
+    except ValidationError:
+        return None
+    return item, frozenset(bad | filled)
+
+
+def _links_written_right(links: list[Any]) -> list[Any]:
+    """The dependencies up to the first whose id or type is wrong (a wrong lag is left out):
+    the rules point at a dependency by its index, so none after a gap is kept."""
+    kept: list[Any] = []
+    for link in links:
+        try:
+            Dependency.model_validate(link)
+            kept.append(link)
+            continue
+        except ValidationError as exc:
+            wrong = {e["loc"][0] for e in exc.errors(include_url=False) if e["loc"]}
+        if not isinstance(link, dict) or wrong - {"lag"}:
+            break
+        kept.append({k: v for k, v in link.items() if k != "lag"})
+    return kept

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import json_safe
 from ..model import Plan
 from ..schedule import Schedule, ScheduleRow
-from .status import short_day
+from .status import CHAIN, path_text, short_day
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 CRITICAL_MARK = "*"
 CRITICAL_STYLE = "bold red"
 WIDE = 110  # from this width on, each of the four dates has a column of its own
-ID_WIDTH = 28  # ids up to this long never fold
+COMPACT = 70  # narrower than this, the dates go under the milestone's title
+DAY_WIDTH = len("30 Sep 2010")
+CELL_GAP = 2  # the divider and a space (padding collapsed)
 
 # What set a milestone's early finish (ScheduleRow.constraint), in words.
 SET_BY = {
@@ -146,9 +148,17 @@ def critical_path_json(plan: Plan, schedule: Schedule, to: str | None = None) ->
         "finish": schedule.finish.isoformat(),
         "critical_path": list(schedule.critical_path),
     }
+    named = schedule.named_path()
     tail: dict[str, Any] = {
         "as_of": schedule.as_of.isoformat(),
         "float_unit": "working-days" if schedule.working_days else "days",
+        # What the critical path ends at (SPEC 4), and how many milestones are critical.
+        "critical_path_ends_at": None
+        if not named.ids
+        else "programme finish"
+        if named.sets_finish
+        else "deadline",
+        "critical_count": named.critical_count,
     }
     if to is not None:
         tail["to"] = to
@@ -220,32 +230,33 @@ def _heading(plan: Plan, schedule: Schedule) -> Text:
     return text
 
 
-def _driven_by(row: ScheduleRow) -> Text:
-    """What sets the row's date: the driving link, or the constraint (and the nearest link)."""
+def _driven_by(row: ScheduleRow, width: int) -> Text:
+    """What sets the row's date: 'driven by ID FS', or 'set by forecast' (and the nearest link)."""
     from rich.text import Text
 
-    from .terminal import safe_text
+    from .terminal import whole_id
 
     cell = Text()
     if row.constraint == "dependency" and row.driver is not None:
-        cell.append_text(safe_text(row.driver))
+        cell.append("driven by ", "italic")
+        cell.append_text(whole_id(row.driver, width))
         cell.append(f" {link_text(row.driver_type, row.driver_lag)}")
         return cell
-    cell.append(SET_BY[row.constraint], "italic")
+    cell.append(f"set by {SET_BY[row.constraint]}", "italic")
     if row.driver is not None:
-        cell.append("\n")
-        cell.append_text(safe_text(row.driver, "dim"))
+        cell.append("; nearest link ", "dim")
+        cell.append_text(whole_id(row.driver, width, "dim"))
         cell.append(
             f" {link_text(row.driver_type, row.driver_lag)} (slack {row.driving_slack})", "dim"
         )
     return cell
 
 
-def _name_cell(row: ScheduleRow, titles: dict[str, str]) -> Text:
-    """The milestone's id (red when critical, else bold) over its title (dim)."""
-    from .terminal import safe_text
+def _name_cell(row: ScheduleRow, titles: dict[str, str], width: int) -> Text:
+    """The milestone's id (red when critical, else bold), whole, over its title (dim)."""
+    from .terminal import safe_text, whole_id
 
-    name = safe_text(row.id, CRITICAL_STYLE if row.critical else "bold")
+    name = whole_id(row.id, width, CRITICAL_STYLE if row.critical else "bold")
     title = titles.get(row.id)
     if title:
         name.append("\n")
@@ -256,34 +267,65 @@ def _name_cell(row: ScheduleRow, titles: dict[str, str]) -> Text:
 def critical_path_table(plan: Plan, schedule: Schedule, width: int = 100) -> RenderableType:
     """The CPM table (critical rows marked) and the critical chain below it.
 
-    From WIDE columns on, each date has a column; narrower, start and finish share a cell.
+    The milestone's cell holds its id (whole), its title and what drives it, and has the
+    room the dates and floats leave. From WIDE columns on, each date has a column and the
+    critical mark one of its own; narrower, start and finish share a cell and the mark
+    goes before the id.
     """
     from rich import box
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
+    from .terminal import fit_words
+
     titles = {m.id: m.title for m in plan.milestones}
     wide = width >= WIDE
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1), leading=1)
-    table.add_column(CRITICAL_MARK, width=1, no_wrap=True)
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        padding=(0, 1),
+        collapse_padding=True,
+        leading=1,
+    )
     rows = plan_order(plan, schedule)
-    # Leave the Driven by column 16 columns beside the dates and floats (70 or 46 wide).
-    room = width - (70 if wide else 46) - 16
-    table.add_column("Milestone", ratio=3, min_width=_id_width(rows, room), overflow="fold")
-    headers = (
+    compact = width < COMPACT  # the dates go into the milestone's cell, under its title
+    headers: tuple[str, ...] = (
         ("Early start", "Early finish", "Late start", "Late finish")
         if wide
+        else ()
+        if compact
         else ("Early start\n  finish", "Late start\n  finish")
     )
-    for header in headers:
-        table.add_column(header, no_wrap=True)
-    table.add_column("Float", justify="right", no_wrap=True)
-    table.add_column("Free", justify="right", no_wrap=True)
-    table.add_column("Driven by", ratio=2, min_width=10, overflow="fold")
+    date_widths = [max(DAY_WIDTH, *map(len, h.split("\n"))) for h in headers]
+    heading = "Milestone / dates / driven by" if compact else "Milestone / driven by"
+    float_width = max(5, *(len(str(r.total_float)) for r in rows)) if rows else 5
+    free_width = max(4, *(len(str(r.free_float)) for r in rows)) if rows else 4
+    fixed = sum(date_widths) + float_width + free_width + (1 if wide else 0)
+    gaps = (len(headers) + (3 if wide else 2)) * CELL_GAP
+    mark = 0 if wide else len(CRITICAL_MARK) + 1  # narrow: '* ' before a critical id
+    name_width = max(12, width - fixed - gaps)
+    if wide:
+        table.add_column(CRITICAL_MARK, width=1, no_wrap=True)
+    table.add_column(heading, width=name_width, overflow="fold")
+    for header, day_width in zip(headers, date_widths, strict=True):
+        table.add_column(header, no_wrap=True, width=day_width)
+    table.add_column("Float", justify="right", no_wrap=True, width=float_width)
+    table.add_column("Free", justify="right", no_wrap=True, width=free_width)
     for row in rows:
         style = CRITICAL_STYLE if row.critical else ""
-        name = _name_cell(row, titles)
+        name = Text()
+        if not wide and row.critical:
+            name.append(f"{CRITICAL_MARK} ", style)
+        name.append_text(_name_cell(row, titles, name_width - (mark if row.critical else 0)))
+        if compact:
+            name.append(
+                f"\nearly {short_day(row.early_start)} to {short_day(row.early_finish)}"
+                f"\nlate {short_day(row.late_start)} to {short_day(row.late_finish)}"
+            )
+        name.append("\n")
+        name.append_text(fit_words(_driven_by(row, name_width), name_width))
         dates = (
             [
                 short_day(row.early_start),
@@ -292,67 +334,68 @@ def critical_path_table(plan: Plan, schedule: Schedule, width: int = 100) -> Ren
                 short_day(row.late_finish),
             ]
             if wide
+            else []
+            if compact
             else [
                 f"{short_day(row.early_start)}\n{short_day(row.early_finish)}",
                 f"{short_day(row.late_start)}\n{short_day(row.late_finish)}",
             ]
         )
+        cells: list[RenderableType] = [Text(CRITICAL_MARK, style)] if row.critical else [""]
         table.add_row(
-            Text(CRITICAL_MARK if row.critical else "", style),
+            *(cells if wide else []),
             name,
             *dates,
             Text(str(row.total_float), style),
             str(row.free_float),
-            _driven_by(row),
         )
     return Group(_heading(plan, schedule), Text(), table, Text(), _chain_list(plan, schedule))
 
 
-def _id_width(rows: list[ScheduleRow], room: int) -> int:
-    """Room for the longest id, so ids do not fold (up to ID_WIDTH and the room there is)."""
-    return max(12, min(ID_WIDTH, room, max((len(r.id) for r in rows), default=0)))
-
-
 def _chain_list(plan: Plan, schedule: Schedule) -> Text:
+    """The named critical path (SPEC 4) with the count of critical milestones, then its steps."""
     from rich.text import Text
 
     from .terminal import safe_text
 
-    path = schedule.critical_path
+    named = schedule.named_path()
+    path = named.ids
     text = Text()
+    line = path_text(named)
+    text.append_text(safe_text(line[0].upper() + line[1:], "bold"))
+    text.append(f" (marked {CRITICAL_MARK})" if named.critical_count else "")
     if not path:
-        text.append("No critical path: every milestone is done.")
         return text
-    rows = schedule.rows
-    n = len(path)
-    end = rows[path[-1]]
-    text.append(
-        f"{CRITICAL_MARK} critical. Critical path: {n} {'milestone' if n == 1 else 'milestones'}, "
-        f"float {amount(end.total_float, schedule)}, ending {short_day(end.early_finish)}",
-        "bold",
-    )
-    if end.late_finish != end.early_finish:
-        text.append(f" (needed by {short_day(end.late_finish)})", "bold")
     text.append("\n")
+    rows = schedule.rows
     width = max(len(mid) for mid in path)
     titles = {m.id: m.title for m in plan.milestones}
     for k, mid in enumerate(path):
         row = rows[mid]
         text.append("  ")
-        text.append("   " if k == 0 else "-> ")
+        text.append("  " if k == 0 else CHAIN.strip() + " ")
         text.append_text(safe_text(mid.ljust(width), CRITICAL_STYLE))
-        text.append(f"  {short_day(row.early_start)} - {short_day(row.early_finish)}")
+        text.append(f"  {_span(row)}")
         if k == 0:
             text.append(f"  ({SET_BY[row.constraint]})", "italic")
         elif row.driver_type is not None:
             text.append(f"  ({link_text(row.driver_type, row.driver_lag)})", "dim")
+        if k == len(path) - 1 and row.late_finish != row.early_finish:
+            text.append(f"  needed by {short_day(row.late_finish)}", "bold")
         title = titles.get(mid)
         if title:
-            text.append("  ")
+            text.append("\n      ")
             text.append_text(safe_text(title, "dim"))
-        if k < n - 1:
+        if k < len(path) - 1:
             text.append("\n")
     return text
+
+
+def _span(row: ScheduleRow) -> str:
+    """'1 Apr 2013', or '1 Mar 2013 to 1 Apr 2013' when it takes time."""
+    if row.early_start == row.early_finish:
+        return short_day(row.early_finish)
+    return f"{short_day(row.early_start)} to {short_day(row.early_finish)}"
 
 
 def driving_chain_table(
@@ -376,33 +419,54 @@ def driving_chain_table(
         f": early finish {short_day(target.early_finish)}, "
         f"float {amount(target.total_float, schedule)}"
     )
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1), leading=1)
-    table.add_column(
-        "Milestone",
-        ratio=3,
-        min_width=_id_width([c.row for c in chain], width - 62),
-        overflow="fold",
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        padding=(0, 1),
+        collapse_padding=True,
+        leading=1,
     )
-    table.add_column("Link", no_wrap=True)
-    table.add_column("Slack", justify="right", no_wrap=True)
-    table.add_column("Early start", no_wrap=True)
-    table.add_column("Early finish", no_wrap=True)
-    table.add_column("Float", justify="right", no_wrap=True)
-    table.add_column("Date set by", ratio=2, min_width=10, overflow="fold")
+    # The milestone's cell holds its id (whole), title and what sets its date; narrower than
+    # 100 columns the early start (the early finish less the duration) makes room for it.
+    # Narrower than COMPACT, the link, its slack and the early finish go into that cell too.
+    with_start = width >= 100
+    compact = width < COMPACT
+    link_width = max(4, *(len(c.link or "") for c in chain))
+    slack_width = max(5, *(len(str(c.slack)) for c in chain))
+    float_width = max(5, *(len(str(c.row.total_float)) for c in chain))
+    fixed = float_width
+    fixed += 0 if compact else link_width + slack_width + len("Early finish")
+    fixed += DAY_WIDTH if with_start else 0
+    gaps = 1 if compact else 5 if with_start else 4
+    name_width = max(12, width - fixed - gaps * CELL_GAP)
+    table.add_column("Milestone / date set by", width=name_width, overflow="fold")
+    if not compact:
+        table.add_column("Link", no_wrap=True, width=link_width)
+        table.add_column("Slack", justify="right", no_wrap=True, width=slack_width)
+    if with_start:
+        table.add_column("Early start", no_wrap=True, width=DAY_WIDTH)
+    if not compact:
+        table.add_column("Early finish", no_wrap=True, width=len("Early finish"))
+    table.add_column("Float", justify="right", no_wrap=True, width=float_width)
     for step in chain:
         row = step.row
         style = CRITICAL_STYLE if row.critical else ""
-        name = _name_cell(row, titles)
-        set_by = Text(SET_BY[row.constraint], "" if row.constraint == "dependency" else "italic")
-        table.add_row(
-            name,
-            step.link or "",
-            "" if step.slack is None else str(step.slack),
-            short_day(row.early_start),
-            short_day(row.early_finish),
-            Text(str(row.total_float), style),
-            set_by,
+        name = _name_cell(row, titles, name_width)
+        if compact:
+            if step.link:
+                name.append(f"\n{step.link}, slack {step.slack}")
+            name.append(f"\nearly finish {short_day(row.early_finish)}")
+        name.append("\n")
+        name.append(
+            f"set by {SET_BY[row.constraint]}", "" if row.constraint == "dependency" else "italic"
         )
+        cells = [] if compact else [step.link or "", "" if step.slack is None else str(step.slack)]
+        if with_start:
+            cells.append(short_day(row.early_start))
+        if not compact:
+            cells.append(short_day(row.early_finish))
+        table.add_row(name, *cells, Text(str(row.total_float), style))
     origin = date_origin(chain)
     footer = Text()
     footer.append(

@@ -25,7 +25,7 @@ def summary_line(
     """'2 errors, 1 warning in 3 files' or 'no problems in 3 files', then what the plan ignores."""
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
     warnings = len(diagnostics) - errors
-    where = f"in {count_phrase(files, 'file')}"
+    where = f"in {count_phrase(files, 'file')}" if files else "(no plan file read)"
     if not diagnostics:
         line = f"no problems {where}"
     else:
@@ -79,6 +79,7 @@ def format_github_line(d: Diagnostic) -> str:
             ("col", str(d.column)),
             ("title", d.code),
         )
+        if d.positioned or name not in ("line", "col")
     )
     # Line breaks are the syntax's to escape; any other control character is shown, since the
     # Actions log renders escape codes as colours.

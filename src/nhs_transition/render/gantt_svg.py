@@ -38,6 +38,7 @@ _Scale = Callable[[date], float]
 LABEL_X, LABEL_W = 20, 340
 PLOT_X, PLOT_W, RIGHT = 372, 860, 150
 ROW_H, GROUP_H, TOP = 22, 26, 132
+EDGE = 10  # how far past the plot a mark may reach (a diamond is 7.5 wide each side of its date)
 WIDTH = PLOT_X + PLOT_W + RIGHT
 _CHAR_PX = 6.9  # average advance of 13px sans-serif text, for cutting long titles
 
@@ -105,7 +106,11 @@ def svg_from_layout(layout: GanttLayout, *, dependencies: bool = True) -> str:
     links = _links(layout, centre, x) if dependencies else []
     head = _head(layout, bottom)
     height = bottom + 28
-    clip = f'<clipPath id="plot"><rect x="{PLOT_X}" y="{TOP - 30}" width="{PLOT_W}" height="{bottom - TOP + 30}"/></clipPath>'
+    # Marks at the window's edges are drawn whole: the clip reaches a mark's width past the plot.
+    clip = (
+        f'<clipPath id="plot"><rect x="{PLOT_X - EDGE}" y="{TOP - 30}" width="{PLOT_W + 2 * EDGE}" '
+        f'height="{bottom - TOP + 30}"/></clipPath>'
+    )
     arrow = (
         '<marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto">'
         '<path d="M0,0 L8,4 L0,8 z" fill="#8795a1"/></marker>'
@@ -184,12 +189,17 @@ def _marks(row: GanttRow, cy: float, x: _Scale) -> list[str]:
     xf = x(row.finish)
     deadline = ""
     if row.due is not None and row.due != row.finish:
-        late = (s.slip_days or 0) > 0 and not hollow
-        line = COLOURS["red"] if late else MUTED
+        late = (s.slip_days or 0) > 0 and not hollow  # silence is drawn grey, never as a slip
         xd = x(row.due)
-        out.append(
-            f'<line class="slip" x1="{xd}" y1="{cy}" x2="{xf}" y2="{cy}" stroke="{line}" stroke-width="1.5" stroke-dasharray="4 3"/>'
-        )
+        if row.finish > row.due:  # late: the slip, red and dashed
+            line = COLOURS["red"] if late else MUTED
+            out.append(
+                f'<line class="slip" x1="{xd}" y1="{cy}" x2="{xf}" y2="{cy}" stroke="{line}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+            )
+        else:  # early: the time to spare before the deadline, a thin dotted line of its own
+            out.append(
+                f'<line class="spare" x1="{xf}" y1="{cy}" x2="{xd}" y2="{cy}" stroke="{MUTED}" stroke-width="1" stroke-dasharray="1 3" stroke-linecap="round"/>'
+            )
         deadline = f'<polygon class="deadline" points="{_diamond(xd, cy, 6)}" fill="#ffffff" stroke="{INK}" stroke-width="1.3">{_tooltip(row)}</polygon>'
     if row.is_milestone:
         out.append(deadline)
@@ -226,8 +236,15 @@ def _note(row: GanttRow, cy: float, x: _Scale, layout: GanttLayout) -> str | Non
     elif s.rating in ("undated", "cancelled"):
         text = f"{_day(row.finish)}  \u00b7  {s.rating}"
     colour = COLOURS["red"] if late else MUTED
-    if last <= layout.end and x(last) + 11 + len(text) * 6.2 <= WIDTH - 8:
+    # Beside the mark of the date it names: right of the finish when the deadline is not after
+    # it, else left of the work (right of the deadline's hollow diamond would name the wrong one).
+    early = row.due is not None and row.due > row.finish and not runs_past
+    if early and first >= layout.start and x(first) - 11 - len(text) * 6.2 >= PLOT_X - EDGE:
+        at, anchor = x(first) - 11, "end"
+    elif last <= layout.end and x(last) + 11 + len(text) * 6.2 <= WIDTH - 8:
         at, anchor = x(last) + 11, "start"
+        if early:
+            text = f"expected {text}"
     elif first >= layout.start and not runs_past:
         at, anchor = x(first) - 11, "end"
     else:  # in the right margin (work that runs on past the window), shortened to fit
@@ -306,11 +323,8 @@ def _links(layout: GanttLayout, centre: dict[str, float], x: _Scale) -> list[str
     for link in sorted(layout.links, key=lambda k: (k.critical, k.driving)):
         p, s = rows[link.predecessor], rows[link.successor]
         x0 = x(p.finish) + (8 if p.is_milestone else 1)
-        # Into the successor's first mark: its deadline when that comes before the work.
-        if s.due is not None and s.due < s.start:
-            x1 = x(s.due) - 7
-        else:
-            x1 = x(s.start) - (9 if s.is_milestone else 1)
+        # Into the start of the successor's work (or its diamond), never into its deadline.
+        x1 = x(s.start) - (9 if s.is_milestone else 1)
         y0, y1 = centre[p.status.id], centre[s.status.id]
         trunk = x0 + 6
         if x1 - 6 >= trunk:
@@ -358,6 +372,9 @@ def _head(layout: GanttLayout, bottom: float) -> list[str]:
         "slip": lambda v: (
             f'<line x1="{v}" y1="{ly}" x2="{v + 14}" y2="{ly}" stroke="{COLOURS["red"]}" stroke-width="1.5" stroke-dasharray="4 3"/>'
         ),
+        "time to spare": lambda v: (
+            f'<line x1="{v}" y1="{ly}" x2="{v + 14}" y2="{ly}" stroke="{MUTED}" stroke-width="1" stroke-dasharray="1 3" stroke-linecap="round"/>'
+        ),
         "work (start to finish)": lambda v: (
             f'<rect x="{v}" y="{ly - 5}" width="14" height="10" rx="2" fill="{COLOURS["green"]}"/>'
         ),
@@ -368,9 +385,16 @@ def _head(layout: GanttLayout, bottom: float) -> list[str]:
             f'<line x1="{v + 6}" y1="{ly - 7}" x2="{v + 6}" y2="{ly + 7}" stroke="{ASOF}" stroke-width="2"/>'
         ),
     }
+    if layout.deadline is not None and layout.start <= layout.deadline <= layout.end:
+        shapes["programme deadline"] = lambda v: (
+            f'<line x1="{v + 6}" y1="{ly - 7}" x2="{v + 6}" y2="{ly + 7}" stroke="{INK}" stroke-width="1.5" stroke-dasharray="2 3"/>'
+        )
     for word, shape in shapes.items():
-        out.append(shape(lx))
-        out.append(f'<text x="{lx + 18:.1f}" y="{ly + 4}">{word}</text>')
+        if lx + 18 + 6.2 * len(word) > WIDTH - LABEL_X:  # the legend wraps inside the canvas
+            lx, ly = LABEL_X, ly + 16
+        out.append(
+            f'<g class="legend-entry">{shape(lx)}<text x="{lx + 18:.1f}" y="{ly + 4}">{word}</text></g>'
+        )
         lx += 18 + 6.2 * len(word) + 16
     out.append("</g>")
     return out

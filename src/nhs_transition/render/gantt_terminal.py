@@ -2,8 +2,8 @@
 
 ◆ is the expected date (the actual, else the scheduled finish), █ work from early start to
 finish, ◇ the deadline, ╌ the slip between them, │ the as-of date; ◂ and ▸ mark a date beyond
-the window. A `*` before a title marks the critical path (bold in colour). Plan text is shown
-literally.
+the window. Each row starts with the milestone's id (and its title where there is room); a `*`
+before it marks the critical path (bold in colour). Plan text is shown literally.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from rich.text import Text
 
 from .gantt import GanttLayout, GanttRow, bands, choose_unit, years
 from .gantt_layout import HOLLOW_RATINGS
-from .terminal import RATING_STYLES, literal
+from .terminal import RATING_STYLES, literal, whole_id
 
 DIAMOND, HOLLOW, BLOCK, SLIP, NOW, BEFORE, AFTER = "◆", "◇", "█", "╌", "│", "◂", "▸"
 ASOF_STYLE = "bold blue"
@@ -125,7 +125,10 @@ def _axis(canvas: _Canvas, label_width: int) -> list[Text]:
 def gantt_terminal(layout: GanttLayout, width: int) -> Group:
     """The chart as rich lines, none longer than `width` columns."""
     width = max(40, width)
-    label_width = max(12, min(44, int(width * 0.3)))
+    # Each row carries its id (what users copy into the next command), whole while the chart
+    # keeps 20 columns, then as much of the title as fits.
+    longest_id = max((len(r.status.id) for g in layout.groups for r in g.rows), default=0)
+    label_width = max(12, min(44, int(width * 0.3)), min(longest_id + 3, width - 20))
     note_width = 16 if width - label_width >= 60 else 0
     canvas = _Canvas(layout, width - label_width - note_width - 1)
     title = f"{layout.title} · " if layout.title else ""
@@ -141,7 +144,12 @@ def gantt_terminal(layout: GanttLayout, width: int) -> Group:
         for row in group.rows:
             s = row.status
             mark = "* " if row.critical else "  "
-            label = Text(mark + _short(literal(s.title), label_width - 3), no_wrap=True)
+            label = Text(mark, no_wrap=True)
+            label.append_text(whole_id(s.id, label_width - 3))
+            label.pad_right(2 + min(longest_id, label_width - 3) - len(label.plain))
+            room = label_width - len(label) - 3
+            if room >= 8:
+                label.append("  " + _short(literal(s.title), room), "dim")
             if row.critical:
                 label.stylize("bold")
             label.pad_right(label_width - len(label))

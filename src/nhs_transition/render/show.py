@@ -26,7 +26,7 @@ from ..model import HistoryEntry, Milestone, Plan
 from ..record import entry_kind
 from ..slippage import Evaluation, MilestoneStatus
 from .critical_path import SET_BY, amount, link_text
-from .status import short_day
+from .status import NO_VALUE, short_day
 from .terminal import RATING_STYLES, safe_text
 
 MAX_NODES = 200
@@ -215,14 +215,14 @@ def _in_force(m: Milestone, as_of: date) -> int | None:
 
 
 def _written(expr: DateExpr | None) -> Text:
-    """'autumn 2010 → 30 Nov 2010', '10 Sep 2010', or a dash."""
+    """'autumn 2010 (30 Nov 2010)', '10 Sep 2010', or the dash for none."""
     if expr is None:
-        return Text("-", "dim")
+        return Text(NO_VALUE, "dim")
     resolved = short_day(expr.day)
     if expr.kind == "day":
         return Text(resolved)
     text = safe_text(expr.text)
-    text.append(f" → {resolved}")
+    text.append(f" ({resolved})")
     return text
 
 
@@ -239,7 +239,7 @@ def _fields(m: Milestone, status: MilestoneStatus, as_of: date) -> Table:
     if status.owner_label and status.owner_label != m.owner:
         owner.append_text(safe_text(f" ({status.owner_label})", "dim"))
     table.add_row("Owner", owner)
-    table.add_row("Workstream", safe_text(m.workstream or "-"))
+    table.add_row("Workstream", safe_text(m.workstream or NO_VALUE))
     due = _written(status.due)
     if status.rebaselined:
         due.append("  (re-baselined; originally ", "dim")
@@ -315,7 +315,10 @@ def _label(node: Node, evaluation: Evaluation, titles: dict[str, str]) -> Text:
     if title:
         label.append("  ")
         label.append_text(safe_text(title))
-    label.append(f"  {short_day(row.early_start)} → {short_day(row.early_finish)}", "dim")
+    span = short_day(row.early_finish)
+    if row.early_start != row.early_finish:
+        span = f"{short_day(row.early_start)} to {span}"
+    label.append(f"  {span}", "dim")
     if node.drives:
         label.append("  drives", "italic")
     if node.repeated:

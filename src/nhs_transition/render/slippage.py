@@ -13,12 +13,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..slippage import MilestoneStatus, awaiting_return, chain_origins
-from .status import due_text, expected_line, iso, short_day, signed
+from .status import due_parts, expected_line, iso, short_day, signed
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-WIDE = 100  # from this width on, the owner gets a column
+WIDE = 120  # from this width on, the owner and the cause get columns
 
 
 def origin_text(origin: MilestoneStatus) -> str:
@@ -148,7 +148,8 @@ def _slip_table(
     from rich import box
     from rich.table import Table
 
-    from .terminal import RATING_STYLES, safe_text
+    from .columns import share
+    from .terminal import RATING_STYLES, fit_words, safe_text, whole_id
 
     wide = width >= WIDE
     table = Table(
@@ -156,27 +157,53 @@ def _slip_table(
         show_edge=False,
         pad_edge=False,
         collapse_padding=True,
-        expand=True,
         header_style="bold",
     )
-    longest_id = min(max(len(s.id) for s in rows), 32)
-    table.add_column("Slip", justify="right", no_wrap=True, min_width=4)
-    table.add_column("Milestone", overflow="fold", ratio=3, min_width=longest_id)
+    # What made it late; for one awaiting a return, why it has no slip.
+    causes = {
+        s.id: cause_text(s, by_id, origins) or (s.reason if s.rating == "unknown" else "")
+        for s in rows
+    }
+    # Ids are never split: the milestone column holds the longest id, and the cause column the
+    # longest id a cause names (a cause wraps at its spaces).
+    longest_id = max(len(s.id) for s in rows)
+    longest_cause = max((len(w) for c in causes.values() for w in c.split()), default=0)
+    slip_width = max(4, *(len(signed(s.slip_days)) for s in rows))
+    rating_width = max(6, *(len(s.rating) for s in rows))
+    # Narrower than WIDE, the cause goes under the title, in the milestone's column.
+    room = width - slip_width - 16 - rating_width - 3 * 2  # the gaps of the narrow layout
+    # The wide layout needs room for the longest id twice (the milestone and the cause).
+    wide = wide and longest_id + 10 + max(10, longest_cause) <= room - 2 * 2
+    room -= 2 * 2 if wide else 0
+    wants = (
+        [(longest_id, 3), (10, 2), (max(10, longest_cause), 4)]
+        if wide
+        else [(max(longest_id, longest_cause), 1)]
+    )
+    widths = share(room, wants)
+    milestone_width = widths[0]
+    table.add_column("Slip", justify="right", no_wrap=True, width=slip_width)
+    table.add_column("Milestone" if wide else "Milestone / cause", overflow="fold", width=widths[0])
     if wide:
-        table.add_column("Owner", overflow="fold", ratio=2, min_width=12)
+        table.add_column("Owner", overflow="fold", width=widths[1])
     table.add_column("Due / expected", width=16)
-    table.add_column("Rating", no_wrap=True, width=max(6, *(len(s.rating) for s in rows)))
-    table.add_column("Caused by", overflow="fold", ratio=4)
+    table.add_column("Rating", no_wrap=True, width=rating_width)
+    if wide:
+        table.add_column("Caused by", overflow="fold", width=widths[-1])
     for s in rows:
         style = RATING_STYLES[s.rating]
-        milestone = safe_text(s.id, "bold")
+        milestone = whole_id(s.id, milestone_width, "bold")
         milestone.append("\n")
         milestone.append_text(safe_text(s.title))
-        written, arrow, day = due_text(s.due).partition(" → ")
+        if not wide and causes[s.id]:
+            milestone.append("\n")
+            cause = safe_text(f"caused by {causes[s.id]}", "italic")
+            milestone.append_text(fit_words(cause, milestone_width))
+        written, day = due_parts(s.due)
         dates = safe_text(written)
-        if arrow:
-            dates.append("\n→ ")
-            dates.append_text(safe_text(day))
+        if day is not None:
+            dates.append("\n")
+            dates.append_text(safe_text(f"({day})"))
         dates.append("\n")
         dates.append_text(safe_text(expected_line(s), "italic"))
         cells: list[RenderableType] = [
@@ -185,7 +212,8 @@ def _slip_table(
         ]
         if wide:
             cells.append(safe_text(s.owner_label))
-        why = cause_text(s, by_id, origins) or (s.reason if s.rating == "unknown" else "")
-        cells += [dates, safe_text(s.rating, style), safe_text(why)]
+        cells += [dates, safe_text(s.rating, style)]
+        if wide:
+            cells.append(safe_text(causes[s.id]))
         table.add_row(*cells, end_section=True)
     return table

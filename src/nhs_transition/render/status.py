@@ -16,6 +16,7 @@ from typing import Any
 
 from ..dates import DateExpr, format_day
 from ..errors import json_safe
+from ..schedule import NamedPath
 from ..slippage import (
     DUE_SOON_DAYS,
     RATINGS,
@@ -28,6 +29,7 @@ from ..slippage import (
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 NO_VALUE = "—"
+CHAIN = " → "  # between the ids of a chain of dependencies, and for nothing else
 NO_WORKSTREAM = "(no workstream)"
 _SEVERITY = {rating: i for i, rating in enumerate(RATINGS)}
 DUE_SOON_SHOWN = 5  # ids named in the "due in the next four weeks" line
@@ -44,6 +46,7 @@ class StatusReport:
     summary: Summary  # counts over the ones shown
     plan_total: int  # milestones in the whole plan
     filters: tuple[str, ...] = ()  # what the user filtered on, in words ("owner dh")
+    critical_path: NamedPath | None = None  # of the whole plan, whatever the filters
 
     @property
     def filtered(self) -> bool:
@@ -64,23 +67,33 @@ def iso(d: date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
-def due_text(due: DateExpr | None) -> str:
-    """The deadline as written and resolved: 'Autumn 2010 → 30 Nov 2010', or '10 Sep 2010'."""
+def due_parts(due: DateExpr | None) -> tuple[str, str | None]:
+    """The deadline as written, and the day it resolves to when the text names a period."""
     if due is None:
-        return NO_VALUE
+        return NO_VALUE, None
     if not due.is_window and due.kind == "day":
-        return short_day(due.day)
-    return f"{due.text} → {short_day(due.day)}"
+        return short_day(due.day), None
+    return due.text, short_day(due.day)
+
+
+def due_text(due: DateExpr | None) -> str:
+    """The deadline as written and resolved: 'autumn 2010 (30 Nov 2010)', or '10 Sep 2010'.
+
+    (An arrow means one thing in every output: a chain of dependencies, see CHAIN.)
+    """
+    written, resolved = due_parts(due)
+    return written if resolved is None else f"{written} ({resolved})"
 
 
 def expected_text(s: MilestoneStatus) -> str:
-    """The actual, else the date the evidence supports; words where it supports none.
-
-    'no return' (unknown: the record is silent), 'cancelled', '17 Jun 2011 (passed)' (a
-    forecast passed and a later report says not done), 'no forecast' (nothing says when).
-    """
+    """The actual, else the date the evidence supports, saying where it comes from, so a date
+    the schedule computed never reads as one somebody recorded: '3 Dec 2010 (actual)', '1 Apr
+    2013 (forecast)', '1 Jul 2011 (scheduled)', '1 Jul 2011 (scheduled; forecast 1 Mar 2011)';
+    words where the evidence supports no date: 'no return' (unknown: the record is silent),
+    'cancelled', '17 Jun 2011 (passed)' (a forecast passed and a later report says not done),
+    'no forecast' (nothing says when)."""
     if s.actual is not None:
-        return short_day(s.actual)
+        return f"{short_day(s.actual)} (actual)"
     if s.rating == "cancelled":
         return "cancelled"
     if s.rating == "unknown":
@@ -90,9 +103,11 @@ def expected_text(s: MilestoneStatus) -> str:
             return f"{short_day(s.forecast.day)} (passed)"
         return "no forecast"
     text = short_day(s.expected)
+    if s.forecast is not None and s.forecast.day == s.expected:
+        return f"{text} (forecast)"
     if s.forecast is not None and s.forecast.day < s.expected:
-        text += f" (owner: {short_day(s.forecast.day)})"
-    return text
+        return f"{text} (scheduled; forecast {short_day(s.forecast.day)})"
+    return f"{text} (scheduled)"
 
 
 _NOT_A_DATE = ("no forecast", "no return", "cancelled")
@@ -194,6 +209,27 @@ def finish_text(summary: Summary) -> str:
     return f"{against}: {days(-slip)} to spare"
 
 
+def path_text(path: NamedPath) -> str:
+    """'critical path (sets the programme finish, float 0 days): a → b → c; 5 milestones critical'.
+
+    The named chain (SPEC 4) with what it ends at, and beside it the count of every critical
+    milestone, which is a different number.
+    """
+    if not path.ids:
+        return f"critical path: none ({_critical_count(path.critical_count)})"
+    unit = "working day" if path.working_days else "day"
+    n = path.total_float
+    ends = "sets the programme finish" if path.sets_finish else "the deadline that binds hardest"
+    return (
+        f"critical path ({ends}, float {n} {unit}{'' if abs(n) == 1 else 's'}): "
+        f"{CHAIN.join(path.ids)}; {_critical_count(path.critical_count)}"
+    )
+
+
+def _critical_count(n: int) -> str:
+    return f"{n} {'milestone' if n == 1 else 'milestones'} critical"
+
+
 def due_soon_text(summary: Summary) -> str:
     """'due in the next 4 weeks: 3 (a, b, c)', naming at most a few."""
     head = f"due in the next {DUE_SOON_DAYS // 7} weeks"
@@ -288,7 +324,7 @@ def status_json(report: StatusReport) -> str:
     import json  # here, not at the top: the table never needs it
 
     summary = report.summary
-    data = {
+    data: dict[str, Any] = {
         "programme": report.programme_id,
         "as_of": report.as_of.isoformat(),
         "summary": {
@@ -308,6 +344,14 @@ def status_json(report: StatusReport) -> str:
         "filters": list(report.filters),
         "plan_total": report.plan_total,
     }
+    path = report.critical_path
+    if path is not None:
+        data["critical_path"] = {
+            "ids": list(path.ids),
+            "ends_at": "programme finish" if path.sets_finish else "deadline",
+            "total_float_days": path.total_float,
+            "critical_count": path.critical_count,
+        }
     return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
@@ -424,6 +468,7 @@ def status_markdown(report: StatusReport) -> str:
         f"- {md(counts_text(summary))}",
         *(f"- {md(line)}" for line in attention_texts(report)),
         f"- {md(finish_text(summary))}",
+        *([f"- {md(path_text(report.critical_path))}"] if report.critical_path else []),
         f"- {md(due_soon_text(summary))}",
         "",
     ]
@@ -441,9 +486,7 @@ def status_markdown(report: StatusReport) -> str:
         lines.append("No milestones match.")
     for workstream, members in groups(report.milestones):
         lines += [f"## {md(workstream or NO_WORKSTREAM)}", ""]
-        lines.append(
-            "| ID | Milestone | Owner | Due | Forecast / actual | Slip | Float | Rating | Why |"
-        )
+        lines.append("| ID | Milestone | Owner | Due | Expected | Slip | Float | Rating | Why |")
         lines.append("|---|---|---|---|---|--:|--:|---|---|")
         for s in members:
             why = md(s.reason)

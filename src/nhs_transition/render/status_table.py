@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..slippage import MilestoneStatus
+from .columns import share
 from .status import (
     NO_WORKSTREAM,
     RATED,
@@ -28,22 +29,24 @@ from .status import (
     awaiting_texts,
     counts_parts,
     done_text,
+    due_parts,
     due_soon_text,
-    due_text,
     expected_line,
     expected_text,
     filter_text,
     finish_text,
     groups,
     heading_text,
+    path_text,
     rating_note,
     signed,
 )
-from .terminal import RATING_STYLES, safe_text
+from .terminal import RATING_STYLES, fit_words, safe_text, whole_id
 
-WIDE = 100  # from this width on, Owner and Float get columns of their own
+WIDE = 100
+AWAITING_SHOWN = 5  # on the first screen; --rating unknown lists them all  # from this width on, Owner and Float get columns of their own
 DATE_WIDTH = len("30 Sep 2010")
-ID_WIDTH = 32  # ids longer than this fold
+OWNER_MIN = 10  # the owner column keeps this much beside a long id
 GAP = 2  # columns between two columns (collapsed padding and the divider)
 
 
@@ -71,12 +74,18 @@ def _summary(report: StatusReport) -> Text:
     if awaiting:
         text.append("awaiting a return", RATING_STYLES["unknown"])
         text.append(" (nothing recorded since the date shown; silent longest first):\n")
-        for line in awaiting:
+        for line in awaiting[:AWAITING_SHOWN]:
             text.append_text(safe_text(f"  {line}"))
             text.append("\n")
+        if len(awaiting) > AWAITING_SHOWN:
+            more = len(awaiting) - AWAITING_SHOWN
+            text.append(f"  and {more} more (all of them: --rating unknown)\n")
     late = (summary.finish_slip_days or 0) > 0
     text.append_text(safe_text(finish_text(summary), "bold red" if late else ""))
     text.append("\n")
+    if report.critical_path is not None:
+        text.append_text(safe_text(path_text(report.critical_path)))
+        text.append("\n")
     text.append_text(safe_text(due_soon_text(summary)))
     return text
 
@@ -96,24 +105,28 @@ def _rating_cell(s: MilestoneStatus) -> Text:
     return cell
 
 
-def _milestone_cell(s: MilestoneStatus, *, narrow: bool) -> Text:
-    cell = safe_text(s.id, "bold")
+def _milestone_cell(s: MilestoneStatus, *, narrow: bool, width: int) -> Text:
+    """The id whole on its first line, the title, (the owner,) then the rating and its reason:
+    the reason has the widest column to itself instead of a narrow one of its own."""
+    cell = whole_id(s.id, width, "bold")
     cell.append("\n")
     cell.append_text(safe_text(s.title))
     if narrow:
         cell.append("\n")
         cell.append_text(safe_text(f"owner: {s.owner_label}", "italic"))
+    cell.append("\n")
+    cell.append_text(fit_words(_rating_cell(s), width))
     return cell
 
 
 def _due_cell(s: MilestoneStatus, *, narrow: bool) -> Text:
     # The text as written on one line, the day it resolves to on the next; under 100
     # columns the expected date (or the actual) follows on a third line.
-    written, arrow, day = due_text(s.due).partition(" → ")
+    written, day = due_parts(s.due)
     cell = safe_text(written)
-    if arrow:
-        cell.append("\n→ ")
-        cell.append_text(safe_text(day))
+    if day is not None:
+        cell.append("\n")
+        cell.append_text(safe_text(f"({day})"))
     if narrow:
         cell.append("\n")
         cell.append_text(safe_text(expected_line(s), "italic"))
@@ -125,20 +138,6 @@ def _slip_cell(s: MilestoneStatus) -> Text:
     if s.slip_days is not None and s.slip_days > 0 and not s.done:
         style = RATING_STYLES[s.rating]
     return safe_text(signed(s.slip_days), style)
-
-
-def _share(room: int, ratios: tuple[int, ...], longest_id: int) -> list[int]:
-    """Split `room` columns by `ratios`; the first (the milestone) fits the longest id if it can."""
-    room = max(room, 10 * len(ratios))
-    total = sum(ratios)
-    widths = [room * r // total for r in ratios]
-    widths[-1] += room - sum(widths)
-    want = min(longest_id, ID_WIDTH, room - 16 * (len(ratios) - 1))
-    if widths[0] < want:
-        take = want - widths[0]
-        widths[0] = want
-        widths[-1] -= take  # the rating wraps a little more; an id that folds is hard to read
-    return widths
 
 
 def status_table(report: StatusReport, width: int) -> RenderableType:
@@ -157,38 +156,39 @@ def status_table(report: StatusReport, width: int) -> RenderableType:
     longest_id = max(len(s.id) for s in report.milestones)
     slip_width = max(4, *(len(signed(s.slip_days)) for s in report.milestones))
     if narrow:
-        # Milestone / owner, Due / expected, Slip, Rating: 2 columns between each.
-        flexible = width - (DATE_WIDTH + 5) - slip_width - 3 * GAP
-        milestone, rating = _share(flexible, (5, 4), longest_id)
-        table.add_column("Milestone / owner", overflow="fold", width=milestone)
+        # Milestone / owner / rating, Due / expected, Slip: 2 columns between each.
+        milestone = max(12, width - (DATE_WIDTH + 5) - slip_width - 2 * GAP)
+        table.add_column("Milestone / owner / rating", overflow="fold", width=milestone)
         table.add_column("Due / expected", width=DATE_WIDTH + 5)
     else:
         float_width = max(5, *(len(signed(s.total_float)) for s in report.milestones))
         fixed = (DATE_WIDTH + 2) + DATE_WIDTH + slip_width + float_width
-        milestone, owner, rating = _share(width - fixed - 7 * GAP, (5, 3, 4), longest_id)
-        table.add_column("Milestone", overflow="fold", width=milestone)
+        # Two thirds for the milestone, its title and the reason; never less than the longest id.
+        milestone, owner = share(width - fixed - 5 * GAP, [(longest_id, 2), (OWNER_MIN, 1)])
+        table.add_column("Milestone / rating", overflow="fold", width=milestone)
         table.add_column("Owner", overflow="fold", width=owner)
         table.add_column("Due", width=DATE_WIDTH + 2)
         table.add_column("Expected", width=DATE_WIDTH)
     table.add_column("Slip", justify="right", no_wrap=True, width=slip_width)
     if not narrow:
         table.add_column("Float", justify="right", no_wrap=True, width=float_width)
-    table.add_column("Rating", overflow="fold", width=rating)
     for workstream, members in groups(report.milestones):
         heading = safe_text(workstream or NO_WORKSTREAM, "bold underline")
         table.add_row(heading, *[""] * (len(table.columns) - 1))
         for s in members:
-            cells: list[RenderableType] = [_milestone_cell(s, narrow=narrow)]
+            cells: list[RenderableType] = [_milestone_cell(s, narrow=narrow, width=milestone)]
             if not narrow:
                 cells.append(safe_text(s.owner_label))
             cells.append(_due_cell(s, narrow=narrow))
-            if not narrow:
-                cells.append(safe_text(expected_text(s)))
+            if not narrow:  # the date, then where it comes from, a line each
+                shown = (
+                    expected_text(s).replace(" (", "\n(").replace("; forecast ", ";\nforecast\n")
+                )
+                cells.append(Text(shown))  # dates and words of ours: no plan text
             cells.append(_slip_cell(s))
             if not narrow:
                 # float is the schedule's; for a silent milestone it only reflects the as-of hold
                 silent = not s.is_open or s.rating == "unknown"
                 cells.append(safe_text("" if silent else signed(s.total_float)))
-            cells.append(_rating_cell(s))
             table.add_row(*cells, end_section=True)  # SIMPLE_HEAD: a blank line
     return Group(summary, Text(""), table)

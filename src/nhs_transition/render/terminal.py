@@ -35,6 +35,40 @@ def safe_text(value: object, style: str = "") -> Text:
     return Text(literal(value), style=style)
 
 
+def whole_id(value: str, width: int, style: str = "") -> Text:
+    """An id for a table cell `width` wide: whole (a cell folds only lines longer than its
+    width, and the id is a line of its own), or, where no layout leaves room, cut with an
+    ellipsis, never split across lines."""
+    shown = literal(value)
+    if len(shown) > width:
+        shown = shown[: max(0, width - 1)] + "…"
+    text = Text()
+    text.append(shown, style)  # a span, not the base style: what follows is not styled by it
+    return text
+
+
+def fit_words(text: Text, width: int) -> Text:
+    """`text` with every word longer than `width` cut with an ellipsis, styles kept: for prose
+    that names ids (a reason, a cause), where a cell would otherwise fold a long id in two."""
+    import re
+
+    long_words = [m.span() for m in re.finditer(r"\S+", text.plain) if m.end() - m.start() > width]
+    if not long_words or width < 1:
+        return text
+    out = Text()
+    at = 0
+    for start, end in long_words:
+        if start > at:
+            out.append_text(text[at:start])
+        word = text[start:end]
+        word.truncate(width, overflow="ellipsis")
+        out.append_text(word)
+        at = end
+    if at < len(text.plain):
+        out.append_text(text[at:])
+    return out
+
+
 def make_console(file: IO[str] | None = None, *, width: int | None = None) -> Console:
     """A console for reports: colour when the output is a terminal and NO_COLOR is unset.
 

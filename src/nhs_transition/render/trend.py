@@ -8,6 +8,7 @@ stays in force until the next report, so the lines are drawn as steps.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -32,6 +33,11 @@ PALETTE = (
     "#7f7f7f",
     "#bcbd22",
 )
+# Past ten lines the colours come round again, each time with a dash pattern of its own, so
+# no two lines (and no two legend rows) look alike.
+DASHES = ("", "8 4", "2 3", "8 3 2 3")
+OFFSET = 3.5  # px between lines whose histories are the same, so none hides another
+LEGEND_CHAR_PX = 6.7  # average advance of 12px sans-serif text, for wrapping legend rows
 PLOT_X, PLOT_Y, SIZE, RIGHT = 96, 92, 620, 300
 WIDTH = PLOT_X + SIZE + RIGHT
 LINE_H = 20
@@ -107,12 +113,27 @@ def trend_svg(series: Sequence[TrendSeries], *, as_of: date, title: str | None =
             f'<text class="asof-label" x="{x(as_of) + 4}" y="{bottom - 8}" text-anchor="start" font-size="11" font-weight="700" fill="{ASOF}">as of {xml_text(_day(as_of))}</text>'
         )
     labels: list[tuple[float, float, str, str]] = []
+    drawn: list[tuple[set[tuple[date, date, date]], float]] = []  # segments, shift
     for i, s in enumerate(series):
-        colour = PALETTE[i % len(PALETTE)]
-        out += _series(s, colour, x, y)
+        colour, dash = line_style(i)
+        # A line that would run along one drawn already (the same forecast over the same
+        # reports) is drawn OFFSET px down and right of it, so neither hides the other.
+        mine = _segments(s)
+        shift = 0.0
+        while any(by == shift and _overlap(mine, theirs) for theirs, by in drawn):
+            shift += OFFSET
+        drawn.append((mine, shift))
+
+        def shifted_x(d: date, by: float = shift) -> float:
+            return round(x(d) + by, 1)
+
+        def shifted_y(d: date, by: float = shift) -> float:
+            return round(y(d) + by, 1)
+
+        out += _series(s, colour, shifted_x, shifted_y, dash)
         last = s.points[-1]
-        end_x = x(s.until)
-        end_y = y(last.forecast)
+        end_x = shifted_x(s.until)
+        end_y = shifted_y(last.forecast)
         labels.append((end_x + 10, end_y + 4, colour, s.title))
     out += _place_labels(labels)
     out.append(
@@ -124,10 +145,12 @@ def trend_svg(series: Sequence[TrendSeries], *, as_of: date, title: str | None =
     out.append(
         f'<text class="axis-title" transform="translate(22 {PLOT_Y + SIZE / 2}) rotate(-90)" text-anchor="middle" font-size="12" fill="{MUTED}">forecast date</text>'
     )
-    table_y = bottom + 76
+    table_y: float = bottom + 76
     for i, s in enumerate(series):
-        out.append(_legend_row(s, PALETTE[i % len(PALETTE)], table_y + i * LINE_H))
-    height = table_y + len(series) * LINE_H + 10
+        row, lines = _legend_row(s, *line_style(i), table_y)
+        out.append(row)
+        table_y += LINE_H + (lines - 1) * (LINE_H - 4)
+    height = round(table_y + 10)
     svg = "\n".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" class="trend" width="{WIDTH}" height="{height}" '
@@ -168,7 +191,23 @@ def _grid(lo: date, hi: date, x: _Scale, y: _Scale) -> list[str]:
     return out
 
 
-def _series(s: TrendSeries, colour: str, x: _Scale, y: _Scale) -> list[str]:
+def _segments(s: TrendSeries) -> set[tuple[date, date, date]]:
+    """The level stretches of a series' line: (forecast, from report, to report)."""
+    ends = [p.report for p in s.points[1:]] + [s.until]
+    return {(p.forecast, p.report, end) for p, end in zip(s.points, ends, strict=True)}
+
+
+def _overlap(a: set[tuple[date, date, date]], b: set[tuple[date, date, date]]) -> bool:
+    """True when two lines share a stretch: the same forecast over overlapping reports."""
+    return any(fa == fb and sa < eb and sb < ea for fa, sa, ea in a for fb, sb, eb in b)
+
+
+def line_style(i: int) -> tuple[str, str]:
+    """The colour and dash pattern of the i-th line: no two alike for the first 40."""
+    return PALETTE[i % len(PALETTE)], DASHES[(i // len(PALETTE)) % len(DASHES)]
+
+
+def _series(s: TrendSeries, colour: str, x: _Scale, y: _Scale, dash: str = "") -> list[str]:
     first = s.points[0]
     path = [f"M{x(first.report)},{y(first.forecast)}"]
     for p in s.points[1:]:
@@ -178,7 +217,9 @@ def _series(s: TrendSeries, colour: str, x: _Scale, y: _Scale) -> list[str]:
     out = [f'<g class="series" data-milestone="{xml_text(s.id)}">']
     out.append(f"<title>{xml_text(f'{s.id}: {s.title}')}</title>")
     out.append(
-        f'<path class="trend-line" d="{" ".join(path)}" fill="none" stroke="{colour}" stroke-width="2.5" stroke-linejoin="round"/>'
+        f'<path class="trend-line" d="{" ".join(path)}" fill="none" stroke="{colour}" stroke-width="2.5" stroke-linejoin="round"'
+        + (f' stroke-dasharray="{dash}"' if dash else "")
+        + "/>"
     )
     for p in s.points:
         tip = f"{_day(p.report)}: {_WORDS[p.kind]} {_day(p.forecast)}"
@@ -195,6 +236,17 @@ def _series(s: TrendSeries, colour: str, x: _Scale, y: _Scale) -> list[str]:
             out.append(
                 f'<circle class="report" cx="{cx}" cy="{cy}" r="4.5" fill="{fill}" stroke="{colour}" stroke-width="2"><title>{xml_text(tip)}</title></circle>'
             )
+    if s.expected is not None:  # what the schedule expects, where the tables say it
+        cx, top, low = x(s.until), y(s.latest), y(s.expected)
+        tip = f"{_day(s.until)}: expected {_day(s.expected)} (the schedule; forecast {_day(s.latest)})"
+        out.append(
+            f'<line class="expected-gap" x1="{cx}" y1="{top}" x2="{cx}" y2="{low}" stroke="{colour}" '
+            'stroke-width="1.5" stroke-dasharray="1 3" stroke-linecap="round"/>'
+        )
+        out.append(
+            f'<circle class="expected" cx="{cx}" cy="{low}" r="4.5" fill="#ffffff" stroke="{colour}" '
+            f'stroke-width="2" stroke-dasharray="2 2"><title>{xml_text(tip)}</title></circle>'
+        )
     out.append("</g>")
     return out
 
@@ -217,7 +269,8 @@ def _place_labels(labels: list[tuple[float, float, str, str]]) -> list[str]:
     return out
 
 
-def _legend_row(s: TrendSeries, colour: str, top: float) -> str:
+def _legend_row(s: TrendSeries, colour: str, dash: str, top: float) -> tuple[str, int]:
+    """A legend row, its text wrapped to the canvas; (the SVG, how many lines it takes)."""
     status = f"achieved {_day(s.latest)}" if s.achieved else f"forecast {_day(s.latest)}"
     moved = s.moved_days
     change = (
@@ -226,9 +279,22 @@ def _legend_row(s: TrendSeries, colour: str, top: float) -> str:
         else (f"{_days(moved)} later" if moved > 0 else f"{_days(-moved)} earlier")
     )
     text = f"{s.title}: baseline {_day(s.baseline)}, {status} ({change})"
+    if s.expected is not None:
+        text += f"; expected {_day(s.expected)} by the schedule"
+    room = int((WIDTH - PLOT_X - 22 - 12) / LEGEND_CHAR_PX)
+    lines = textwrap.wrap(text, room, break_long_words=True) or [""]
+    spans = "".join(
+        f'<tspan x="{PLOT_X + 22}" dy="{0 if k == 0 else LINE_H - 4}">{xml_text(line)}</tspan>'
+        for k, line in enumerate(lines)
+    )
+    swatch = (
+        f'<line x1="{PLOT_X}" y1="{top - 8}" x2="{PLOT_X + 16}" y2="{top - 8}" stroke="{colour}" '
+        f'stroke-width="3"' + (f' stroke-dasharray="{dash}"' if dash else "") + "/>"
+    )
     return (
-        f'<g class="legend-row"><rect x="{PLOT_X}" y="{top - 10}" width="14" height="4" fill="{colour}"/>'
-        f'<text x="{PLOT_X + 22}" y="{top - 4}" font-size="12">{xml_text(text)}</text></g>'
+        f'<g class="legend-row">{swatch}<text x="{PLOT_X + 22}" y="{top - 4}" font-size="12">'
+        f"{spans}</text></g>",
+        len(lines),
     )
 
 
@@ -268,6 +334,12 @@ def trend_terminal(series: Sequence[TrendSeries], width: int) -> Group:
                 if room > 3:
                     row.append("  " + _fit(literal(p.reason), room), "dim")
             lines.append(row)
+        if s.expected is not None:
+            row = Text(no_wrap=True, overflow="crop")
+            row.append(
+                f"  {_day(s.until):>11}  expected {_day(s.expected):>11}  by the schedule", "dim"
+            )
+            lines.append(row)
         lines.append(Text(""))
     for line in lines:
         line.rstrip()
@@ -291,6 +363,7 @@ def trend_json(series: Sequence[TrendSeries], *, as_of: date) -> str:
                 "due": s.due.isoformat() if s.due else None,
                 "achieved": s.achieved,
                 "moved_days": s.moved_days,
+                "expected": s.expected.isoformat() if s.expected else None,
                 "points": [
                     {
                         "report": p.report.isoformat(),

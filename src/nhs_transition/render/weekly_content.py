@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..dates import DateError, format_day, parse_date
+from ..schedule import NamedPath
 from ..weekly import MilestoneState, Move, WeeklySummary
+from .status import CHAIN, path_text
 from .terminal import literal
 
 FORMATS = ("markdown", "html", "text")
@@ -67,6 +69,9 @@ def _weekday(d: date) -> str:
 
 
 def _span(first: date, last: date) -> str:
+    """'18 to 24 June 2011', '28 June to 4 July 2011', '24 June 2011' (one day)."""
+    if first == last:
+        return format_day(last)
     if first.year == last.year and first.month == last.month:
         return f"{first.day} to {format_day(last)}"
     if first.year == last.year:
@@ -176,8 +181,11 @@ def header_lines(s: WeeklySummary) -> list[str]:
     if unrated:
         counts += "; " + ", ".join(unrated)
     counts += f" ({c['total']} milestones)"
+    first = s.since + timedelta(days=1)
+    # A plan of the same day (or later), e.g. a same-day snapshot, leaves no days between.
+    days = "no days between the two plans" if first > s.week_ending else _span(first, s.week_ending)
     return [
-        f"Week ending {_weekday(s.week_ending)} ({_span(s.since + timedelta(days=1), s.week_ending)}).",
+        f"Week ending {_weekday(s.week_ending)} ({days}).",
         f"Compared with the plan as it stood on {format_day(s.since)}: {clean(s.baseline)}.",
         f"This week: {len(s.achieved)} achieved, {len(s.slipped)} slipped, "
         f"{len(s.recovered)} recovered, {len(s.became_overdue)} became overdue; "
@@ -325,11 +333,14 @@ def _programme_lines(s: WeeklySummary) -> list[str]:
         finish += f" That is {against} the programme deadline of {format_day(s.deadline)}."
     lines.append(finish)
     path = s.critical_path
-    arrow = " \u2192 "
+    arrow = CHAIN
+    now = path.now or NamedPath(path.after, False, 0, 0)
+    named = path_text(now)
+    named = named[0].upper() + named[1:]
     if not path.moved:
-        lines.append(f"Critical path: unchanged: {arrow.join(path.after) or 'none'}.")
+        lines.append(f"{named}; unchanged.")
     else:
-        lines.append(f"Critical path: changed. Now: {arrow.join(path.after) or 'none'}.")
+        lines.append(f"{named}; changed.")
         lines.append(f"Critical path a week earlier: {arrow.join(path.before) or 'none'}.")
         if path.joined:
             lines.append(f"Joined the critical path: {_ids(list(path.joined))}.")

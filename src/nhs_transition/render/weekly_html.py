@@ -95,7 +95,8 @@ def weekly_figures(plan: Plan, evaluation: Evaluation, s: WeeklySummary) -> Week
     shown = _gantt_ids(evaluation, s, end)
     title = f"The week ending {format_day(s.week_ending)} and the next twelve weeks"
     gantt = gantt_svg(evaluation, first, end, ids=shown, title=title) if shown else None
-    moved = moved_between(trend_series(plan, s.week_ending), s.since, s.week_ending)
+    expected = {m.id: m.expected for m in evaluation.milestones if m.expected is not None}
+    moved = moved_between(trend_series(plan, s.week_ending, None, expected), s.since, s.week_ending)
     trend = None
     if moved:
         heading = f"Milestone trend of what moved in the week ending {format_day(s.week_ending)}"

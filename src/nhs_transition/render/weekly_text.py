@@ -29,7 +29,11 @@ def render_text(s: WeeklySummary) -> str:
     for line in header_lines(s):
         out += _wrap(line)
     for section in report_sections(s):
-        title = section.title.upper() + (f" ({len(section.rows)})" if section.columns else "")
+        # Capitals for the heading's words, not for a date in brackets: 'DUE IN THE NEXT FOUR
+        # WEEKS (to 22 July 2011): 2'.
+        words, bracket, dated = section.title.partition(" (")
+        title = words.upper() + (f" ({dated}" if bracket else "")
+        title += f": {len(section.rows)}" if section.columns else ""
         out += ["", title]
         if section.columns:
             if not section.rows:

@@ -25,11 +25,16 @@ Choices the SPEC leaves open, made the way MS Project makes them:
   smallest float is 0.
 - A done successor constrains nothing: what it needed of its predecessors is history (an
   open predecessor is not given negative float by the deadline of something already achieved).
-- A done milestone (actual on or before the as-of date) keeps its floats but is never critical.
-- The critical path ends at the critical milestone with the smallest total float whose own
-  deadline sets its late finish (the deadline that binds), else the latest early finish, then
-  the last in topological order; it runs back through zero-slack driving links to critical
-  predecessors.
+- A done milestone (actual on or before the as-of date) can no longer move (SPEC 4, MS Project's
+  rule for completed tasks): its late dates are its early dates, its floats 0, and it is never
+  critical; the smallest float, and so what counts as critical, is taken over open milestones.
+- The critical path is the driving chain into one end, an open milestone with the smallest
+  total float whose late finish is set by its own deadline or by the programme finish. Of
+  those, the one that sets the programme finish (its early finish is the finish) is named, so
+  on a tie the chain that drives the finish wins over a deadline met with nothing to spare;
+  else the deadline that binds hardest (the smallest float), then the latest early finish, then
+  the last in topological order. It runs back through zero-slack driving links to critical
+  predecessors (a done predecessor, never critical, ends it).
 """
 
 from __future__ import annotations
@@ -289,6 +294,9 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
                 bounded[i] = 1
             elif late > finish:
                 late = finish
+            if actual[i] is not None:  # done: it can no longer move (floats stay 0)
+                ls[i], lf[i] = e_s, e_f
+                continue
             lf[i] = late
             ls[i] = late if not dn else shift(late, dk, -dn)
             if start_req < ls[i]:
@@ -305,14 +313,22 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
     threshold = 0 if smallest <= 0 else smallest
     critical = [not is_done[i] and total[i] <= threshold for i in range(n)]
     path: list[int] = []
-    ends = [i for i in order if critical[i] and total[i] == smallest]
+    lowest = [i for i in order if critical[i] and total[i] == smallest]
+    # An end: its own deadline, or the programme finish, sets its late finish.
+    ends = [i for i in lowest if lf[i] == due[i] or (not bounded[i] and lf[i] == finish)]
+    ends = ends or lowest
     if ends:
-        # The deadline that binds: a milestone whose own deadline sets its late finish, else
-        # the programme finish; then the latest early finish, then the last in order.
+        # The chain that sets the programme finish, else the deadline that binds; then the
+        # latest early finish, then the last in order.
         rank = {i: k for k, i in enumerate(order)} if not in_file_order else None
         current = max(
             ends,
-            key=lambda i: (lf[i] == due[i], ef[i], rank[i] if rank is not None else i),
+            key=lambda i: (
+                ef[i] == finish,
+                lf[i] == due[i],
+                ef[i],
+                rank[i] if rank is not None else i,
+            ),
         )
         path.append(current)
         while (p := driver[current]) >= 0 and slack[current] == 0 and critical[p]:

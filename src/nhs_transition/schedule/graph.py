@@ -18,8 +18,8 @@ class CycleError(Exception):
     def __init__(self, cycle: list[str], cycles: list[list[str]] | None = None) -> None:
         self.cycle = cycle
         self.cycles = cycles or [cycle]
-        chain = " -> ".join([*cycle, cycle[0]]) if cycle else ""
-        super().__init__(f"dependency cycle: {chain} (each depends on the next)")
+        chain = " → ".join(reversed([*cycle, cycle[0]])) if cycle else ""
+        super().__init__(f"dependency cycle: {chain} (each waits on the one before it)")
 
 
 def _dedupe(ids: list[str], preds: dict[str, list[str]]) -> tuple[list[str], list[list[int]]]:

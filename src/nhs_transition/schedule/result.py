@@ -58,6 +58,23 @@ class _Graph:
 
 
 @dataclass(frozen=True, slots=True)
+class NamedPath:
+    """The critical path as output names it (SPEC 4), and the count shown beside it.
+
+    `ids` is the driving chain, origin first; `sets_finish` says whether it ends at the
+    milestone that sets the programme finish (else at the deadline that binds hardest);
+    `total_float` is its end's; `critical_count` counts every critical milestone, on the named
+    chain or not.
+    """
+
+    ids: tuple[str, ...]
+    sets_finish: bool
+    total_float: int
+    critical_count: int
+    working_days: bool = False  # the float counts working days
+
+
+@dataclass(frozen=True, slots=True)
 class Schedule:
     """A scheduled plan as of a date: rows in topological order and the critical path."""
 
@@ -69,6 +86,16 @@ class Schedule:
     critical_path: list[str]
     working_days: bool = False  # floats count working days
     _graph: _Graph | None = field(default=None, repr=False, compare=False)
+
+    def named_path(self) -> NamedPath:
+        """The critical path with what it ends at and how many milestones are critical."""
+        path = tuple(self.critical_path)
+        count = sum(1 for row in self.rows.values() if row.critical)
+        if not path:
+            return NamedPath(path, False, 0, count, self.working_days)
+        end = self.rows[path[-1]]
+        sets_finish = end.early_finish == self.finish
+        return NamedPath(path, sets_finish, end.total_float, count, self.working_days)
 
     def predecessors(self, id: str) -> list[tuple[str, str]]:
         """(id, link type) of what `id` waits on, as listed (unknown ids left out)."""
