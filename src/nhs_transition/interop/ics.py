@@ -125,10 +125,12 @@ def calendar_text(
             categories = [c for c in (status.workstream, status.rating) if c]
             event.add("categories", categories)
             event.add("transp", "TRANSPARENT")
-            if status.rating == "cancelled":
+            rating: str = status.rating  # whatever ratings slippage defines
+            if rating == "cancelled":
                 event.add("status", "CANCELLED")
             cal.add_component(event)
-    return cal.to_ical().decode("utf-8")
+    text: str = cal.to_ical().decode("utf-8")
+    return text
 
 
 def _description(status: MilestoneStatus, labels: dict[str, str], as_of: date) -> str:
