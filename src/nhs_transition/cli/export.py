@@ -99,3 +99,29 @@ def export_ics(
         due_within=due_within,
     )
     emit(calendar_text(loaded, report.milestones, evaluation.as_of, name=name), output)
+
+
+@export_app.command(
+    "mspdi",
+    epilog="Examples:\n\n"
+    "  transition export mspdi -o programme.xml      # open in MS Project or ProjectLibre\n\n"
+    "  transition export mspdi --as-of 2011-06-30 -o june.xml",
+)
+def export_mspdi(
+    as_of: AsOfOption = None,
+    output: OutputOption = None,
+    plan: PlanOption = None,
+) -> None:
+    """The schedule as MS Project XML (MSPDI): a task per milestone under a summary task per
+    workstream, with our early and late dates, floats, critical flags, deadlines, actuals, links
+    (type and lag) and owners as resources.
+
+    The file holds the plan as of the as-of date (StatusDate): the forecasts and deadlines in
+    force then, and only the actuals recorded by then.
+    """
+    from ..interop.mspdi_write import project_xml
+    from ..slippage import evaluate
+
+    loaded = load_checked(plan)
+    evaluation = evaluate(loaded, resolve_as_of(as_of, loaded))
+    emit(project_xml(loaded, evaluation), output)
