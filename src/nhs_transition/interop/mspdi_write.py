@@ -42,11 +42,19 @@ LINK_TYPE = {"FF": 0, "FS": 1, "SF": 2, "SS": 3}
 FORMAT_DAYS, FORMAT_ELAPSED_DAYS = 7, 8
 SNET, FNET = 4, 6
 # Task custom fields (MS Project's field ids for Text1, Text2, Text3).
-TEXT_FIELDS = {"Text1": 188743731, "Text2": 188743734, "Text3": 188743737}
+TEXT_FIELDS = {
+    "Text1": 188743731,
+    "Text2": 188743734,
+    "Text3": 188743737,
+    "Text4": 188743740,
+    "Text5": 188743743,
+}
 ALIASES = {
     "Text1": "transition id",
     "Text2": "transition forecast",
     "Text3": "transition not_before",
+    "Text4": "transition duration",
+    "Text5": "transition lags",
 }
 
 
@@ -199,6 +207,11 @@ def _task(
         values["Text2"] = forecast.isoformat()
     if nb is not None:
         values["Text3"] = nb.isoformat()
+    if milestone.duration.amount:
+        values["Text4"] = milestone.duration.text
+    months = [f"{d.id} {d.type} {d.lag.text}" for d in milestone.depends_on if d.lag.unit == "m"]
+    if months:
+        values["Text5"] = "; ".join(months)
     for name, value in values.items():
         attribute = _add(task, "ExtendedAttribute")
         _add(attribute, "FieldID", TEXT_FIELDS[name])
