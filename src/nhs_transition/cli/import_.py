@@ -52,7 +52,8 @@ def import_mspdi(
     complete, hours-based lags, ...) is listed at the end, task by task, and kept in each
     milestone's notes. The plan is checked before anything is written.
     """
-    from ..interop.mspdi_read import MAX_BYTES, import_project
+    from ..interop.mspdi_read import import_project
+    from ..interop.mspdi_xml import MAX_BYTES
 
     _refuse_existing_plan(output)
     try:

@@ -1,0 +1,333 @@
+"""Reading MS Project XML (MSPDI) safely: the elements the import maps, as plain Python data.
+
+`parse_xml` refuses DTDs, entities and external references (defusedxml) and files over
+MAX_BYTES; a malformed file is an MspdiError naming its line and column. `read_project` turns
+the root element into a `Project`: its properties, custom field aliases, tasks (with their
+outline tree and links), resources, assignments and calendar, with nothing interpreted yet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from ..errors import EXIT_USAGE, TransitionError
+
+MAX_BYTES = 256 * 1024 * 1024  # an MSPDI file of 100,000 tasks is about 200 MB
+# MSPDI duration and lag formats (the 35-53 forms are the "estimated" ones).
+ELAPSED_FORMATS = {4, 6, 8, 10, 12, 36, 38, 40, 42, 44}
+PERCENT_FORMATS = {19, 20, 51, 52}
+HOUR_FORMATS = {3, 4, 5, 6, 35, 36, 37, 38}  # minutes and hours, elapsed or not
+LINK_TYPES = {0: "FF", 1: "FS", 2: "SF", 3: "SS"}
+
+
+class MspdiError(TransitionError):
+    """The file is not an MSPDI file we can read: malformed, hostile, or not MS Project XML."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, EXIT_USAGE)
+
+
+@dataclass(slots=True)
+class Link:
+    """A PredecessorLink as written."""
+
+    uid: int
+    type: str
+    lag_tenths: int  # tenths of a minute (or a percentage, by the format)
+    lag_format: int
+    cross_project: bool
+
+
+@dataclass(slots=True, eq=False)  # compared and hashed by identity: a node of the outline tree
+class Task:
+    """A task as written, in the outline tree (the project summary task left out)."""
+
+    uid: int
+    name: str
+    level: int
+    fields: dict[str, str]
+    links: list[Link]
+    texts: dict[int, str]  # custom field id -> value
+    summary: bool = False
+    parent: Task | None = None
+    children: list[Task] = field(default_factory=list)
+    id: str = ""  # the milestone id, once chosen
+
+    def leaves(self) -> list[Task]:
+        """This task, or the tasks under this summary that are not summaries themselves."""
+        if not self.summary:
+            return [self]
+        return [leaf for child in self.children for leaf in child.leaves()]
+
+    def ancestors(self) -> Iterator[Task]:
+        """The summary tasks above this one, nearest first."""
+        current = self.parent
+        while current is not None:
+            yield current
+            current = current.parent
+
+
+@dataclass(slots=True)
+class Resource:
+    """A resource as written."""
+
+    uid: int
+    name: str
+    code: str
+    group: str
+
+
+@dataclass(slots=True)
+class Exception_:
+    """A calendar exception: a span of days, working or not."""
+
+    name: str
+    first: date
+    last: date
+    working: bool
+
+
+@dataclass(slots=True)
+class Project:
+    """The parts of an MSPDI file the import reads."""
+
+    fields: dict[str, str]
+    aliases: dict[str, int]  # custom field alias (lower case) -> field id
+    tasks: list[Task]
+    resources: dict[int, Resource]
+    assignments: list[tuple[int, int]]  # (task UID, resource UID), in file order
+    week: dict[int, bool]  # MSPDI day type (1 Sunday ... 7 Saturday) -> working
+    exceptions: list[Exception_]
+
+
+def parse_xml(data: bytes, name: str) -> Any:
+    """The root element of `data`, parsed without DTDs, entities or external references."""
+    import xml.etree.ElementTree as ET
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    if len(data) > MAX_BYTES:
+        raise MspdiError(f"{name}: {len(data):,} bytes, over the {MAX_BYTES:,} an import reads")
+    try:
+        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except ET.ParseError as exc:
+        line, column = exc.position
+        reason = str(exc).split(":")[0]
+        raise MspdiError(
+            f"{name}:{line}:{column + 1}: malformed XML ({reason}); is it an MS Project XML file?"
+        ) from None
+    except DefusedXmlException as exc:
+        raise MspdiError(
+            f"{name}: refused: the file declares a DTD, an entity or an external reference "
+            f"({type(exc).__name__}); MS Project XML never needs one"
+        ) from None
+
+
+def read_project(data: bytes, name: str) -> Project:
+    """The project in the MSPDI bytes `data` (`name`: the file's name, for messages)."""
+    root = parse_xml(data, name)
+    if _local(root.tag) != "Project":
+        raise MspdiError(
+            f"{name}: the root element is <{_local(root.tag)}>, not <Project>: "
+            "not an MS Project XML file"
+        )
+    fields = _fields(root)
+    week, exceptions = _calendar(root, to_int(fields.get("CalendarUID"), 1))
+    return Project(
+        fields=fields,
+        aliases=_aliases(root),
+        tasks=_tasks(root),
+        resources=_resources(root),
+        assignments=_assignments(root),
+        week=week,
+        exceptions=exceptions,
+    )
+
+
+def to_int(text: str | None, default: int = 0) -> int:
+    """An integer field; `default` when absent or unreadable."""
+    if text is None or text == "":
+        return default
+    try:
+        return int(float(text))
+    except (ValueError, OverflowError):
+        return default
+
+
+def to_day(text: str | None) -> date | None:
+    """The date of an MSPDI date-time ('2010-09-10T17:00:00'); None when absent or unreadable."""
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            return None
+
+
+_DURATION = re.compile(
+    r"(-)?P(?:(\d+(?:\.\d+)?)D)?"
+    r"(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?"
+)
+
+
+def hours(text: str | None) -> float:
+    """Hours in an MSPDI duration 'PT16H30M0S' (a leading '-' or days 'P1DT2H' allowed)."""
+    if not text:
+        return 0.0
+    m = _DURATION.fullmatch(text)
+    if m is None:
+        return 0.0
+    sign = -1.0 if m.group(1) else 1.0
+    days, h, minutes, seconds = (float(g) if g else 0.0 for g in m.groups()[1:])
+    return sign * (days * 24 + h + minutes / 60 + seconds / 3600)
+
+
+def one_line(text: str) -> str:
+    """Runs of white space (line breaks included) as one space."""
+    return " ".join(text.split())
+
+
+# --- Elements ----------------------------------------------------------------------------------
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(element: Any, tag: str) -> Iterator[Any]:
+    if element is None:
+        return
+    for child in element:
+        if _local(child.tag) == tag:
+            yield child
+
+
+def _child(element: Any, tag: str) -> Any:
+    return next(_children(element, tag), None)
+
+
+def _text(element: Any, tag: str) -> str | None:
+    found = _child(element, tag)
+    if found is None or found.text is None:
+        return None
+    return str(found.text).strip()
+
+
+def _fields(element: Any) -> dict[str, str]:
+    """The element's simple children: tag -> text (the first of repeated tags)."""
+    found: dict[str, str] = {}
+    for child in element:
+        tag = _local(child.tag)
+        if tag not in found and child.text is not None and len(child) == 0:
+            found[tag] = str(child.text).strip()
+    return found
+
+
+def _aliases(root: Any) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for attribute in _children(_child(root, "ExtendedAttributes"), "ExtendedAttribute"):
+        alias = _text(attribute, "Alias")
+        field_id = to_int(_text(attribute, "FieldID"), -1)
+        if alias and field_id >= 0:
+            found[alias.casefold()] = field_id
+    return found
+
+
+def _tasks(root: Any) -> list[Task]:
+    """The tasks in file order with their outline tree; blank rows and the project summary left out."""
+    tasks: list[Task] = []
+    for element in _children(_child(root, "Tasks"), "Task"):
+        values = _fields(element)
+        level = to_int(values.get("OutlineLevel"), 1)
+        if values.get("IsNull") == "1" or level <= 0:
+            continue
+        uid = to_int(values.get("UID"), len(tasks) + 1)
+        links = [
+            Link(
+                uid=to_int(_text(link, "PredecessorUID"), -1),
+                type=LINK_TYPES.get(to_int(_text(link, "Type"), 1), "FS"),
+                lag_tenths=to_int(_text(link, "LinkLag"), 0),
+                lag_format=to_int(_text(link, "LagFormat"), 7),
+                cross_project=_text(link, "CrossProject") == "1",
+            )
+            for link in _children(element, "PredecessorLink")
+        ]
+        texts = {
+            to_int(_text(a, "FieldID"), -1): _text(a, "Value") or ""
+            for a in _children(element, "ExtendedAttribute")
+        }
+        name = one_line(values.get("Name") or "") or f"Task {uid}"
+        tasks.append(Task(uid, name, level, values, links, texts))
+    stack: list[Task] = []
+    for task in tasks:
+        while stack and stack[-1].level >= task.level:
+            stack.pop()
+        if stack:
+            task.parent = stack[-1]
+            stack[-1].children.append(task)
+            stack[-1].summary = True
+        stack.append(task)
+    return tasks
+
+
+def _resources(root: Any) -> dict[int, Resource]:
+    found: dict[int, Resource] = {}
+    for element in _children(_child(root, "Resources"), "Resource"):
+        values = _fields(element)
+        uid = to_int(values.get("UID"), -1)
+        name = one_line(values.get("Name") or "")
+        if values.get("IsNull") == "1" or (uid <= 0 and not name):
+            continue
+        found[uid] = Resource(
+            uid, name, values.get("Code") or "", one_line(values.get("Group") or "")
+        )
+    return found
+
+
+def _assignments(root: Any) -> list[tuple[int, int]]:
+    return [
+        (to_int(_text(e, "TaskUID"), -1), to_int(_text(e, "ResourceUID"), -1))
+        for e in _children(_child(root, "Assignments"), "Assignment")
+    ]
+
+
+def _calendar(root: Any, uid: int) -> tuple[dict[int, bool], list[Exception_]]:
+    """The project calendar's working week and exceptions (empty when it is missing)."""
+    calendar = next(
+        (
+            c
+            for c in _children(_child(root, "Calendars"), "Calendar")
+            if to_int(_text(c, "UID"), -1) == uid
+        ),
+        None,
+    )
+    week: dict[int, bool] = {}
+    exceptions: list[Exception_] = []
+    if calendar is None:
+        return week, exceptions
+    for day in _children(_child(calendar, "WeekDays"), "WeekDay"):
+        day_type = to_int(_text(day, "DayType"), -1)
+        if 1 <= day_type <= 7:
+            week[day_type] = _text(day, "DayWorking") == "1"
+    for exception in _children(_child(calendar, "Exceptions"), "Exception"):
+        period = _child(exception, "TimePeriod")
+        first = to_day(_text(period, "FromDate")) if period is not None else None
+        last = to_day(_text(period, "ToDate")) if period is not None else None
+        if first is not None and last is not None:
+            exceptions.append(
+                Exception_(
+                    _text(exception, "Name") or "exception",
+                    first,
+                    last,
+                    _text(exception, "DayWorking") == "1",
+                )
+            )
+    return week, exceptions
