@@ -334,13 +334,18 @@ def test_malformed_file_gets_its_line_and_exit_2(tmp_path: Path) -> None:
         # External entity.
         '<?xml version="1.0"?><!DOCTYPE p [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
         "<Project><Name>&xxe;</Name></Project>",
+        # Parameter entity fetching an external DTD.
+        '<?xml version="1.0"?><!DOCTYPE p [<!ENTITY % ext SYSTEM "http://example.invalid/x.dtd"> %ext;]>'
+        "<Project/>",
+        # A document type alone: refused too (nothing in MSPDI needs one).
+        '<?xml version="1.0"?><!DOCTYPE Project SYSTEM "project.dtd"><Project/>',
     ],
-    ids=["entity-expansion", "external-entity"],
+    ids=["entity-expansion", "external-entity", "parameter-entity", "doctype-only"],
 )
 def test_hostile_file_is_refused(tmp_path: Path, payload: str) -> None:
     result = _import(tmp_path, payload)
     assert result.exit_code == 2
-    assert "refused: the file declares a DTD" in result.stderr
+    assert re.search(r"in\.xml:1:\d+: refused: the file declares a document type", result.stderr)
     assert "root:" not in result.output
     assert not (tmp_path / "plan").exists()
 
@@ -368,3 +373,20 @@ def test_unreadable_file(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "cannot read" in result.stderr and "missing.xml" in result.stderr
+
+
+def test_hostile_file_in_utf16_is_refused_too(tmp_path: Path) -> None:
+    payload = (
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE p [<!ENTITY a "aaaa">]>'
+        "<Project><Name>&a;</Name></Project>"
+    )
+    result = _import(tmp_path, payload.encode("utf-16"))
+    assert result.exit_code == 2
+    assert "refused: the file declares a document type" in result.stderr
+
+
+def test_utf16_project_file_imports(tmp_path: Path) -> None:
+    text = FOREIGN.replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    result = _import(tmp_path, text.encode("utf-16"))
+    assert result.exit_code == 0, result.output
+    assert "5 milestones" in result.stdout

@@ -13,7 +13,8 @@ How the file maps (the README's "Other tools" lists the same):
 - The plan counts calendar days when every task with a duration counts elapsed time (`ed`),
   else working days (`calendar: working-days`).
 - Start No Earlier Than -> `not_before`; Finish No Earlier Than -> `forecast`; Finish No Later
-  Than and Deadline -> `due` (the earlier); ActualFinish (or 100% complete) -> `actual`.
+  Than and Deadline -> `due` (the earlier); ActualFinish (or 100% complete) -> `actual`. The
+  project summary task's deadline is the programme's `deadline`.
 - Resources -> owners: a resource with a Group becomes a post in the organisation the group
   names; one without becomes an organisation. A task without a resource is owned by
   `unassigned`.
@@ -116,7 +117,8 @@ def import_project(data: bytes, name: str) -> ImportedPlan:
     _assign_ids(leaves, project.aliases)
     _calendar_report(project, report)
     owners, organisations_yaml = _owners(project, leaves, report)
-    milestones = [_milestone(t, project, working, owners) for t in leaves]
+    by_uid = {t.uid: t for t in project.tasks}
+    milestones = [_milestone(t, project, by_uid, working, owners) for t in leaves]
     _settle(milestones, working)
     for m in milestones:
         report += [Unsupported(m.task.uid, m.task.name, m.task.id, what) for what in m.notes]
@@ -141,6 +143,9 @@ def import_project(data: bytes, name: str) -> ImportedPlan:
     ]
     if status is not None:
         lines.append(f"  status_date: {status.isoformat()}")
+    deadline = to_day(project.summary.get("Deadline"))
+    if deadline is not None:
+        lines.append(f"  deadline: {deadline.isoformat()}")
     lines.append(f"  calendar: {'working-days' if working else 'calendar-days'}")
     lines.append(f"  source: {_quote(name)}")
     lines.append("milestones:" if milestones else "milestones: []")
@@ -183,7 +188,9 @@ def _written(task: Task, aliases: dict[str, int], alias: str) -> str:
     return task.texts.get(field_id, "") if field_id is not None else ""
 
 
-def _milestone(task: Task, project: Project, working: bool, owners: dict[int, str]) -> _Milestone:
+def _milestone(
+    task: Task, project: Project, by_uid: dict[int, Task], working: bool, owners: dict[int, str]
+) -> _Milestone:
     """One milestone from a task and the summary tasks above it."""
     m = _Milestone(task, owner=owners.get(task.uid, "unassigned"))
     note = m.notes.append
@@ -226,7 +233,7 @@ def _milestone(task: Task, project: Project, working: bool, owners: dict[int, st
         m.forecast = None
     elif percent > 0:
         note(f"{percent}% complete not kept (a milestone is done or not)")
-    m.depends_on = _links(task, project, working, note)
+    m.depends_on = _links(task, project, by_uid, working, note)
     if f.get("Manual") == "1":
         note("manually scheduled: scheduled automatically here")
     calendar_uid = to_int(f.get("CalendarUID"), -1)
@@ -264,9 +271,10 @@ def _duration(task: Task, project: Project, working: bool, note: Any) -> str | N
     return (f"{days}d" if working else f"{days}wd") if days else None
 
 
-def _links(task: Task, project: Project, working: bool, note: Any) -> list[tuple[str, str, str]]:
+def _links(
+    task: Task, project: Project, by_uid: dict[int, Task], working: bool, note: Any
+) -> list[tuple[str, str, str]]:
     """The task's links (a summary's pushed down), lags in months as we wrote them."""
-    by_uid = {t.uid: t for t in project.tasks}
     months: dict[tuple[str, str], str] = {}
     for item in _written(task, project.aliases, LAGS_ALIAS).split(";"):
         parts = item.split()

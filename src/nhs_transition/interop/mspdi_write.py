@@ -10,7 +10,8 @@ top level), in plan order. What each task carries:
 - Duration: the span between our early start and finish: elapsed days (`ed`) in a calendar-days
   plan, working days (`d`, 8 hours) under `calendar: working-days`. Calendar months are written
   as the days they spanned in this schedule (MS Project's `emo` is 30 days).
-- Deadline: the deadline in force (the programme deadline when it is earlier); ActualStart and
+- Deadline: the deadline in force; the programme's deadline is that of the project summary task
+  (task 0). ActualStart and
   ActualFinish with 100% complete for milestones done by the as-of date (StatusDate).
 - A constraint: Start No Earlier Than `not_before`, else Finish No Earlier Than the forecast in
   force (what a forecast does to the forward pass). Both are also kept in the custom fields
@@ -114,6 +115,7 @@ def project_xml(plan: Plan, evaluation: Evaluation) -> str:
         outline += [(id, workstream, f"{top}.{n}") for n, id in enumerate(ids, start=1)]
     uids = {m: uid for uid, (m, _, _) in enumerate(outline, start=1) if m is not None}
     tasks = _add(project, "Tasks")
+    _project_summary(tasks, plan, schedule)
     for uid, (task_of, stream, number) in enumerate(outline, start=1):
         if task_of is None:
             rows = [schedule.rows[i] for i in groups[stream]]
@@ -197,9 +199,8 @@ def _task(
         _add(task, "ConstraintDate", _at(forecast))
     else:
         _add(task, "ConstraintType", 0)
-    deadline = _deadline(status, plan)
-    if deadline is not None:
-        _add(task, "Deadline", _at(deadline))
+    if status.due is not None:
+        _add(task, "Deadline", _at(status.due.day))
     for dep in milestone.depends_on:
         _link(task, dep, schedule, uids)
     values = {"Text1": status.id}
@@ -266,10 +267,24 @@ def _summary(tasks: ET.Element, uid: int, outline: str, name: str, rows: list[Sc
     _add(task, "ConstraintType", 0)
 
 
-def _deadline(status: MilestoneStatus, plan: Plan) -> date | None:
-    """The deadline in force, or the programme deadline when that is earlier."""
-    days = [d.day for d in (status.due, plan.programme.deadline) if d is not None]
-    return min(days) if days else None
+def _project_summary(tasks: ET.Element, plan: Plan, schedule: Schedule) -> None:
+    """Task 0, the project summary task: the programme deadline is its deadline."""
+    task = _add(tasks, "Task")
+    _add(task, "UID", 0)
+    _add(task, "ID", 0)
+    _add(task, "Name", plan.programme.name)
+    _add(task, "Active", 1)
+    _add(task, "Manual", 0)
+    _add(task, "IsNull", 0)
+    _add(task, "WBS", 0)
+    _add(task, "OutlineNumber", 0)
+    _add(task, "OutlineLevel", 0)
+    _add(task, "Start", _at(schedule.start))
+    _add(task, "Finish", _at(schedule.finish))
+    _add(task, "Summary", 1)
+    _add(task, "ConstraintType", 0)
+    if plan.programme.deadline is not None:
+        _add(task, "Deadline", _at(plan.programme.deadline.day))
 
 
 def _resources(plan: Plan, owners: list[str]) -> dict[str, tuple[int, str, str | None]]:
