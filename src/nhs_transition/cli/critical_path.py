@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import (
     AsOfOption,
+    OutputOption,
     PlanOption,
-    TableFormat,
     app,
     emit,
     examples,
@@ -25,6 +26,14 @@ if TYPE_CHECKING:
     from ..schedule import Schedule
 
 
+class CriticalPathFormat(StrEnum):
+    """Output formats of `critical-path`."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
 @app.command(
     "critical-path",
     short_help="Early and late dates, floats, and the critical chain.",
@@ -32,6 +41,7 @@ if TYPE_CHECKING:
         "transition critical-path                          # the whole plan as of its status date",
         "transition critical-path --to royal-assent        # why royal-assent falls when it does",
         "transition critical-path --format json | jq -r '.critical_path[]'",
+        "transition critical-path --format csv -o schedule.csv",
     ),
 )
 def critical_path(
@@ -47,9 +57,10 @@ def critical_path(
     ] = None,
     as_of: AsOfOption = None,
     output_format: Annotated[
-        TableFormat,
-        typer.Option("--format", "-f", help="table or json.", case_sensitive=False),
-    ] = TableFormat.table,
+        CriticalPathFormat,
+        typer.Option("--format", "-f", help="table, json or csv.", case_sensitive=False),
+    ] = CriticalPathFormat.table,
+    output: OutputOption = None,
     plan: PlanOption = None,
 ) -> None:
     """The critical path method over the plan: early and late dates, total and free float and
@@ -60,19 +71,30 @@ def critical_path(
     if to is not None:
         check_milestone(loaded, to, "--to")
     schedule = scheduled(loaded, day)
-    if output_format is TableFormat.json:
+    if output_format is CriticalPathFormat.json:
         from ..render.critical_path import critical_path_json
 
-        emit(critical_path_json(loaded, schedule, to))
+        emit(critical_path_json(loaded, schedule, to), output)
+        return
+    if output_format is CriticalPathFormat.csv:
+        from ..render.tables_csv import critical_path_csv
+
+        emit(critical_path_csv(loaded, schedule, to), output)
         return
     from ..render.critical_path import critical_path_table, driving_chain_table
     from ..render.terminal import make_console, print_report
 
     console = make_console()
     if to is None:
-        print_report(console, critical_path_table(loaded, schedule, console.width))
+        table = critical_path_table(loaded, schedule, console.width)
     else:
-        print_report(console, driving_chain_table(loaded, schedule, to, console.width))
+        table = driving_chain_table(loaded, schedule, to, console.width)
+    if output is not None:
+        from .slippage import plain_text
+
+        emit(plain_text(table, console.width), output)
+        return
+    print_report(console, table)
 
 
 def scheduled(plan: Plan, day: date) -> Schedule:

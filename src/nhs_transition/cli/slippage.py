@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import AsOfOption, PlanOption, app, emit, examples, load_checked, resolve_as_of
+from . import AsOfOption, OutputOption, PlanOption, app, emit, examples, load_checked, resolve_as_of
 
 
 class SlippageFormat(StrEnum):
@@ -15,6 +15,7 @@ class SlippageFormat(StrEnum):
 
     table = "table"
     json = "json"
+    csv = "csv"
 
 
 @app.command(
@@ -24,6 +25,7 @@ class SlippageFormat(StrEnum):
         "transition slippage                       # as of the plan's status date",
         "transition slippage --as-of 'end of March 2011'",
         "transition slippage --format json | jq '.milestones[:5][] | {id, slip_days, chain}'",
+        "transition slippage --format csv -o slippage.csv",
     ),
 )
 def slippage(
@@ -33,8 +35,9 @@ def slippage(
     as_of: AsOfOption = None,
     output_format: Annotated[
         SlippageFormat,
-        typer.Option("--format", "-f", help="table or json.", case_sensitive=False),
+        typer.Option("--format", "-f", help="table, json or csv.", case_sensitive=False),
     ] = SlippageFormat.table,
+    output: OutputOption = None,
     plan: PlanOption = None,
 ) -> None:
     """Slip per milestone (expected or actual date minus deadline, in days), largest first.
@@ -53,10 +56,27 @@ def slippage(
     if output_format is SlippageFormat.json:
         from ..render.slippage import slippage_json
 
-        emit(slippage_json(evaluation.as_of, rows, by_id))
+        emit(slippage_json(evaluation.as_of, rows, by_id), output)
+        return
+    if output_format is SlippageFormat.csv:
+        from ..render.tables_csv import slippage_csv
+
+        emit(slippage_csv(rows, by_id), output)
         return
     from ..render.slippage import slippage_table
     from ..render.terminal import make_console, print_report
 
     console = make_console()
-    print_report(console, slippage_table(evaluation.as_of, rows, by_id, console.width))
+    table = slippage_table(evaluation.as_of, rows, by_id, console.width)
+    if output is not None:
+        emit(plain_text(table, console.width), output)
+        return
+    print_report(console, table)
+
+
+def plain_text(renderable: object, width: int) -> str:
+    """A report as plain text for a file: no styles, no trailing spaces."""
+    from ..render.terminal import render_to_string
+
+    text = render_to_string(renderable, width=width)
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
