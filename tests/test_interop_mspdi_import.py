@@ -285,8 +285,9 @@ def test_foreign_file_maps_and_reports_what_a_plan_cannot_hold(tmp_path: Path) -
         "estates-director",
     )
     assert survey.actual is not None and survey.actual.day == date(2012, 1, 20)
-    # The summary's Start-No-Earlier-Than and deadline are pushed down to its tasks.
-    assert survey.not_before is not None and survey.not_before.day == date(2012, 1, 9)
+    # The summary's Start-No-Earlier-Than and deadline are pushed down to its tasks. Monday
+    # 08:00 is the end of the working Friday before, as our schedule counts working days.
+    assert survey.not_before is not None and survey.not_before.day == date(2012, 1, 6)
     assert survey.due is not None and survey.due.day == date(2012, 6, 29)
     design = by_id["design-new-layout"]
     assert design.notes is not None and "40% complete not kept" in design.notes
@@ -390,3 +391,73 @@ def test_utf16_project_file_imports(tmp_path: Path) -> None:
     result = _import(tmp_path, text.encode("utf-16"))
     assert result.exit_code == 0, result.output
     assert "5 milestones" in result.stdout
+
+
+def test_names_yaml_would_read_as_numbers_or_booleans_stay_ids(tmp_path: Path) -> None:
+    tasks = "".join(
+        f"<Task><UID>{uid}</UID><Name>{name}</Name><OutlineLevel>{level}</OutlineLevel></Task>"
+        for uid, name, level in [(1, "No", 1), (2, "10", 2), (3, "0x1F", 2), (4, "null", 1)]
+    )
+    xml = (
+        '<Project xmlns="http://schemas.microsoft.com/project"><Name>2012</Name>'
+        f"<StartDate>2012-01-02T08:00:00</StartDate><Tasks>{tasks}</Tasks>"
+        "<Resources><Resource><UID>1</UID><Name>On</Name></Resource></Resources>"
+        "<Assignments><Assignment><TaskUID>2</TaskUID><ResourceUID>1</ResourceUID></Assignment>"
+        "</Assignments></Project>"
+    )
+    plan = _imported(xml)
+    assert plan.programme.id == "2012"
+    assert [(m.id, m.workstream, m.owner) for m in plan.milestones] == [
+        ("10", "no", "on"),
+        ("0x1f", "no", "unassigned"),
+        ("null", None, "unassigned"),
+    ]
+
+
+MS_PROJECT_DATES = """\
+<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Project xmlns="http://schemas.microsoft.com/project">
+  <Name>Stored dates</Name>
+  <StartDate>2012-01-09T08:00:00</StartDate>
+  <CurrentDate>2012-01-09T08:00:00</CurrentDate>
+  <MinutesPerDay>480</MinutesPerDay>
+  <Tasks>
+    <Task><UID>1</UID><Name>A</Name><OutlineLevel>1</OutlineLevel>
+      <Start>2012-01-09T08:00:00</Start><Finish>2012-01-10T17:00:00</Finish>
+      <Duration>PT16H0M0S</Duration><DurationFormat>7</DurationFormat></Task>
+    <Task><UID>2</UID><Name>B</Name><OutlineLevel>1</OutlineLevel>
+      <Start>2012-01-11T08:00:00</Start><Finish>2012-01-13T17:00:00</Finish>
+      <Duration>PT24H0M0S</Duration><DurationFormat>7</DurationFormat>
+      <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink></Task>
+    <Task><UID>3</UID><Name>C</Name><OutlineLevel>1</OutlineLevel><Milestone>1</Milestone>
+      <Start>2012-01-13T17:00:00</Start><Finish>2012-01-13T17:00:00</Finish>
+      <Duration>PT0H0M0S</Duration><DurationFormat>7</DurationFormat>
+      <PredecessorLink><PredecessorUID>2</PredecessorUID><Type>1</Type></PredecessorLink></Task>
+    <Task><UID>4</UID><Name>D</Name><OutlineLevel>1</OutlineLevel>
+      <Start>2012-01-10T08:00:00</Start><Finish>2012-01-16T17:00:00</Finish>
+      <Duration>PT40H0M0S</Duration><DurationFormat>7</DurationFormat>
+      <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>3</Type><LinkLag>4800</LinkLag><LagFormat>7</LagFormat></PredecessorLink></Task>
+    <Task><UID>5</UID><Name>E</Name><OutlineLevel>1</OutlineLevel>
+      <Start>2012-01-16T08:00:00</Start><Finish>2012-01-16T17:00:00</Finish>
+      <Duration>PT8H0M0S</Duration><DurationFormat>7</DurationFormat>
+      <PredecessorLink><PredecessorUID>4</PredecessorUID><Type>0</Type></PredecessorLink></Task>
+  </Tasks>
+</Project>
+"""
+
+
+def test_our_schedule_of_an_import_agrees_with_ms_project_stored_finishes() -> None:
+    plan = _imported(MS_PROJECT_DATES)
+    assert plan.programme.calendar == "working-days"
+    # Monday 08:00 is the end of the working Friday before (our dates are ends of days).
+    assert plan.programme.start.day == date(2012, 1, 6)
+    assert plan.programme.status_date is not None
+    schedule = compute_schedule(plan, plan.programme.status_date.day)
+    finishes = {id: row.early_finish.isoformat() for id, row in schedule.rows.items()}
+    assert finishes == {
+        "a": "2012-01-10",
+        "b": "2012-01-13",
+        "c": "2012-01-13",
+        "d": "2012-01-16",
+        "e": "2012-01-16",
+    }

@@ -12,6 +12,9 @@ How the file maps (the README's "Other tools" lists the same):
   under `calendar: working-days`; elapsed lags become calendar days (`d`) in a calendar-days plan.
 - The plan counts calendar days when every task with a duration counts elapsed time (`ed`),
   else working days (`calendar: working-days`).
+- Dates: the day of a date-time, except under working days, where a time before noon (the start
+  of a working day) is the end of the working day before, as our schedule counts
+  (`mspdi_xml.to_point`). The status date is StatusDate, else CurrentDate.
 - Start No Earlier Than -> `not_before`; Finish No Earlier Than -> `forecast`; Finish No Later
   Than and Deadline -> `due` (the earlier); ActualFinish (or 100% complete) -> `actual`. The
   project summary task's deadline is the programme's `deadline`.
@@ -48,6 +51,7 @@ from .mspdi_xml import (
     read_project,
     to_day,
     to_int,
+    to_point,
 )
 
 CONSTRAINTS = {1: "As Late As Possible", 2: "Must Start On", 3: "Must Finish On",
@@ -124,11 +128,12 @@ def import_project(data: bytes, name: str) -> ImportedPlan:
         report += [Unsupported(m.task.uid, m.task.name, m.task.id, what) for what in m.notes]
     programme = project.fields
     programme_name = programme.get("Title") or programme.get("Name") or name
-    start = to_day(programme.get("StartDate")) or min(
-        (d for t in leaves if (d := to_day(t.fields.get("Start"))) is not None),
+    start = to_point(programme.get("StartDate"), working) or min(
+        (d for t in leaves if (d := to_point(t.fields.get("Start"), working)) is not None),
         default=date(2000, 1, 1),
     )
-    status = to_day(programme.get("StatusDate"))
+    # As of the status date, else the day the file was current.
+    status = to_point(programme.get("StatusDate") or programme.get("CurrentDate"), working)
     if status is not None and status < start:
         report.append(
             Unsupported(None, "", None, f"status date {status} before the start {start} not kept")
@@ -137,13 +142,13 @@ def import_project(data: bytes, name: str) -> ImportedPlan:
     lines = [
         f"# Imported from {_comment(name)} by `transition import mspdi`.",
         "programme:",
-        f"  id: {slug(programme_name, 'imported')}",
+        f"  id: {_id(slug(programme_name, 'imported'))}",
         f"  name: {_quote(' '.join(programme_name.split()) or 'Imported')}",
         f"  start: {start.isoformat()}",
     ]
     if status is not None:
         lines.append(f"  status_date: {status.isoformat()}")
-    deadline = to_day(project.summary.get("Deadline"))
+    deadline = to_point(project.summary.get("Deadline"), working)
     if deadline is not None:
         lines.append(f"  deadline: {deadline.isoformat()}")
     lines.append(f"  calendar: {'working-days' if working else 'calendar-days'}")
@@ -205,30 +210,31 @@ def _milestone(
     for source in (task, *task.ancestors()):
         whose = "" if source is task else f" (from summary task '{source.name}')"
         kind = to_int(source.fields.get("ConstraintType"), 0)
-        when = to_day(source.fields.get("ConstraintDate"))
+        when = to_point(source.fields.get("ConstraintDate"), working)
+        written = to_day(source.fields.get("ConstraintDate"))  # as MS Project shows it
         if when is not None and kind in (SNET, MSO):
             m.not_before = max(m.not_before or when, when)
             if kind == MSO:
-                note(f"Must Start On {when}{whose} kept as not_before (it may start later)")
+                note(f"Must Start On {written}{whose} kept as not_before (it may start later)")
         elif when is not None and kind in (FNLT, MFO):
             dues.append(when)
             if kind == MFO:
-                note(f"Must Finish On {when}{whose} kept as due (it may finish earlier)")
+                note(f"Must Finish On {written}{whose} kept as due (it may finish earlier)")
         elif when is not None and kind == FNET and source is task:
             m.forecast = when
         elif kind == FNET or kind in CONSTRAINTS:
             label = CONSTRAINTS.get(kind, "Finish No Earlier Than")
-            note(f"{label}{' ' + str(when) if when else ''}{whose} not kept")
-        deadline = to_day(source.fields.get("Deadline"))
+            note(f"{label}{' ' + str(written) if written else ''}{whose} not kept")
+        deadline = to_point(source.fields.get("Deadline"), working)
         if deadline is not None:
             dues.append(deadline)
     m.due = min(dues, default=None)
     m.forecast = to_day(_written(task, project.aliases, FORECAST_ALIAS)) or m.forecast
     m.not_before = to_day(_written(task, project.aliases, NOT_BEFORE_ALIAS)) or m.not_before
     percent = to_int(f.get("PercentComplete"), 0)
-    m.actual = to_day(f.get("ActualFinish"))
+    m.actual = to_point(f.get("ActualFinish"), working)
     if m.actual is None and percent >= 100:
-        m.actual = to_day(f.get("Finish"))
+        m.actual = to_point(f.get("Finish"), working)
     if m.actual is not None:
         m.forecast = None
     elif percent > 0:
@@ -412,13 +418,13 @@ def _owners(
     lines = ["# Imported by `transition import mspdi`: the resources that own tasks."]
     lines.append("organisations:" if organisations else "organisations: []")
     for oid, oname in organisations.items():
-        lines += [f"  - id: {oid}", f"    name: {_quote(oname)}"]
+        lines += [f"  - id: {_id(oid)}", f"    name: {_quote(oname)}"]
     lines.append("roles:" if roles else "roles: []")
     for rid, (title, organisation) in roles.items():
         lines += [
-            f"  - id: {rid}",
+            f"  - id: {_id(rid)}",
             f"    title: {_quote(title)}",
-            f"    organisation: {organisation}",
+            f"    organisation: {_id(organisation)}",
         ]
     return owners, "\n".join(lines) + "\n"
 
@@ -457,9 +463,10 @@ def _calendar_report(project: Project, report: list[Unsupported]) -> None:
 
 def _yaml(m: _Milestone, file_name: str) -> str:
     """One milestone as a YAML list item."""
-    lines = [f"  - id: {m.task.id}", f"    title: {_quote(m.task.name)}", f"    owner: {m.owner}"]
+    lines = [f"  - id: {_id(m.task.id)}", f"    title: {_quote(m.task.name)}"]
+    lines.append(f"    owner: {_id(m.owner)}")
     if m.workstream:
-        lines.append(f"    workstream: {m.workstream}")
+        lines.append(f"    workstream: {_id(m.workstream)}")
     for key in ("due", "forecast", "actual", "not_before"):
         value = getattr(m, key)
         if value is not None:
@@ -470,9 +477,9 @@ def _yaml(m: _Milestone, file_name: str) -> str:
         lines.append("    depends_on:")
         for pid, kind, lag in m.depends_on:
             if kind == "FS" and lag == "0d":
-                lines.append(f"      - {pid}")
+                lines.append(f"      - {_id(pid)}")
             else:
-                lines.append(f"      - {{id: {pid}, type: {kind}, lag: {lag}}}")
+                lines.append(f"      - {{id: {_id(pid)}, type: {kind}, lag: {lag}}}")
     lines.append(f"    source: {_quote(f'{file_name}, task UID {m.task.uid}')}")
     if m.notes:
         lines.append(f"    notes: {_quote('Not kept on import: ' + '; '.join(m.notes))}")
@@ -487,6 +494,18 @@ def _quote(text: str) -> str:
 
 
 _NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def _id(text: str) -> str:
+    """A slug as YAML: plain when YAML reads it as text, quoted when it would read a number or a
+    boolean ('10', '0x1f', '017', 'yes', 'off', 'null')."""
+    if _PLAIN_ID.match(text) and text not in _YAML_WORDS:
+        return text
+    return _quote(text)
+
+
+_PLAIN_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 
 
 def _comment(text: str) -> str:

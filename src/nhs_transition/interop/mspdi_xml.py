@@ -211,6 +211,29 @@ def to_day(text: str | None) -> date | None:
             return None
 
 
+def to_point(text: str | None, working: bool) -> date | None:
+    """The day of our schedule an MSPDI date-time stands for.
+
+    Our dates are ends of days. In working time, the start of a working day (08:00 Monday) is
+    the end of the working day before it (17:00 Friday): one working day from either ends at
+    17:00 Monday, which our schedule counts as one working day after Friday. So under working
+    days a time before noon is the working day before; otherwise, and for elapsed time (where
+    24 hours from any time lands on the next day), the date itself.
+    """
+    day = to_day(text)
+    if day is None or not working or text is None or "T" not in text:
+        return day
+    try:
+        before_noon = datetime.fromisoformat(text).hour < 12
+    except ValueError:
+        return day
+    if not before_noon:
+        return day
+    from ..dates import working_calendar
+
+    return working_calendar().add(day, -1)
+
+
 _DURATION = re.compile(
     r"(-)?P(?:(\d+(?:\.\d+)?)D)?"
     r"(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?"
