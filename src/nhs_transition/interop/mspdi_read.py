@@ -33,13 +33,13 @@ exceptions that differ from England's bank holidays.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ..dates import DateError, england_bank_holidays, parse_duration, shift, working_calendar
+from .mspdi_owners import owners_of
 from .mspdi_xml import (
     ELAPSED_FORMATS,
     HOUR_FORMATS,
@@ -53,6 +53,7 @@ from .mspdi_xml import (
     to_int,
     to_point,
 )
+from .plan_text import comment, milestone_text, plain_id, quote, slug
 
 CONSTRAINTS = {1: "As Late As Possible", 2: "Must Start On", 3: "Must Finish On",
                5: "Start No Later Than"}  # fmt: skip
@@ -100,12 +101,6 @@ class _Milestone:
     notes: list[str] = field(default_factory=list)
 
 
-def slug(text: str, fallback: str) -> str:
-    """An id from a name: lower case, runs of other characters as '-'."""
-    made = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:60].strip("-")
-    return made or fallback
-
-
 def import_project(data: bytes, name: str) -> ImportedPlan:
     """Plan files from the MSPDI bytes `data` (`name` is the file's name for messages and sources)."""
     project = read_project(data, name)
@@ -120,7 +115,8 @@ def import_project(data: bytes, name: str) -> ImportedPlan:
     working = any(f not in ELAPSED_FORMATS for f in formats)
     _assign_ids(leaves, project.aliases)
     _calendar_report(project, report)
-    owners, organisations_yaml = _owners(project, leaves, report)
+    owners, organisations_yaml, shared = owners_of(project, leaves)
+    report += [Unsupported(t.uid, t.name, t.id, what) for t, what in shared]
     by_uid = {t.uid: t for t in project.tasks}
     milestones = [_milestone(t, project, by_uid, working, owners) for t in leaves]
     _settle(milestones, working)
@@ -140,10 +136,10 @@ def import_project(data: bytes, name: str) -> ImportedPlan:
         )
         status = None
     lines = [
-        f"# Imported from {_comment(name)} by `transition import mspdi`.",
+        f"# Imported from {comment(name)} by `transition import mspdi`.",
         "programme:",
-        f"  id: {_id(slug(programme_name, 'imported'))}",
-        f"  name: {_quote(' '.join(programme_name.split()) or 'Imported')}",
+        f"  id: {plain_id(slug(programme_name, 'imported'))}",
+        f"  name: {quote(' '.join(programme_name.split()) or 'Imported')}",
         f"  start: {start.isoformat()}",
     ]
     if status is not None:
@@ -152,7 +148,7 @@ def import_project(data: bytes, name: str) -> ImportedPlan:
     if deadline is not None:
         lines.append(f"  deadline: {deadline.isoformat()}")
     lines.append(f"  calendar: {'working-days' if working else 'calendar-days'}")
-    lines.append(f"  source: {_quote(name)}")
+    lines.append(f"  source: {quote(name)}")
     lines.append("milestones:" if milestones else "milestones: []")
     timeline = "\n".join(lines) + "\n" + "".join(_yaml(m, name) for m in milestones)
     return ImportedPlan(
@@ -361,74 +357,6 @@ def _settle(milestones: list[_Milestone], working: bool) -> None:
         m.depends_on = kept
 
 
-def _owners(
-    project: Project, leaves: list[Task], report: list[Unsupported]
-) -> tuple[dict[int, str], str]:
-    """Task UID -> owner id, and organisations.yaml: resources as posts and organisations."""
-    ids: dict[int, str] = {}
-    taken: set[str] = set()
-    for uid, resource in project.resources.items():
-        code = resource.code
-        wanted = code if _SLUG.match(code) else slug(resource.name, f"resource-{uid}")
-        candidate, n = wanted, 2
-        while candidate in taken:
-            candidate, n = f"{wanted}-{n}", n + 1
-        taken.add(candidate)
-        ids[uid] = candidate
-    assigned: dict[int, list[int]] = {}
-    for task_uid, resource_uid in project.assignments:
-        if resource_uid in ids:
-            assigned.setdefault(task_uid, []).append(resource_uid)
-    owners: dict[int, str] = {}
-    used: dict[int, str] = {}
-    for task in leaves:
-        resource_uids = assigned.get(task.uid, [])
-        if not resource_uids:
-            continue
-        owners[task.uid] = ids[resource_uids[0]]
-        used[resource_uids[0]] = ids[resource_uids[0]]
-        if len(resource_uids) > 1:
-            others = ", ".join(project.resources[r].name for r in resource_uids[1:])
-            report.append(
-                Unsupported(
-                    task.uid, task.name, task.id, f"resources besides the owner not kept: {others}"
-                )
-            )
-    organisations: dict[str, str] = {}
-    roles: dict[str, tuple[str, str]] = {}  # id -> (title, organisation)
-    for uid, owner in used.items():
-        resource = project.resources[uid]
-        if resource.group:
-            roles[owner] = (resource.name or owner, slug(resource.group, "group"))
-        else:
-            organisations[owner] = resource.name or owner
-    for _, organisation in roles.values():
-        organisations.setdefault(organisation, organisation)
-    if len(owners) < len(leaves):
-        organisations.setdefault("unassigned", "Unassigned (no resource in the imported file)")
-    # An owner id names either a post or an organisation: a post that shares one is renamed.
-    renamed: dict[str, str] = {}
-    for rid in [r for r in roles if r in organisations]:
-        new, n = f"{rid}-post", 2
-        while new in organisations or new in roles or new in taken:
-            new, n = f"{rid}-post-{n}", n + 1
-        roles[new] = roles.pop(rid)
-        renamed[rid] = new
-    owners = {uid: renamed.get(owner, owner) for uid, owner in owners.items()}
-    lines = ["# Imported by `transition import mspdi`: the resources that own tasks."]
-    lines.append("organisations:" if organisations else "organisations: []")
-    for oid, oname in organisations.items():
-        lines += [f"  - id: {_id(oid)}", f"    name: {_quote(oname)}"]
-    lines.append("roles:" if roles else "roles: []")
-    for rid, (title, organisation) in roles.items():
-        lines += [
-            f"  - id: {_id(rid)}",
-            f"    title: {_quote(title)}",
-            f"    organisation: {_id(organisation)}",
-        ]
-    return owners, "\n".join(lines) + "\n"
-
-
 _WEEKDAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 
 
@@ -463,51 +391,19 @@ def _calendar_report(project: Project, report: list[Unsupported]) -> None:
 
 def _yaml(m: _Milestone, file_name: str) -> str:
     """One milestone as a YAML list item."""
-    lines = [f"  - id: {_id(m.task.id)}", f"    title: {_quote(m.task.name)}"]
-    lines.append(f"    owner: {_id(m.owner)}")
-    if m.workstream:
-        lines.append(f"    workstream: {_id(m.workstream)}")
-    for key in ("due", "forecast", "actual", "not_before"):
-        value = getattr(m, key)
-        if value is not None:
-            lines.append(f"    {key}: {value.isoformat()}")
-    if m.duration:
-        lines.append(f"    duration: {m.duration}")
-    if m.depends_on:
-        lines.append("    depends_on:")
-        for pid, kind, lag in m.depends_on:
-            if kind == "FS" and lag == "0d":
-                lines.append(f"      - {_id(pid)}")
-            else:
-                lines.append(f"      - {{id: {_id(pid)}, type: {kind}, lag: {lag}}}")
-    lines.append(f"    source: {_quote(f'{file_name}, task UID {m.task.uid}')}")
-    if m.notes:
-        lines.append(f"    notes: {_quote('Not kept on import: ' + '; '.join(m.notes))}")
-    return "\n".join(lines) + "\n"
-
-
-def _quote(text: str) -> str:
-    """A YAML double-quoted scalar: JSON's escapes are a subset of YAML's; what YAML does not
-    allow in a stream or reads as a line break (C1 controls, U+2028/9, surrogates, U+FFFE/F)
-    escaped as well."""
-    return _NOT_YAML.sub(lambda c: f"\\u{ord(c.group()):04x}", json.dumps(text, ensure_ascii=False))
-
-
-_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-
-
-def _id(text: str) -> str:
-    """A slug as YAML: plain when YAML reads it as text, quoted when it would read a number or a
-    boolean ('10', '0x1f', '017', 'yes', 'off', 'null')."""
-    if _PLAIN_ID.match(text) and text not in _YAML_WORDS:
-        return text
-    return _quote(text)
-
-
-_PLAIN_ID = re.compile(r"^[a-z][a-z0-9-]*$")
-_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
-
-
-def _comment(text: str) -> str:
-    """Text for a YAML comment: one line, shown as written otherwise."""
-    return _quote(text)[1:-1]
+    return milestone_text(
+        m.task.id,
+        m.task.name,
+        m.owner,
+        workstream=m.workstream,
+        dates={
+            "due": m.due,
+            "forecast": m.forecast,
+            "actual": m.actual,
+            "not_before": m.not_before,
+        },
+        duration=m.duration,
+        depends_on=m.depends_on,
+        source=f"{file_name}, task UID {m.task.uid}",
+        notes="Not kept on import: " + "; ".join(m.notes) if m.notes else None,
+    )
