@@ -148,12 +148,15 @@ def _compare(reader: Any, plan_dir: Path, xml: Path) -> int:
         if task.getSummary() or task.hasChildTasks():
             children = [str(c.getText(1)) for c in task.getChildTasks()]
             summaries[str(task.getName())] = children
+            assert int(task.getUniqueID()) > len(plan.milestones)  # after the milestones' UIDs
             continue
         id = str(task.getText(1))
         tasks[id] = task
         by_uid[int(task.getUniqueID())] = id
     milestones = {m.id: m for m in plan.milestones}
     assert set(tasks) == set(milestones)
+    # UIDs number the milestones in plan order.
+    assert [by_uid[u] for u in sorted(by_uid)] == [m.id for m in plan.milestones]
     owners = {o.id: o.name for o in plan.organisations}
     owners |= {r.id: f"{r.title} ({r.holder})" if r.holder else r.title for r in plan.roles}
     for id, task in tasks.items():

@@ -76,8 +76,9 @@ def _round_trip(plan: Plan, as_of: date) -> None:
     assert _figures(after) == _figures(before)
     assert after.critical_path == before.critical_path
     assert after.finish == before.finish
-    owners = {m.id: (m.owner, m.workstream, m.title) for m in plan.milestones}
-    assert {m.id: (m.owner, m.workstream, m.title) for m in back.milestones} == owners
+    # The same milestones in the same order, with their owners, workstreams and titles.
+    owners = [(m.id, m.owner, m.workstream, m.title) for m in plan.milestones]
+    assert [(m.id, m.owner, m.workstream, m.title) for m in back.milestones] == owners
 
 
 @pytest.mark.parametrize("plan_dir", PLANS, ids=lambda p: p.name)

@@ -106,6 +106,8 @@ def import_project(data: bytes, name: str) -> ImportedPlan:
     project = read_project(data, name)
     report: list[Unsupported] = []
     leaves = [t for t in project.tasks if not t.summary]
+    if ID_ALIAS in project.aliases:  # a file we exported: its UIDs number the plan's order
+        leaves.sort(key=lambda t: t.uid)
     # Calendar days when every task with a duration counts elapsed time; with no durations at
     # all, as the project's default duration format says.
     timed = [t for t in leaves if hours(t.fields.get("Duration")) != 0]

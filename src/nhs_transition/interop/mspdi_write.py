@@ -113,17 +113,20 @@ def project_xml(plan: Plan, evaluation: Evaluation) -> str:
         top += 1
         outline.append((None, workstream, str(top)))
         outline += [(id, workstream, f"{top}.{n}") for n, id in enumerate(ids, start=1)]
-    uids = {m: uid for uid, (m, _, _) in enumerate(outline, start=1) if m is not None}
+    # UIDs number the milestones in plan order (an import of this file restores that order),
+    # then the summary tasks; IDs number the rows in outline order.
+    uids = {m: uid for uid, m in enumerate(order, start=1)}
+    summary_uids = iter(range(len(order) + 1, len(order) + len(outline) + 1))
     tasks = _add(project, "Tasks")
     _project_summary(tasks, plan, schedule)
-    for uid, (task_of, stream, number) in enumerate(outline, start=1):
+    for row_id, (task_of, stream, number) in enumerate(outline, start=1):
         if task_of is None:
             rows = [schedule.rows[i] for i in groups[stream]]
-            _summary(tasks, uid, number, stream, rows)
+            _summary(tasks, next(summary_uids), row_id, number, stream, rows)
             continue
         level = 2 if stream else 1
         m = milestones[task_of]
-        _task(tasks, uid, number, level, statuses[task_of], plan, schedule, uids, m)
+        _task(tasks, row_id, number, level, statuses[task_of], plan, schedule, uids, m)
     resources_element = _add(project, "Resources")
     for owner, (resource_uid, name, group) in resources.items():
         resource = _add(resources_element, "Resource")
@@ -150,7 +153,7 @@ def project_xml(plan: Plan, evaluation: Evaluation) -> str:
 
 def _task(
     tasks: ET.Element,
-    uid: int,
+    row_id: int,
     number: str,
     level: int,
     status: MilestoneStatus,
@@ -162,8 +165,8 @@ def _task(
     row = schedule.rows[status.id]
     working = schedule.working_days
     task = _add(tasks, "Task")
-    _add(task, "UID", uid)
-    _add(task, "ID", uid)
+    _add(task, "UID", uids[status.id])
+    _add(task, "ID", row_id)
     _add(task, "Name", status.title)
     _add(task, "Active", 1)
     _add(task, "Manual", 0)
@@ -247,13 +250,15 @@ def _link(task: ET.Element, dep: Dependency, schedule: Schedule, uids: dict[str,
         _add(link, "LagFormat", FORMAT_ELAPSED_DAYS)
 
 
-def _summary(tasks: ET.Element, uid: int, outline: str, name: str, rows: list[ScheduleRow]) -> None:
+def _summary(
+    tasks: ET.Element, uid: int, row_id: int, outline: str, name: str, rows: list[ScheduleRow]
+) -> None:
     """A workstream's summary task, spanning its milestones' early dates."""
     starts = [r.early_start for r in rows]
     finishes = [r.early_finish for r in rows]
     task = _add(tasks, "Task")
     _add(task, "UID", uid)
-    _add(task, "ID", uid)
+    _add(task, "ID", row_id)
     _add(task, "Name", name)
     _add(task, "Active", 1)
     _add(task, "Manual", 0)
