@@ -11,7 +11,8 @@ from .status import RatingChoice
 
 export_app = typer.Typer(
     name="export",
-    help="Other tools' formats: `transition export ics` (calendars), `export mspdi` (MS Project).",
+    help="Other tools' formats out: `transition export ics` (calendars), `export mspdi` (MS Project).",
+    short_help="Deadlines for calendars (ics), the schedule for MS Project (mspdi).",
     no_args_is_help=True,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -22,6 +23,7 @@ app.add_typer(export_app, name="export")
 
 @export_app.command(
     "ics",
+    short_help="Deadlines and expected dates as an iCalendar feed.",
     epilog="Examples:\n\n"
     "  transition export ics -o programme.ics\n\n"
     "  transition export ics --organisation sha-london --due-within 3m -o sha-london.ics\n\n"
@@ -103,6 +105,7 @@ def export_ics(
 
 @export_app.command(
     "mspdi",
+    short_help="The schedule as MS Project XML.",
     epilog="Examples:\n\n"
     "  transition export mspdi -o programme.xml      # open in MS Project or ProjectLibre\n\n"
     "  transition export mspdi --as-of 2011-06-30 -o june.xml",

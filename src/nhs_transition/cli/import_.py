@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 import_app = typer.Typer(
     name="import",
     help="Other tools' formats in: `transition import mspdi FILE.xml -o DIR` (MS Project XML).",
+    short_help="An MS Project XML file (mspdi) as a new plan.",
     no_args_is_help=True,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
