@@ -217,6 +217,7 @@ FOREIGN = """\
       <PredecessorLink><PredecessorUID>5</PredecessorUID><Type>0</Type><LinkLag>50</LinkLag><LagFormat>19</LagFormat></PredecessorLink>
       <PredecessorLink><PredecessorUID>2</PredecessorUID><Type>2</Type><LinkLag>28800</LinkLag><LagFormat>8</LagFormat></PredecessorLink>
     </Task>
+    <Task><UID>8</UID><ID>8</ID><Name>Old plan</Name><OutlineLevel>1</OutlineLevel><Active>0</Active></Task>
     <Task><UID>7</UID><ID>7</ID><Name>Go live</Name><OutlineLevel>1</OutlineLevel>
       <ConstraintType>6</ConstraintType><ConstraintDate>2012-07-02T17:00:00</ConstraintDate>
       <PredecessorLink><PredecessorUID>4</PredecessorUID><Type>1</Type></PredecessorLink>
@@ -251,7 +252,7 @@ def test_foreign_file_maps_and_reports_what_a_plan_cannot_hold(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.splitlines()[0] == (
-        f"Imported in.xml into {tmp_path / 'plan'}: 5 milestones, 2 workstreams, "
+        f"Imported in.xml into {tmp_path / 'plan'}: 6 milestones, 2 workstreams, "
         "4 owners (working-days)."
     )
     for expected in [
@@ -268,6 +269,7 @@ def test_foreign_file_maps_and_reports_what_a_plan_cannot_hold(tmp_path: Path) -
         "task UID 6 'Ward A' (ward-a-2): As Late As Possible not kept",
         "task UID 6 'Ward A' (ward-a-2): lag of 50% of the predecessor's duration not kept",
         "task UID 6 'Ward A' (ward-a-2): elapsed lag of 2 days kept as 1 working days",
+        "task UID 8 'Old plan' (old-plan): inactive: kept with status: cancelled",
     ]:
         assert expected in out, expected
     # The New Year exception is England's bank holiday (2 Jan 2012): nothing to report.
@@ -278,7 +280,10 @@ def test_foreign_file_maps_and_reports_what_a_plan_cannot_hold(tmp_path: Path) -
     plan = load_plan(tmp_path / "plan").plan
     assert plan is not None
     by_id = {m.id: m for m in plan.milestones}
-    assert list(by_id) == ["survey-wards", "design-new-layout", "ward-a", "ward-a-2", "go-live"]
+    assert list(by_id) == [
+        "survey-wards", "design-new-layout", "ward-a", "ward-a-2", "old-plan", "go-live"
+    ]  # fmt: skip
+    assert by_id["old-plan"].status == "cancelled"
     survey = by_id["survey-wards"]
     assert (survey.workstream, survey.duration.text, survey.owner) == (
         "preparation",
@@ -391,7 +396,7 @@ def test_utf16_project_file_imports(tmp_path: Path) -> None:
     text = FOREIGN.replace('encoding="UTF-8"', 'encoding="UTF-16"')
     result = _import(tmp_path, text.encode("utf-16"))
     assert result.exit_code == 0, result.output
-    assert "5 milestones" in result.stdout
+    assert "6 milestones" in result.stdout
 
 
 def test_names_yaml_would_read_as_numbers_or_booleans_stay_ids(tmp_path: Path) -> None:

@@ -22,7 +22,8 @@ How the file maps (the README's "Other tools" lists the same):
   names; one without becomes an organisation. A task without a resource is owned by
   `unassigned`.
 
-Reported, per task, and kept in the milestone's `notes`: task calendars, manual scheduling, As
+An inactive task is a milestone with `status: cancelled`. Reported, per task, and kept in the
+milestone's `notes`: task calendars, manual scheduling, As
 Late As Possible, Must Start/Finish On (kept as `not_before` / `due`), Start No Later Than,
 percent complete short of 100, hours or percentage lags, elapsed time where the plan counts
 working days, durations that are not whole days, cross-project links, more than one resource,
@@ -93,6 +94,7 @@ class _Milestone:
     owner: str = "unassigned"
     workstream: str | None = None
     duration: str | None = None
+    status: str | None = None
     due: date | None = None
     forecast: date | None = None
     actual: date | None = None
@@ -240,6 +242,9 @@ def _milestone(
     m.depends_on = _links(task, project, by_uid, working, note)
     if f.get("Manual") == "1":
         note("manually scheduled: scheduled automatically here")
+    if f.get("Active") == "0":
+        m.status = "cancelled"
+        note("inactive: kept with status: cancelled")
     calendar_uid = to_int(f.get("CalendarUID"), -1)
     if calendar_uid not in (-1, 0):
         note(f"task calendar (UID {calendar_uid}) not kept: the project's calendar applies")
@@ -405,6 +410,7 @@ def _yaml(m: _Milestone, file_name: str) -> str:
             "not_before": m.not_before,
         },
         duration=m.duration,
+        status=m.status,
         depends_on=m.depends_on,
         source=f"{file_name}, task UID {m.task.uid}",
         notes="Not kept on import: " + "; ".join(m.notes) if m.notes else None,

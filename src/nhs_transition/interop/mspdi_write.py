@@ -19,7 +19,7 @@ top level), in plan order. What each task carries:
 - PredecessorLink with Type (MSPDI: 0 FF, 1 FS, 2 SF, 3 SS) and LinkLag in tenths of a minute:
   14,400 an elapsed day (LagFormat 8), 4,800 a working day of 8 hours (LagFormat 7).
 - One resource per owner (Code: the owner's id; Group: a post's organisation), assigned to its
-  milestones; Text1 holds the milestone id.
+  milestones; Text1 holds the milestone id. A cancelled milestone is an inactive task.
 - Slack figures are in days of 8 hours (MinutesPerDay 480) so readers show them as days.
 
 The Standard calendar is Monday to Friday, 08:00-17:00 less English bank holidays over the years
@@ -168,7 +168,8 @@ def _task(
     _add(task, "UID", uids[status.id])
     _add(task, "ID", row_id)
     _add(task, "Name", status.title)
-    _add(task, "Active", 1)
+    rating: str = status.rating  # whatever ratings slippage defines
+    _add(task, "Active", 0 if rating == "cancelled" else 1)  # MS Project's inactive task
     _add(task, "Manual", 0)
     _add(task, "Type", 1)  # fixed duration
     _add(task, "IsNull", 0)

@@ -67,6 +67,7 @@ def milestone_text(
     workstream: str | None = None,
     dates: Mapping[str, date | None] | None = None,
     duration: str | None = None,
+    status: str | None = None,
     depends_on: Iterable[tuple[str, str, str]] = (),
     source: str | None = None,
     notes: str | None = None,
@@ -84,6 +85,8 @@ def milestone_text(
             lines.append(f"    {key}: {value.isoformat()}")
     if duration:
         lines.append(f"    duration: {duration}")
+    if status:
+        lines.append(f"    status: {status}")
     links = list(depends_on)
     if links:
         lines.append("    depends_on:")
