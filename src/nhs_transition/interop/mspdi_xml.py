@@ -22,6 +22,14 @@ ELAPSED_FORMATS = {4, 6, 8, 10, 12, 36, 38, 40, 42, 44}
 PERCENT_FORMATS = {19, 20, 51, 52}
 HOUR_FORMATS = {3, 4, 5, 6, 35, 36, 37, 38}  # minutes and hours, elapsed or not
 LINK_TYPES = {0: "FF", 1: "FS", 2: "SF", 3: "SS"}
+# The task fields the import reads (a task has dozens more: costs, work, baselines, ...).
+TASK_FIELDS = frozenset(
+    {
+        "UID", "Name", "OutlineLevel", "IsNull", "Summary", "Active", "Manual", "Start",
+        "Finish", "Duration", "DurationFormat", "ConstraintType", "ConstraintDate", "Deadline",
+        "ActualFinish", "PercentComplete", "CalendarUID", "Milestone",
+    }
+)  # fmt: skip
 
 
 class MspdiError(TransitionError):
@@ -49,7 +57,7 @@ class Task:
     uid: int
     name: str
     level: int
-    fields: dict[str, str]
+    fields: dict[str, str]  # the TASK_FIELDS the task has
     links: list[Link]
     texts: dict[int, str]  # custom field id -> value
     summary: bool = False
@@ -314,15 +322,22 @@ def _tasks(root: Any, summary: dict[str, str]) -> list[Task]:
     """The tasks in file order with their outline tree; blank rows left out, the project summary
     task's fields put in `summary`."""
     tasks: list[Task] = []
+    # One pass over each task's children (a task has dozens; looking each field up would walk
+    # them again and again), matching tags with the file's namespace as they are written.
+    ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    wanted = {ns + name: name for name in TASK_FIELDS}
+    link_tag, attribute_tag = ns + "PredecessorLink", ns + "ExtendedAttribute"
     for element in _children(_child(root, "Tasks"), "Task"):
-        # One pass over the task's children (a task has dozens; looking each field up would
-        # walk them again and again).
         values: dict[str, str] = {}
         links: list[Link] = []
         texts: dict[int, str] = {}
         for child in element:
-            tag = _LOCAL.get(child.tag) or _local(child.tag)
-            if tag == "PredecessorLink":
+            tag = child.tag
+            name = wanted.get(tag)
+            if name is not None:
+                if name not in values and child.text is not None:
+                    values[name] = child.text.strip()
+            elif tag == link_tag:
                 link = _fields(child)
                 links.append(
                     Link(
@@ -333,11 +348,9 @@ def _tasks(root: Any, summary: dict[str, str]) -> list[Task]:
                         cross_project=link.get("CrossProject") == "1",
                     )
                 )
-            elif tag == "ExtendedAttribute":
+            elif tag == attribute_tag:
                 attribute = _fields(child)
                 texts[to_int(attribute.get("FieldID"), -1)] = attribute.get("Value", "")
-            elif tag not in values and child.text is not None:
-                values[tag] = child.text.strip()
         level = to_int(values.get("OutlineLevel"), 1)
         if level <= 0 and not summary:
             summary.update(values)
