@@ -467,3 +467,45 @@ def test_our_schedule_of_an_import_agrees_with_ms_project_stored_finishes() -> N
         "d": "2012-01-16",
         "e": "2012-01-16",
     }
+
+
+ODD = (
+    '<Project xmlns="http://schemas.microsoft.com/project"><Name>Odd</Name>'
+    "<StartDate>0001-01-01T08:00:00</StartDate><Tasks>"
+    "<Task><UID>1</UID><Name>Long</Name><OutlineLevel>1</OutlineLevel>"
+    "<Duration>PT99999999H0M0S</Duration><DurationFormat>7</DurationFormat>"
+    "<ConstraintType>4</ConstraintType><ConstraintDate>9999-12-31T08:00:00</ConstraintDate>"
+    "<Deadline>garbage</Deadline></Task>"
+    "<Task><UID>2</UID><Name>Lag</Name><OutlineLevel>1</OutlineLevel>"
+    "<PredecessorLink><PredecessorUID>1</PredecessorUID><Type>9</Type></PredecessorLink>"
+    "<PredecessorLink><PredecessorUID>2</PredecessorUID></PredecessorLink></Task>"
+    "</Tasks></Project>"
+)
+
+
+def test_what_a_plan_cannot_hold_is_reported_not_a_failure(tmp_path: Path) -> None:
+    result = _import(tmp_path, ODD)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[2:10] == [
+        "  project: project start '0001-01-01T08:00:00' is outside the calendar (dates run from "
+        "the year 1000 to 8999): not kept",
+        "  project: no start date in the file: the programme starts 2000-01-01",
+        "  task UID 1 'Long' (long): duration 99999999 hours rounded to 12500000 days of 8 hours",
+        "  task UID 1 'Long' (long): duration of 12500000d is longer than a century: not kept",
+        "  task UID 1 'Long' (long): constraint date '9999-12-31T08:00:00' is outside the "
+        "calendar (dates run from the year 1000 to 8999): not kept",
+        "  task UID 1 'Long' (long): deadline 'garbage' is not a date: not kept",
+        "  task UID 2 'Lag' (lag): link type 9 from task UID 1 unknown: kept as FS",
+        "  task UID 2 'Lag' (lag): link from itself not kept",
+    ]
+    check = runner.invoke(app, ["check", "--plan", str(tmp_path / "plan")], env=ENV)
+    assert check.exit_code == 0, check.output
+
+
+def test_an_empty_project_is_an_empty_plan(tmp_path: Path) -> None:
+    result = _import(tmp_path, '<Project xmlns="http://schemas.microsoft.com/project"/>')
+    assert result.exit_code == 0, result.output
+    assert "0 milestones" in result.stdout
+    check = runner.invoke(app, ["check", "--plan", str(tmp_path / "plan")], env=ENV)
+    assert check.exit_code == 0, check.output

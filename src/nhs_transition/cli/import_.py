@@ -159,7 +159,7 @@ def _report(file: Path, directory: Path, imported: ImportedPlan) -> str:
         lines.append("Everything in the file was kept.")
         return "\n".join(lines)
     lines.append(f"Not kept, or kept approximately ({len(imported.unsupported)}):")
-    for item in imported.unsupported:
+    for item in sorted(imported.unsupported, key=lambda u: u.task_uid is not None):
         if item.task_uid is None:
             lines.append(f"  project: {visible(item.what)}")
         else:

@@ -39,11 +39,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..dates import DateError, england_bank_holidays, parse_duration, shift, working_calendar
+from ..dates import (
+    CALENDAR_FIRST,
+    CALENDAR_LAST,
+    CALENDAR_TEXT,
+    LONGEST,
+    DateError,
+    england_bank_holidays,
+    parse_duration,
+    shift,
+    working_calendar,
+)
 from .mspdi_owners import owners_of
 from .mspdi_xml import (
     ELAPSED_FORMATS,
     HOUR_FORMATS,
+    LINK_TYPES,
     PERCENT_FORMATS,
     Link,
     Project,
@@ -128,12 +139,20 @@ def import_project(data: bytes, name: str) -> ImportedPlan:
         report += [Unsupported(m.task.uid, m.task.name, m.task.id, what) for what in m.notes]
     programme = project.fields
     programme_name = programme.get("Title") or programme.get("Name") or name
-    start = to_point(programme.get("StartDate"), working) or min(
-        (d for t in leaves if (d := to_point(t.fields.get("Start"), working)) is not None),
-        default=date(2000, 1, 1),
+
+    def project_note(what: str) -> None:
+        report.append(Unsupported(None, "", None, what))
+
+    starts = (_date(t.fields.get("Start"), working, None, "") for t in leaves)
+    start = _date(programme.get("StartDate"), working, project_note, "project start") or min(
+        (d for d in starts if d is not None), default=None
     )
+    if start is None:
+        start = date(2000, 1, 1)
+        project_note(f"no start date in the file: the programme starts {start}")
     # As of the status date, else the day the file was current.
-    status = to_point(programme.get("StatusDate") or programme.get("CurrentDate"), working)
+    status_text = programme.get("StatusDate") or programme.get("CurrentDate")
+    status = _date(status_text, working, project_note, "status date")
     if status is not None and status < start:
         report.append(
             Unsupported(None, "", None, f"status date {status} before the start {start} not kept")
@@ -148,7 +167,7 @@ def import_project(data: bytes, name: str) -> ImportedPlan:
     ]
     if status is not None:
         lines.append(f"  status_date: {status.isoformat()}")
-    deadline = to_point(project.summary.get("Deadline"), working)
+    deadline = _date(project.summary.get("Deadline"), working, project_note, "project deadline")
     if deadline is not None:
         lines.append(f"  deadline: {deadline.isoformat()}")
     lines.append(f"  calendar: {'working-days' if working else 'calendar-days'}")
@@ -205,12 +224,12 @@ def _milestone(
         if task.parent.parent is not None:
             path = " > ".join(a.name for a in reversed(list(task.ancestors())))
             note(f"nested under summary tasks {path}: the workstream is the nearest")
-    m.duration = _duration(task, project, working, note)
+    m.duration = _within_a_century(_duration(task, project, working, note), "duration", note)
     dues: list[date] = []
     for source in (task, *task.ancestors()):
         whose = "" if source is task else f" (from summary task '{source.name}')"
         kind = to_int(source.fields.get("ConstraintType"), 0)
-        when = to_point(source.fields.get("ConstraintDate"), working)
+        when = _date(source.fields.get("ConstraintDate"), working, note, "constraint date")
         written = to_day(source.fields.get("ConstraintDate"))  # as MS Project shows it
         if when is not None and kind in (SNET, MSO):
             m.not_before = max(m.not_before or when, when)
@@ -225,16 +244,18 @@ def _milestone(
         elif kind == FNET or kind in CONSTRAINTS:
             label = CONSTRAINTS.get(kind, "Finish No Earlier Than")
             note(f"{label}{' ' + str(written) if written else ''}{whose} not kept")
-        deadline = to_point(source.fields.get("Deadline"), working)
+        deadline = _date(source.fields.get("Deadline"), working, note, "deadline")
         if deadline is not None:
             dues.append(deadline)
     m.due = min(dues, default=None)
-    m.forecast = to_day(_written(task, project.aliases, FORECAST_ALIAS)) or m.forecast
-    m.not_before = to_day(_written(task, project.aliases, NOT_BEFORE_ALIAS)) or m.not_before
+    forecast = _written(task, project.aliases, FORECAST_ALIAS)
+    m.forecast = _date(forecast, False, note, FORECAST_ALIAS) or m.forecast
+    not_before = _written(task, project.aliases, NOT_BEFORE_ALIAS)
+    m.not_before = _date(not_before, False, note, NOT_BEFORE_ALIAS) or m.not_before
     percent = to_int(f.get("PercentComplete"), 0)
-    m.actual = to_point(f.get("ActualFinish"), working)
+    m.actual = _date(f.get("ActualFinish"), working, note, "actual finish")
     if m.actual is None and percent >= 100:
-        m.actual = to_point(f.get("Finish"), working)
+        m.actual = _date(f.get("Finish"), working, note, "finish")
     if m.actual is not None:
         m.forecast = None
     elif percent > 0:
@@ -249,6 +270,20 @@ def _milestone(
     if calendar_uid not in (-1, 0):
         note(f"task calendar (UID {calendar_uid}) not kept: the project's calendar applies")
     return m
+
+
+def _date(text: str | None, working: bool, note: Any, label: str) -> date | None:
+    """The day a date-time of the file stands for (`to_point`); one that is unreadable or
+    outside the plan's calendar is noted (when `note` is given) and not kept."""
+    if not text:
+        return None
+    day = to_point(text, working)
+    if day is not None and CALENDAR_FIRST <= day <= CALENDAR_LAST:
+        return day
+    if note is not None:
+        why = "is not a date" if day is None else f"is outside the calendar ({CALENDAR_TEXT})"
+        note(f"{label} '{text}' {why}: not kept")
+    return None
 
 
 def _duration(task: Task, project: Project, working: bool, note: Any) -> str | None:
@@ -267,17 +302,28 @@ def _duration(task: Task, project: Project, working: bool, note: Any) -> str | N
             days = working_calendar().between(start, finish)
         else:
             days = round(span / 24 * 5 / 7)
-        note(f"elapsed duration of {span / 24:g} days kept as {days} working days")
+        note(f"elapsed duration of {span / 24:.12g} days kept as {days} working days")
         return f"{days}d" if days else None
     if kind in ELAPSED_FORMATS:
         days = round(span / 24)
         if days * 24 != span:
-            note(f"duration of {span:g} elapsed hours rounded to {days} days")
+            note(f"duration of {span:.12g} elapsed hours rounded to {days} days")
         return f"{days}d" if days else None
     days = round(span / per_day)
     if days * per_day != span:
-        note(f"duration {span:g} hours rounded to {days} days of {per_day:g} hours")
+        note(f"duration {span:.12g} hours rounded to {days} days of {per_day:.12g} hours")
     return (f"{days}d" if working else f"{days}wd") if days else None
+
+
+def _within_a_century(text: str | None, what: str, note: Any) -> str | None:
+    """`text` (a duration) when the plan can hold it: at most a century."""
+    if text is None:
+        return None
+    amount, unit = int(text.rstrip("dwm")), text.lstrip("+-0123456789")
+    if abs(amount) <= LONGEST[unit]:
+        return text
+    note(f"{what} of {text} is longer than a century: not kept")
+    return None
 
 
 def _links(
@@ -299,7 +345,16 @@ def _links(
                 kind = "cross-project link" if link.cross_project else "link from unknown task"
                 note(f"{kind} to task UID {link.uid}{whose} not kept")
                 continue
-            lag = _lag(link, working, project, note, whose)
+            lag = _within_a_century(_lag(link, working, project, note, whose), "lag", note) or "0d"
+            if link.type_code not in LINK_TYPES:
+                note(
+                    f"link type {link.type_code} from task UID {link.uid}{whose} unknown: kept as FS"
+                )
+            if pred is task or pred in task.ancestors():
+                note(
+                    f"link from {'itself' if pred is task else 'its own summary task'}{whose} not kept"
+                )
+                continue
             for leaf in pred.leaves():
                 if leaf in mine or task in leaf.leaves():
                     continue
@@ -321,14 +376,14 @@ def _lag(link: Link, working: bool, project: Project, note: Any, whose: str) -> 
         exact = tenths / 14400
         if working:
             days = round(exact * 5 / 7)
-            note(f"elapsed lag of {exact:g} days{whose} kept as {days} working days")
+            note(f"elapsed lag of {exact:.12g} days{whose} kept as {days} working days")
             return f"{days}d"
         if round(exact) != exact or kind in HOUR_FORMATS:
-            note(f"lag of {tenths / 600:g} elapsed hours{whose} rounded to {round(exact)} days")
+            note(f"lag of {tenths / 600:.12g} elapsed hours{whose} rounded to {round(exact)} days")
         return f"{round(exact)}d"
     exact = tenths / ((to_int(project.fields.get("MinutesPerDay"), 480) or 480) * 10)
     if round(exact) != exact or kind in HOUR_FORMATS:
-        note(f"lag of {tenths / 600:g} working hours{whose} rounded to {round(exact)} days")
+        note(f"lag of {tenths / 600:.12g} working hours{whose} rounded to {round(exact)} days")
     return f"{round(exact)}{'d' if working else 'wd'}"
 
 

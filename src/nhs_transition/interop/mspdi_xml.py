@@ -44,7 +44,8 @@ class Link:
     """A PredecessorLink as written."""
 
     uid: int
-    type: str
+    type: str  # FS, SS, FF or SF (FS for a code MSPDI does not define)
+    type_code: int
     lag_tenths: int  # tenths of a minute (or a percentage, by the format)
     lag_format: int
     cross_project: bool
@@ -237,9 +238,12 @@ def to_point(text: str | None, working: bool) -> date | None:
         return day
     if not before_noon:
         return day
-    from ..dates import working_calendar
+    from ..dates import DateError, working_calendar
 
-    return working_calendar().add(day, -1)
+    try:
+        return working_calendar().add(day, -1)
+    except DateError:  # at the calendar's edge: the caller reports the date as outside it
+        return day
 
 
 _DURATION = re.compile(
@@ -339,10 +343,12 @@ def _tasks(root: Any, summary: dict[str, str]) -> list[Task]:
                     values[name] = child.text.strip()
             elif tag == link_tag:
                 link = _fields(child)
+                code = to_int(link.get("Type"), 1)
                 links.append(
                     Link(
                         uid=to_int(link.get("PredecessorUID"), -1),
-                        type=LINK_TYPES.get(to_int(link.get("Type"), 1), "FS"),
+                        type=LINK_TYPES.get(code, "FS"),
+                        type_code=code,
                         lag_tenths=to_int(link.get("LinkLag"), 0),
                         lag_format=to_int(link.get("LagFormat"), 7),
                         cross_project=link.get("CrossProject") == "1",
