@@ -25,7 +25,7 @@ runner = CliRunner()
 _KNOWN = {
     "$schema", "$ref", "title", "description", "default", "definitions", "type", "properties",
     "required", "additionalProperties", "items", "anyOf", "enum", "pattern", "minLength",
-    "maxLength", "minimum", "format",
+    "maxLength", "minimum", "format", "const",
 }  # fmt: skip
 _TYPES: dict[str, Any] = {
     "object": dict,
@@ -59,6 +59,8 @@ def conforms(value: Any, node: dict[str, Any], root: dict[str, Any]) -> list[str
             return [f"{value!r} is not {names}"]
     if "enum" in node and value not in node["enum"]:
         problems.append(f"{value!r} not in {node['enum']}")
+    if "const" in node and value != node["const"]:
+        problems.append(f"{value!r} is not {node['const']!r}")
     if isinstance(value, str):
         if "pattern" in node and not re.search(node["pattern"], value):
             problems.append(f"{value!r} does not match {node['pattern']}")

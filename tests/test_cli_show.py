@@ -101,7 +101,7 @@ def test_view_shows_fields_dates_rating_and_history(plan_dir: Path) -> None:
     assert "total -10 days, free -10 days  critical" in out
     assert "forecast; nearest dependency bill FS, slack 18" in out
     history = [line.rstrip() for line in lines[lines.index("History") :]]
-    assert history[3].startswith("15 Jan 2010   10 Apr 2010   drafting [red]slow[/red]")
+    assert history[3].startswith("15 Jan 2010   re-forecast 10 Apr 2010   drafting [red]slow[/red]")
     assert history[3].endswith("in force")
     assert history[4].startswith("1 Mar 2010") and history[4].endswith("after the as-of date")
 
@@ -115,7 +115,7 @@ def test_trees_go_all_the_way_and_show_each_milestone_once(plan_dir: Path) -> No
     assert up[2].startswith("│   └── [FS] design  Design principles agreed")
     assert up[3].startswith("└── [FF +2d] drafting")
     assert up[4].startswith("    └── [SS +5d] design") and up[4].endswith("(shown above)")
-    down = lines[lines.index("Needed by") : lines.index("History: no re-forecasts recorded.")]
+    down = lines[lines.index("Needed by") : lines.index("History: nothing reported.")]
     # assent's forecast, not bill, sets its date: the link does not drive.
     assert down[1] == "├── [FS] assent  Royal Assent  27 Feb 2010 → 10 Apr 2010"
     assert down[2].startswith("│   └── [FS] commence")

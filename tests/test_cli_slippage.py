@@ -29,6 +29,8 @@ milestones:
     owner: nhs-ceo
     workstream: legislation
     due: 2010-05-01
+    history:
+      - {date: 2010-05-20, reason: responses still being analysed}
   - id: response
     title: Government response
     owner: nhs-ceo
@@ -62,6 +64,18 @@ milestones:
   - id: undated
     title: No deadline
     owner: cqc-chair
+  - id: regional-plans
+    title: Regional plans agreed
+    owner: london-ceo
+    workstream: structures
+    due: 2010-04-01
+  - id: regional-staff
+    title: Regional staff in post
+    owner: london-ceo
+    workstream: structures
+    depends_on: [regional-plans]
+    duration: 1w
+    due: 2010-06-05
 """
 
 
@@ -96,8 +110,12 @@ def test_json_exactly_per_spec_worst_first(plan: Path) -> None:
         ("done-late", "2010-03-01", "2010-03-20", 19, "done"),
         ("response", "2010-06-15", "2010-06-29", 14, "amber"),
         ("bill", "2010-07-01", "2010-07-13", 12, "amber"),
-        ("early", "2010-12-01", "2010-06-01", -183, "green"),
-        ("undated", None, "2010-06-01", None, "green"),  # no deadline: last
+        # No slip on evidence, by id: no forecast yet; silent since 1 April; late only
+        # through that silence (so unknown too); no deadline at all.
+        ("early", "2010-12-01", None, None, "green"),
+        ("regional-plans", "2010-04-01", None, None, "unknown"),
+        ("regional-staff", "2010-06-05", None, None, "unknown"),
+        ("undated", None, None, None, "undated"),
     ]
     assert all(list(m)[:5] == list(fields) for m in data["milestones"])
 
@@ -110,6 +128,11 @@ def test_json_names_what_caused_the_slip(plan: Path) -> None:
     assert causes["estates"] == ("estates", None)  # its own forecast
     assert causes["done-late"] == (None, None)  # done: nothing left to drive
     assert causes["early"] == (None, None) and causes["undated"] == (None, None)
+    assert causes["regional-staff"] == (None, None)  # not late on evidence
+    reasons = {m["id"]: m["reason"] for m in data["milestones"]}
+    assert (
+        reasons["regional-staff"] == "waits on regional-plans, awaiting a return since 1 April 2010"
+    )
 
 
 def test_a_long_chain_is_shortened_in_the_table(tmp_path: Path) -> None:
@@ -123,6 +146,7 @@ def test_a_long_chain_is_shortened_in_the_table(tmp_path: Path) -> None:
     timeline = (
         "programme:\n  id: p\n  name: P\n  start: 2010-01-01\n  status_date: 2010-03-01\n"
         "milestones:\n  - id: step-0\n    title: Origin\n    owner: nhs-ceo\n    due: 2010-02-01\n"
+        "    history: [{date: 2010-02-10, reason: still open}]\n"
         + links
         + "  - id: last\n    title: Last\n    owner: nhs-ceo\n    due: 2010-03-10\n"
         "    depends_on: [step-40]\n"
@@ -139,7 +163,13 @@ def test_table_names_the_chain(plan: Path) -> None:
     assert "consultation (overdue, no forecast) → response" in bill
     estates = next(line for line in out.splitlines() if "estates" in line)
     assert "its own date: forecast 1 Sep 2010" in estates
-    assert out.splitlines()[0] == "Slippage as of 1 June 2010: 4 open milestones late"
+    assert out.splitlines()[0] == (
+        "Slippage as of 1 June 2010: 4 open milestones late; 2 awaiting a return "
+        "(listed after the slips)"
+    )
+    silent = out[out.index("Awaiting a return") :]
+    assert "regional-plans" in silent and "regional-staff" in silent
+    assert "estates" not in silent
 
 
 def test_late_only(plan: Path) -> None:
@@ -157,7 +187,9 @@ def test_as_of(plan: Path) -> None:
     data = json.loads(ok(plan, "--format", "json", "--as-of", "2010-04-01"))
     by = {m["id"]: m for m in data["milestones"]}
     assert data["as_of"] == "2010-04-01"
-    assert by["consultation"]["slip_days"] == -30
+    # Not yet due and no forecast: nothing says how early or late it will be.
+    assert (by["consultation"]["slip_days"], by["consultation"]["rating"]) == (None, "green")
+    assert by["estates"]["slip_days"] == 31  # its forecast is evidence on any date
     assert by["done-late"]["rating"] == "done"
 
 

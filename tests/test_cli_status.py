@@ -29,11 +29,15 @@ SPEC_MILESTONE_FIELDS = [
     "owner",
     "workstream",
     "due",
+    "original_due",
     "forecast",
     "actual",
     "slip_days",
+    "original_slip_days",
     "total_float_days",
     "rating",
+    "stale",
+    "last_report",
     "declared_status",
 ]
 
@@ -184,21 +188,31 @@ def test_table_summary_lines(plan: Path) -> None:
     out = ok(plan)
     lines = out.splitlines()
     assert lines[0] == "Test transition: status as of 30 June 2011"
-    assert lines[1] == "7 milestones: 2 red, 1 amber, 2 green, 2 done (28% done)"
-    assert lines[2] == "red: london-split, royal-assent"
-    assert lines[3] == "amber: london-clusters"
+    # london-split passed its deadline with nothing recorded since: awaiting a return, not red.
     assert (
-        lines[4] == "programme finish 31 Mar 2012 against deadline 31 Mar 2013: 365 days to spare"
+        lines[1] == "7 milestones: 1 red, 1 amber, 2 green, 2 done; 1 awaiting a return (28% done)"
     )
-    assert lines[5] == "due in the next 4 weeks: 2 (london-clusters, pathfinder-review)"
+    assert lines[2] == "red: royal-assent"
+    assert lines[3] == "amber: london-clusters"
+    assert lines[4] == (
+        "awaiting a return (nothing recorded since the date shown; silent longest first):"
+    )
+    assert lines[5] == (
+        "  london-split, due 31 Mar 2011: chase Chief Executive, NHS London (Ruth Carnall)"
+    )
+    assert (
+        lines[6] == "programme finish 31 Mar 2012 against deadline 31 Mar 2013: 365 days to spare"
+    )
+    assert lines[7] == "due in the next 4 weeks: 2 (london-clusters, pathfinder-review)"
 
 
 def test_table_shows_owner_due_as_written_and_reason(plan: Path) -> None:
     out = ok(plan, COLUMNS="400")  # nothing wraps
     assert "NHS Chief Executive (Sir David Nicholson)" in out
     assert "end of 2011" in out and "→ 31 Dec 2011" in out
-    assert "RED deadline passed 91 days ago; no forecast" in out
-    assert "! declared at-risk" not in out  # red and at-risk agree
+    assert "UNKNOWN due 31 March 2011; nothing recorded since" in out
+    assert "RED deadline passed" not in out  # silence is not lateness
+    assert "! declared at-risk" not in out  # unknown and at-risk agree
     assert "declared at-risk" in out
     assert "! declared blocked, but computes green" in out
 
@@ -256,7 +270,16 @@ def test_json_field_for_field(plan: Path) -> None:
     assert list(data)[:4] == ["programme", "as_of", "summary", "milestones"]
     assert data["programme"] == "ltn"
     assert data["as_of"] == "2011-06-30"
-    assert data["summary"] == {"done": 2, "green": 2, "amber": 1, "red": 2, "total": 7}
+    assert data["summary"] == {
+        "done": 2,
+        "green": 2,
+        "amber": 1,
+        "red": 1,
+        "unknown": 1,
+        "undated": 0,
+        "cancelled": 0,
+        "total": 7,
+    }
     by = {m["id"]: m for m in data["milestones"]}
     for m in data["milestones"]:
         assert list(m)[: len(SPEC_MILESTONE_FIELDS)] == SPEC_MILESTONE_FIELDS
@@ -266,11 +289,15 @@ def test_json_field_for_field(plan: Path) -> None:
         "owner": "nhs-ceo",
         "workstream": "legislation",
         "due": "2011-12-31",
+        "original_due": "2011-12-31",
         "forecast": "2012-03-31",
         "actual": None,
         "slip_days": 91,
+        "original_slip_days": 91,
         "total_float_days": -91,
         "rating": "red",
+        "stale": False,
+        "last_report": "2011-06-20",
         "declared_status": None,
     }
     assert {k: by["bill-introduced"][k] for k in SPEC_MILESTONE_FIELDS} == {
@@ -279,14 +306,21 @@ def test_json_field_for_field(plan: Path) -> None:
         "owner": "nhs-ceo",
         "workstream": "legislation",
         "due": "2010-11-30",
+        "original_due": "2010-11-30",
         "forecast": None,
         "actual": "2011-01-19",
         "slip_days": 50,
+        "original_slip_days": 50,
         "total_float_days": by["bill-introduced"]["total_float_days"],
         "rating": "done",
+        "stale": False,
+        "last_report": None,
         "declared_status": None,
     }
     assert by["london-split"]["declared_status"] == "at-risk"
+    silent = by["london-split"]
+    assert (silent["rating"], silent["slip_days"], silent["expected"]) == ("unknown", None, None)
+    assert silent["silent_since"] == "2011-03-31"
     assert by["pathfinder-review"]["workstream"] is None
     assert by["royal-assent"]["due_text"] == "end of 2011"
     assert by["royal-assent"]["reason"] == (
@@ -313,7 +347,16 @@ def test_json_history_after_the_as_of_date_is_ignored(plan: Path) -> None:
 
 def test_json_with_filters_counts_what_is_shown(plan: Path) -> None:
     data = json.loads(ok(plan, "--format", "json", "--workstream", "legislation"))
-    assert data["summary"] == {"done": 2, "green": 0, "amber": 0, "red": 1, "total": 3}
+    assert data["summary"] == {
+        "done": 2,
+        "green": 0,
+        "amber": 0,
+        "red": 1,
+        "unknown": 0,
+        "undated": 0,
+        "cancelled": 0,
+        "total": 3,
+    }
     assert data["filters"] == ["workstream legislation"]
     assert data["plan_total"] == 7
 
@@ -397,11 +440,8 @@ def test_unknown_workstream_far_off_lists_them(plan: Path) -> None:
 
 
 def test_rating_repeatable_and_case_insensitive(plan: Path) -> None:
-    assert shown_ids(plan, "--rating", "red", "-r", "AMBER") == [
-        "royal-assent",
-        "london-split",
-        "london-clusters",
-    ]
+    assert shown_ids(plan, "--rating", "red", "-r", "AMBER") == ["royal-assent", "london-clusters"]
+    assert shown_ids(plan, "--rating", "unknown") == ["london-split"]
     assert shown_ids(plan, "--rating", "done") == ["white-paper", "bill-introduced"]
 
 

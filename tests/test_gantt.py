@@ -64,6 +64,8 @@ def small_plan() -> Plan:
                 due="31 July 2011",
                 duration="26w",
                 depends_on=["bill-introduced"],
+                # reported open after its deadline: late on evidence, not silent
+                history=[{"date": "2011-08-15", "reason": "Lords committee stage"}],
             ),
             milestone(
                 "royal-assent",
@@ -208,10 +210,40 @@ def test_svg_draws_a_diamond_per_milestone_and_a_bar_per_piece_of_work(
     assert len(by_class(root, "milestone")) == 5
     assert len(by_class(root, "bar")) == 2
     # A hollow diamond wherever the deadline and the expected date differ.
-    late = [s for s in evaluation.milestones if s.due and s.due.day != s.expected]
+    late = [r for r in gantt_layout(evaluation).rows if r.due and r.due != r.finish]
     assert len(by_class(root, "deadline")) == len(late) == len(by_class(root, "slip"))
     colours = {e.get("fill") for e in by_class(root, "rating-red")}
     assert colours == {"#cf2e2e"}
+
+
+def test_silence_is_drawn_hollow_and_grey_never_as_late() -> None:
+    plan = make_plan(
+        [
+            milestone("silent", title="Nothing heard", due="1 March 2011"),
+            milestone("open", title="No deadline", depends_on=["silent"]),
+            milestone(
+                "late",
+                title="Reported late",
+                due="1 March 2011",
+                history=[{"date": "2011-03-10", "reason": "still open"}],
+            ),
+        ]
+    )
+    ev = evaluate(plan, date(2011, 4, 1))
+    assert [s.rating for s in ev.milestones] == ["unknown", "undated", "red"]
+    root = parse(gantt_svg(ev))
+    marks = {e.get("class"): e for e in by_class(root, "milestone")}
+    silent = marks["milestone rating-unknown"]
+    assert (silent.get("fill"), silent.get("stroke")) == ("#ffffff", "#7b8794")
+    assert marks["milestone rating-undated"].get("fill") == "#ffffff"
+    assert marks["milestone rating-red"].get("fill") == "#cf2e2e"
+    notes = [text_of(e) for e in by_class(root, "note")]
+    assert "1 Mar 2011  \u00b7  no return since" in notes
+    assert not any("late" in n and "Mar 2011  " in n and "no return" in n for n in notes)
+    assert "31 days late" in " ".join(notes)  # the reported one, from its deadline to D
+    text = render_to_string(gantt_terminal(gantt_layout(ev), 100), width=100)
+    assert "1 Mar 11 no re" in text and "1 Apr 11 +31d" in text
+    assert "in colour: no date on record" in text
 
 
 def test_svg_labels_the_rows_the_workstreams_and_the_as_of_line(evaluation: Evaluation) -> None:

@@ -213,7 +213,7 @@ def test_a_snapshot_document_has_the_documented_fields() -> None:
     data = snapshot_data(_state())
     assert (data["format"], data["version"], data["as_of"]) == (
         "transition-snapshot",
-        1,
+        2,
         "2010-03-05",
     )
     assert set(data) >= {"programme", "finish", "deadline", "critical_path", "milestones"}
@@ -263,9 +263,14 @@ def test_a_malformed_snapshot_is_a_clear_error(tmp_path: Path, content: str, mes
     ("field", "value", "message"),
     [
         ("expected", "2010-13-01", "milestones[0].expected: '2010-13-01' is not an ISO date"),
-        ("expected", None, "milestones[0].expected: missing"),
+        ("expected", 3, "milestones[0].expected: expected an ISO date"),
         ("slip_days", "3", "milestones[0].slip_days: expected a whole number"),
-        ("rating", "purple", "milestones[0].rating: 'purple' is not done, green, amber or red"),
+        (
+            "rating",
+            "purple",
+            "milestones[0].rating: 'purple' is not one of red, amber, unknown, green, undated, "
+            "done, cancelled",
+        ),
         ("critical", 1, "milestones[0].critical: expected true or false"),
     ],
 )
@@ -275,6 +280,18 @@ def test_a_bad_field_is_named(field: str, value: object, message: str) -> None:
     with pytest.raises(Exception, match=r".") as info:
         parse_snapshot(json.loads(json.dumps(data)))
     assert message in str(info.value)
+
+
+def test_a_version_1_snapshot_is_still_read_and_must_carry_expected() -> None:
+    data = snapshot_data(_state())
+    data["version"] = 1
+    for m in data["milestones"]:
+        m.pop("silent_since")
+        m["expected"] = m["expected"] or data["as_of"]  # version 1 always carried a date
+    assert parse_snapshot(json.loads(json.dumps(data))).milestones[0].expected is not None
+    data["milestones"][0]["expected"] = None
+    with pytest.raises(Exception, match=r"milestones\[0\]\.expected: missing"):
+        parse_snapshot(json.loads(json.dumps(data)))
 
 
 def test_a_snapshot_of_another_programme_or_a_later_date_is_refused(tmp_path: Path) -> None:

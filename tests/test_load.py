@@ -524,3 +524,25 @@ def test_the_simple_path_reads_the_same_in_chunks(
     assert all(result is not None for result in whole)
     monkeypatch.setattr(yamlsrc, "_SIMPLE_CHUNK", chunk)
     assert [yamlsrc._parse_simple(text) for text in texts] == whole
+
+
+# Our limits must fire before libyaml's, whatever its version: PyYAML 6.0.4's libyaml stops at
+# 1,000 levels of flow nesting while looking ahead up to 1,024 characters, before our walk sees 64.
+@pytest.mark.parametrize("depth", [65, 999, 1000, 1500, 100_000])
+@pytest.mark.parametrize("pure_limit", [0, 1 << 18])  # the re-read by libyaml, or by pure Python
+def test_nesting_limit_fires_before_the_parsers_own(
+    depth: int, pure_limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nhs_transition.yamlsrc import walker
+
+    monkeypatch.setattr(walker, "_RECHECK_PURE_LIMIT", pure_limit)
+    text = "programme: " + "[" * depth + "]" * depth + "\n"
+    parsed = yamlsrc.parse(text, "timeline.yaml")
+    assert [(d.code, d.line, d.column) for d in parsed.diagnostics] == [
+        ("nesting-too-deep", 1, 12 + yamlsrc.MAX_DEPTH - 1)
+    ]
+
+
+def test_a_real_syntax_error_after_shallow_nesting_is_still_reported_as_such() -> None:
+    parsed = yamlsrc.parse("a: [[1, 2], [3\nb: 4\n", "timeline.yaml")
+    assert [d.code for d in parsed.diagnostics] == ["yaml-syntax"]

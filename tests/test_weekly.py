@@ -144,8 +144,9 @@ def test_slipped_is_largest_move_first() -> None:
     assert ids(s.slipped) == ["big", "small"]
 
 
-def test_an_expected_date_missed_this_week_slips_to_the_week_ending() -> None:
-    s = week(milestone("m", due="31 March 2010", forecast="3 March 2010"))
+def test_an_expected_date_missed_this_week_with_a_report_slips_to_the_week_ending() -> None:
+    report = {"date": "4 March 2010", "reason": "not done yet"}
+    s = week(milestone("m", due="31 March 2010", forecast="3 March 2010", history=[report]))
     [move] = s.slipped
     assert (move.cause, move.before, move.after, move.days) == (
         "missed",
@@ -153,16 +154,35 @@ def test_an_expected_date_missed_this_week_slips_to_the_week_ending() -> None:
         FRIDAY,
         2,
     )
+    assert s.awaiting == ()
 
 
-def test_open_work_that_only_moves_with_the_calendar_is_not_listed_as_slipped() -> None:
-    # No forecast, no dependencies: expected "any day now" (the as-of date) both weeks.
+def test_an_expected_date_passed_in_silence_awaits_a_return_and_is_no_slip() -> None:
+    s = week(milestone("m", due="31 March 2010", forecast="3 March 2010"))
+    assert (s.slipped, s.drifted) == ((), ())
+    assert ids(s.awaiting) == ["m"]
+    assert s.awaiting[0].silent_since == date(2010, 3, 3)
+    assert s.counts["unknown"] == 1
+
+
+def test_open_work_held_only_by_the_calendar_reports_no_move() -> None:
+    # No forecast, no dependencies: held at the as-of date both weeks, which is no evidence of
+    # a date, so nothing moved (SPEC 5: no move the as-of rule alone made up).
     s = week(
         milestone("open", due="30 April 2010"),
         milestone("next", depends_on=["open"], duration="1w"),
     )
+    assert (s.slipped, s.recovered, s.drifted) == ((), (), ())
+
+
+def test_work_behind_a_late_milestone_drifts_with_the_calendar() -> None:
+    late = {"date": "21 February 2010", "reason": "still open"}
+    s = week(
+        milestone("late", due="20 February 2010", history=[late]),
+        milestone("next", depends_on=["late"], duration="1w"),
+    )
     assert s.slipped == ()
-    assert ids(s.drifted) == ["open", "next"]
+    assert ids(s.drifted) == ["late", "next"]
     assert [m.cause for m in s.drifted] == ["drift", "drift"]
 
 
@@ -198,15 +218,20 @@ def test_what_waits_on_an_achievement_moves_with_it() -> None:
 
 
 def test_became_overdue_is_a_deadline_passed_this_week_and_still_open() -> None:
+    def reported(day: str) -> list[dict[str, str]]:
+        return [{"date": day, "reason": "not done yet"}]
+
     s = week(
-        milestone("old", due="20 February 2010"),
-        milestone("last-friday", due="26 February 2010"),
-        milestone("wednesday", due="3 March 2010"),
+        milestone("old", due="20 February 2010", history=reported("21 February 2010")),
+        milestone("last-friday", due="26 February 2010", history=reported("1 March 2010")),
+        milestone("wednesday", due="3 March 2010", history=reported("4 March 2010")),
+        milestone("silent", due="3 March 2010"),
         milestone("done", due="3 March 2010", actual="4 March 2010"),
         milestone("today", due="5 March 2010"),
     )
     assert ids(s.became_overdue) == ["last-friday", "wednesday"]
     assert ids(s.still_overdue) == ["old"]
+    assert ids(s.awaiting) == ["silent"]  # nothing recorded since its deadline: not overdue
 
 
 def test_due_soon_is_the_next_four_weeks_open_in_due_order() -> None:

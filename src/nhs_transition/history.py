@@ -21,11 +21,14 @@ from typing import Any
 from .errors import EXIT_PLAN_ERRORS, EXIT_USAGE, Severity, TransitionError
 from .model import Plan
 from .schedule import CycleError
-from .slippage import evaluate
+from .slippage import RATINGS, evaluate
 from .weekly import MilestoneState, PlanState, plan_state
 
 SNAPSHOT_FORMAT = "transition-snapshot"
-SNAPSHOT_VERSION = 1
+# Version 2 (ratings on evidence): `expected` may be null (no evidence for a date), the ratings
+# unknown, undated and cancelled, and `silent_since`. Version 1 files are still read.
+SNAPSHOT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 _GIT_TIMEOUT = 60  # seconds; `git show` of a few files takes milliseconds
 
 
@@ -194,12 +197,13 @@ def snapshot_data(state: PlanState) -> dict[str, Any]:
                 "forecast": _iso(m.forecast),
                 "forecast_text": m.forecast_text,
                 "actual": _iso(m.actual),
-                "expected": m.expected.isoformat(),
+                "expected": _iso(m.expected),
                 "slip_days": m.slip_days,
                 "total_float_days": m.total_float,
                 "rating": m.rating,
                 "critical": m.critical,
                 "open_past_expected": m.pinned,
+                "silent_since": _iso(m.silent_since),
             }
             for m in state.milestones
         ],
@@ -248,10 +252,10 @@ def parse_snapshot(data: Any) -> PlanState:
             "(written by `transition snapshot`)"
         )
     version = data.get("version")
-    if version != SNAPSHOT_VERSION:
+    if version not in READABLE_VERSIONS:
         raise _Malformed(
-            f"format version {version!r} is not supported: this transition reads version "
-            f"{SNAPSHOT_VERSION} (written by a different release?)"
+            f"format version {version!r} is not supported: this transition reads versions "
+            f"{', '.join(map(str, READABLE_VERSIONS))} (written by a different release?)"
         )
     programme = _get(data, "programme", dict, "")
     milestones = _get(data, "milestones", list, "")
@@ -272,12 +276,13 @@ def parse_snapshot(data: Any) -> PlanState:
                 forecast_text=_opt(item, "forecast_text", str, where),
                 forecast=_day(item, "forecast", where, optional=True),
                 actual=_day(item, "actual", where, optional=True),
-                expected=_required_day(item, "expected", where),
+                expected=_day(item, "expected", where, optional=version != 1),
                 slip_days=_opt(item, "slip_days", int, where),
                 total_float=_get(item, "total_float_days", int, where),
                 rating=_rating(item, where),
                 critical=_get(item, "critical", bool, where),
                 pinned=_get(item, "open_past_expected", bool, where),
+                silent_since=_day(item, "silent_since", where, optional=True),
             )
         )
     path = _get(data, "critical_path", list, "")
@@ -331,8 +336,8 @@ def _required_day(data: dict[str, Any], key: str, where: str) -> date:
 
 def _rating(item: dict[str, Any], where: str) -> str:
     rating: str = _get(item, "rating", str, where)
-    if rating not in ("done", "green", "amber", "red"):
-        raise _Malformed(f"{where}rating: '{rating[:20]}' is not done, green, amber or red")
+    if rating not in RATINGS:
+        raise _Malformed(f"{where}rating: '{rating[:20]}' is not one of {', '.join(RATINGS)}")
     return rating
 
 

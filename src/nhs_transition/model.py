@@ -192,6 +192,8 @@ class Programme(PlanModel):
     calendar: CalendarKind = "calendar-days"
     amber_tolerance_days: int = Field(default=14, ge=0)
     float_warning_days: int = Field(default=14, ge=0)
+    # An open milestone whose latest report is older than this on the as-of date is stale.
+    stale_after: DurationField | None = None
     # Warning codes this plan accepts on purpose (e.g. a replayed plan whose record runs past its
     # status date). Errors cannot be ignored; `check` counts what it suppressed.
     ignore_warnings: list[Slug] = Field(default_factory=list)
@@ -218,10 +220,14 @@ class Dependency(PlanModel):
 
 
 class HistoryEntry(PlanModel):
-    """A re-forecast: on `date` the forecast became `forecast`, for `reason`."""
+    """A report on `date`: a re-forecast (`forecast`), a re-baseline (`due`), a cancellation
+    (`status: cancelled`), an achievement (`actual`), or none of these: a confirmation."""
 
     date: EndDate
-    forecast: EndDate
+    forecast: EndDate | None = None
+    due: EndDate | None = None
+    status: Literal["cancelled"] | None = None
+    actual: EndDate | None = None
     reason: str | None = None
     source: str | None = None
 

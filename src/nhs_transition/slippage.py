@@ -1,22 +1,42 @@
-"""The plan as of a date: the forecast in force, slip, ratings and the reason for each (pure).
+"""The plan as of a date: the evidence on record, slip, ratings and the reason for each (pure).
 
-SPEC section 5. Slip = (actual, else the scheduled early finish) - deadline, in calendar days;
-positive is late (MS Project's finish variance sign). Ratings, as of D:
+SPEC section 5: a rating must rest on evidence, and silence in the record is not lateness. The
+evidence on D is a milestone's actual, the forecast and deadline in force, and its reports
+(history entries dated on or before D); `record` reads them. Slip = (actual, else the scheduled
+early finish) - the deadline in force, in calendar days, positive late (MS Project's finish
+variance sign); the slip against the original `due` is kept beside it. Ratings, as of D:
 
 - done: an actual on or before D;
-- red: not done and the deadline has passed, or slip > the amber tolerance;
+- cancelled: a history entry on or before D cancels it (it leaves every count of slip);
+- unknown: the date it was due by (the forecast in force, else the deadline in force) has
+  passed, and nothing was recorded after that date: the record is silent. Also a milestone whose
+  lateness would come only from the knock-on of an unknown one upstream (named);
+- red: the evidence says it is late: slip beyond the amber tolerance, or the deadline passed and
+  a report after it says not done (slip then counts to D), or total float below minus the
+  tolerance because of a known late milestone upstream;
 - amber: 0 < slip <= tolerance, or total float below the float warning, or a dependency is red;
+- undated: no deadline of its own or downstream and no forecast: nothing to measure it against;
 - green: the rest.
 
-Each rating comes with its reasons in words ("deadline passed 12 days ago", "float -9 days:
-waits on bill-introduced", "dependency x is red"), and a declared `status` that contradicts
-the computed rating is called out. Choices the SPEC leaves open:
+The scheduler keeps its as-of rule (an open milestone cannot finish before D), so knock-on still
+flows; only the rating and the words change. An expected date is shown only where evidence
+supports it: an actual, a forecast, the plan's own network (durations, not_before, the start),
+a dependency whose expected date is supported, or a report after the date passed saying it is
+not done; a date held at D only because nothing was recorded is not an expectation (`expected`
+is None, and so is the slip).
 
+Choices the SPEC leaves open:
 - Slip counts calendar days even under `calendar: working-days` (a deadline is missed by
   calendar days); floats count the programme's unit, as the schedule does.
+- "The date it was due by" is the forecast in force when there is one (earlier or later than the
+  deadline: a forecast beyond the deadline is the later word, until it too passes), else the
+  deadline in force; a report dated after that date breaks the silence.
 - A declared `at-risk` or `blocked` disagrees with green and done; `cancelled` disagrees with
-  an actual. `at-risk`/`blocked` beside amber or red agree.
-- "Due in the next four weeks": not done, deadline from D to D+28 days inclusive.
+  an actual, and with a milestone the record does not cancel. `at-risk`/`blocked` beside amber,
+  red or unknown agree.
+- Stale (`stale_after`): an open milestone with a deadline whose latest report, or the programme
+  start when nothing was ever reported, is more than `stale_after` before D.
+- "Due in the next four weeks": not done, not cancelled, deadline in force from D to D+28 days.
 """
 
 from __future__ import annotations
@@ -26,12 +46,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from .dates import DateExpr, format_day
+from .dates import DateExpr, format_day, shift
 from .model import Milestone, Plan
-from .schedule import Schedule, ScheduleRow, actual_as_of, compute_schedule, forecast_in_force
+from .record import (
+    actual_as_of,
+    cancellation,
+    deadline_in_force,
+    forecast_in_force,
+    last_report,
+)
+from .schedule import Schedule, ScheduleRow, compute_schedule
 
-Rating = Literal["done", "green", "amber", "red"]
-RATINGS: tuple[Rating, ...] = ("red", "amber", "green", "done")
+Rating = Literal["done", "cancelled", "unknown", "red", "amber", "undated", "green"]
+# Worst first: the order of summaries and of a group's rating.
+RATINGS: tuple[Rating, ...] = ("red", "amber", "unknown", "green", "undated", "done", "cancelled")
+OPEN_RATINGS: frozenset[str] = frozenset({"red", "amber", "unknown", "green", "undated"})
 DUE_SOON_DAYS = 28
 
 
@@ -44,11 +73,13 @@ class MilestoneStatus:
     owner: str
     owner_label: str  # a post's "title (holder)", or an organisation's name
     workstream: str | None
-    due: DateExpr | None
+    due: DateExpr | None  # the deadline in force on the as-of date
     forecast: DateExpr | None  # the forecast in force on the as-of date
     actual: date | None  # the actual, if achieved on or before the as-of date
-    expected: date  # the actual, else the scheduled early finish
-    slip_days: int | None  # expected - deadline; None without a deadline
+    # The actual, else the scheduled early finish where evidence supports it; None where it
+    # does not (held at the as-of date only because nothing was recorded), and when cancelled.
+    expected: date | None
+    slip_days: int | None  # expected - deadline in force; None without either
     total_float: int
     free_float: int
     critical: bool
@@ -61,6 +92,16 @@ class MilestoneStatus:
     # The previous id on the binding chain: the driver, when a dependency sets this date (walk
     # with `binding_chain`; a parent link per milestone keeps evaluation linear on long chains).
     chain_parent: str | None = None
+    original_due: DateExpr | None = None  # `due` as written, before any re-baseline
+    original_slip_days: int | None = None  # expected - original due
+    scheduled: date | None = None  # the early finish the schedule uses (held at D if open)
+    stale: bool = False
+    last_report: date | None = None  # the latest history entry on or before the as-of date
+    # unknown: the date since which the record is silent; or the unknown milestone upstream
+    # whose silence this one's lateness would come from.
+    silent_since: date | None = None
+    awaiting: str | None = None
+    cancelled_on: date | None = None
 
     @property
     def reason(self) -> str:
@@ -71,6 +112,18 @@ class MilestoneStatus:
     def done(self) -> bool:
         """Achieved on or before the as-of date."""
         return self.rating == "done"
+
+    @property
+    def is_open(self) -> bool:
+        """Neither achieved nor cancelled on the as-of date."""
+        return self.rating in OPEN_RATINGS
+
+    @property
+    def rebaselined(self) -> bool:
+        """The deadline in force differs from `due` as written."""
+        return self.due is not self.original_due and (
+            self.due is None or self.original_due is None or self.due.day != self.original_due.day
+        )
 
     @property
     def waits_on(self) -> str | None:
@@ -90,22 +143,24 @@ class Summary:
     finish: date
     deadline: date | None
     due_soon: tuple[str, ...]  # ids due in the next four weeks, not done, soonest first
+    unknown: int = 0
+    undated: int = 0
+    cancelled: int = 0
 
     @property
     def percent_done(self) -> int:
-        """Share of milestones done, rounded down."""
-        return (100 * self.done) // self.total if self.total else 0
+        """Share of the milestones still in the plan (not cancelled) that are done, rounded down."""
+        live = self.total - self.cancelled
+        return (100 * self.done) // live if live else 0
 
     @property
     def finish_slip_days(self) -> int | None:
         """Programme finish minus programme deadline (positive = late); None without a deadline."""
         return (self.finish - self.deadline).days if self.deadline is not None else None
 
-    def count(self, rating: Rating) -> int:
+    def count(self, rating: str) -> int:
         """How many milestones have `rating`."""
-        return {"done": self.done, "green": self.green, "amber": self.amber, "red": self.red}[
-            rating
-        ]
+        return int(getattr(self, rating))
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,12 +220,43 @@ def _cause(row: ScheduleRow, forecast: DateExpr | None) -> str | None:
     if row.constraint == "as_of":
         if forecast is not None:
             return f"forecast {format_day(forecast.day)} has passed"
-        return "no forecast"
+        return "not done yet"
     return None
 
 
-def _rate(
-    done_on: date | None,
+def _done_reason(done_on: date, slip: int | None, original_slip: int | None) -> str:
+    achieved = f"achieved {format_day(done_on)}"
+    if slip is None:
+        words = achieved
+    elif slip > 0:
+        words = f"{achieved}, {days(slip)} late"
+    elif slip < 0:
+        words = f"{achieved}, {days(-slip)} early"
+    else:
+        words = f"{achieved}, on time"
+    if original_slip is not None and original_slip != slip:
+        words += f" ({_against_original(original_slip)})"
+    return words
+
+
+def _against_original(slip: int) -> str:
+    if slip > 0:
+        return f"{days(slip)} late against the original deadline"
+    if slip < 0:
+        return f"{days(-slip)} early against the original deadline"
+    return "on time against the original deadline"
+
+
+def _silence(key: date, by_forecast: bool, last: date | None) -> str:
+    """'due 10 Sep 2010; nothing recorded since' (with the last report before, if any)."""
+    what = f"forecast {format_day(key)} passed" if by_forecast else f"due {format_day(key)}"
+    words = f"{what}; nothing recorded since"
+    if last is not None:
+        words += f" (last report {format_day(last)})"
+    return words
+
+
+def _rate_open(
     due: date | None,
     slip: int | None,
     row: ScheduleRow,
@@ -179,18 +265,9 @@ def _rate(
     tolerance: int,
     float_warning: int,
     red_dependencies: list[str],
-    reforecast: str | None = None,
+    reported: str | None,
 ) -> tuple[Rating, tuple[str, ...]]:
-    """The rating of one milestone and the reasons for it, in words."""
-    if done_on is not None:
-        achieved = f"achieved {format_day(done_on)}"
-        if slip is None:
-            return "done", (achieved,)
-        if slip > 0:
-            return "done", (f"{achieved}, {days(slip)} late",)
-        if slip < 0:
-            return "done", (f"{achieved}, {days(-slip)} early",)
-        return "done", (f"{achieved}, on time",)
+    """The rating of an open milestone whose record is not silent, and the reasons for it."""
     reasons: list[str] = []
     rating: Rating = "green"
     cause = _cause(row, forecast)
@@ -200,20 +277,24 @@ def _rate(
     if due is not None and due < as_of:
         rating = "red"
         reasons.append(f"deadline passed {days((as_of - due).days)} ago")
-        if cause is not None:
-            reasons.append(cause)
-        if row.constraint == "forecast" and reforecast:
-            reasons.append(reforecast)
+        if cause is not None and (row.constraint != "as_of" or forecast is not None):
+            reasons.append(cause)  # "forecast 29 April 2010 has passed", not "not done yet"
+        if reported:
+            reasons.append(reported)
     elif slip is not None and slip > 0:
         rating = "red" if slip > tolerance else "amber"
         bound = "" if slip > tolerance else " (within tolerance)"
         if row.constraint == "forecast":  # "forecast 20 days late" says whose date it is
             reasons.append(f"forecast {days(slip)} late{bound}")
-            if reforecast:
-                reasons.append(reforecast)
+            if reported:
+                reasons.append(reported)
         else:
             reasons.append(f"{days(slip)} late{': ' + cause if cause else ''}{bound}")
-    if rating == "green" and row.total_float < float_warning:
+    if rating != "red" and row.total_float < -tolerance and red_dependencies:
+        rating = "red"
+        waits = cause if row.constraint == "dependency" else None
+        reasons.append(f"float {days(row.total_float)}{': ' + waits if waits else ''}")
+    elif rating == "green" and row.total_float < float_warning:
         rating = "amber"
         waits = cause if row.constraint == "dependency" else None
         reasons.append(f"float {days(row.total_float)}{': ' + waits if waits else ''}")
@@ -231,31 +312,48 @@ def _rate(
                 f"dependenc{'y' if single else 'ies'} {which} {'is' if single else 'are'} red"
             )
     if not reasons:
-        reasons.append("on track")
+        if forecast is not None and row.constraint == "forecast" and slip is not None:
+            reasons.append("forecast on time" if slip == 0 else f"forecast {days(-slip)} early")
+        elif slip is not None and slip <= 0:
+            reasons.append("on track" if slip == 0 else f"on track, {days(-slip)} to spare")
+        elif due is not None:
+            reasons.append(f"not yet due ({format_day(due)})")
+        else:
+            reasons.append("on track")
+        if reported and row.constraint != "forecast":
+            reasons.append(reported)
     return rating, tuple(reasons)
 
 
 def _disagreement(declared: str | None, rating: Rating) -> str | None:
     if declared is None:
         return None
-    if declared in ("at-risk", "blocked") and rating == "green":
-        return f"declared {declared}, but computes green"
+    if declared in ("at-risk", "blocked") and rating in ("green", "undated"):
+        return f"declared {declared}, but computes {rating}"
     if declared in ("at-risk", "blocked") and rating == "done":
         return f"declared {declared}, but achieved"
     if declared == "cancelled" and rating == "done":
         return "declared cancelled, but achieved"
+    if declared == "cancelled" and rating != "cancelled":
+        return "declared cancelled, but no cancellation is recorded in its history"
     return None
 
 
-def _reforecast(m: Milestone, as_of: date) -> str | None:
-    """'re-forecast 20 June 2011: listening exercise' for the history entry in force, if it says why."""
+def _reported(m: Milestone, as_of: date) -> str | None:
+    """'re-forecast 20 June 2011: listening exercise' for the latest report, if it says why."""
     found = None
     for entry in m.history:
         if entry.date.day <= as_of and (found is None or entry.date.day >= found.date.day):
             found = entry
     if found is None or not found.reason:
         return None
-    return f"re-forecast {format_day(found.date.day)}: {found.reason}"
+    if found.forecast is not None:
+        kind = "re-forecast"
+    elif found.due is not None:
+        kind = "re-baselined"
+    else:
+        kind = "reported"
+    return f"{kind} {format_day(found.date.day)}: {found.reason}"
 
 
 def binding_chain(s: MilestoneStatus, by_id: Mapping[str, MilestoneStatus]) -> tuple[str, ...]:
@@ -301,42 +399,138 @@ def chain_origins(by_id: Mapping[str, MilestoneStatus]) -> dict[str, tuple[str, 
     return found
 
 
+def _deadline_downstream(plan: Plan, schedule: Schedule, as_of: date) -> set[str]:
+    """Ids with a deadline of their own (in force on `as_of`) or on something that waits on them."""
+    if plan.programme.deadline is not None:
+        return set(schedule.order)
+    bounded: set[str] = set()
+    milestones = {m.id: m for m in reversed(plan.milestones)}
+    for mid in reversed(schedule.order):
+        m = milestones[mid]
+        own = deadline_in_force(m, as_of) if m.history else m.due
+        if own is not None:
+            bounded.add(mid)
+        if mid in bounded:
+            bounded.update(d.id for d in m.depends_on)
+    return bounded
+
+
 def evaluate(plan: Plan, as_of: date) -> Evaluation:
     """Schedule and rate every milestone as the plan stood on `as_of` (SPEC section 5)."""
     schedule = compute_schedule(plan, as_of)
     programme = plan.programme
     tolerance = programme.amber_tolerance_days
     float_warning = programme.float_warning_days
+    stale_after = programme.stale_after
     labels = owner_labels(plan)
     milestones: dict[str, Milestone] = {}
     for m in plan.milestones:
         milestones.setdefault(m.id, m)
+    bounded = _deadline_downstream(plan, schedule, as_of)
     ratings: dict[str, Rating] = {}
     statuses: dict[str, MilestoneStatus] = {}
+    # Per milestone: whether its expected date rests on evidence, and the unknown milestone
+    # upstream whose as-of hold sets it (when one does).
+    supported: dict[str, bool] = {}
+    held_by: dict[str, str] = {}
     for mid in schedule.order:  # topological: a dependency is rated before what waits on it
         m = milestones[mid]
         row = schedule.rows[mid]
+        history = bool(m.history)
         done_on = actual_as_of(m, as_of)
-        expected = done_on if done_on is not None else row.early_finish
-        due = m.due.day if m.due is not None else None
-        slip = (expected - due).days if due is not None else None
-        forecast = forecast_in_force(m, as_of)
-        red_dependencies: list[str] = []
-        for d in m.depends_on:
-            if ratings.get(d.id) == "red" and d.id not in red_dependencies:
-                red_dependencies.append(d.id)
-        rating, reasons = _rate(
-            done_on,
-            due,
-            slip,
-            row,
-            forecast,
-            as_of,
-            tolerance,
-            float_warning,
-            red_dependencies,
-            _reforecast(m, as_of) if m.history else None,
-        )
+        due_expr = deadline_in_force(m, as_of) if history else m.due
+        original_expr = m.due
+        forecast = forecast_in_force(m, as_of) if history else m.forecast
+        last = last_report(m, as_of) if history else None
+        due = due_expr.day if due_expr is not None else None
+        original = original_expr.day if original_expr is not None else None
+        cancelled = cancellation(m, as_of) if history and done_on is None else None
+        expected: date | None = None
+        slip = original_slip = None
+        silent_since: date | None = None
+        awaiting: str | None = None
+        reasons: tuple[str, ...]
+        rating: Rating
+        if done_on is not None:
+            expected = done_on
+            slip = (done_on - due).days if due is not None else None
+            original_slip = (done_on - original).days if original is not None else None
+            rating, reasons = "done", (_done_reason(done_on, slip, original_slip),)
+            supported[mid] = True
+        elif cancelled is not None:
+            rating = "cancelled"
+            words = f"cancelled {format_day(cancelled.date.day)}"
+            reasons = (f"{words}: {cancelled.reason}" if cancelled.reason else words,)
+            supported[mid] = True  # it holds nothing up after that day: a fact on record
+        else:
+            key = forecast.day if forecast is not None else due
+            if key is not None and key < as_of and (last is None or last <= key):
+                rating = "unknown"
+                silent_since = key
+                reasons = (_silence(key, forecast is not None, last),)
+                supported[mid] = False
+                held_by[mid] = mid
+            else:
+                c = row.constraint
+                if c == "dependency" and row.driver is not None:
+                    supported[mid] = supported.get(row.driver, True)
+                    if row.driver in held_by:
+                        held_by[mid] = held_by[row.driver]
+                elif c == "as_of":
+                    # held at D: an expectation only where a report after the date says not done
+                    supported[mid] = key is not None and key < as_of
+                else:
+                    supported[mid] = True
+                if supported[mid]:
+                    expected = row.early_finish
+                    slip = (expected - due).days if due is not None else None
+                    original_slip = (expected - original).days if original is not None else None
+                red_dependencies = [
+                    d for d in dict.fromkeys(x.id for x in m.depends_on) if ratings.get(d) == "red"
+                ]
+                if due is None and forecast is None and mid not in bounded:
+                    rating = "undated"
+                    reasons = ("no deadline and no forecast: nothing to measure it against",)
+                    if red_dependencies:
+                        reasons += (f"dependency {red_dependencies[0]} is red",)
+                else:
+                    upstream = held_by.get(mid)
+                    # Rated on the schedule as it stands, then: lateness that comes only from
+                    # an unknown milestone upstream (held at D) makes it unknown, not late.
+                    scheduled_slip = (row.early_finish - due).days if due is not None else None
+                    rating, reasons = _rate_open(
+                        due,
+                        slip if upstream is None else scheduled_slip,
+                        row,
+                        forecast,
+                        as_of,
+                        tolerance,
+                        float_warning,
+                        red_dependencies,
+                        _reported(m, as_of) if history else None,
+                    )
+                    if upstream is not None:
+                        origin = statuses[upstream]
+                        since = origin.silent_since
+                        note = f"waits on {upstream}, awaiting a return" + (
+                            f" since {format_day(since)}" if since is not None else ""
+                        )
+                        if rating in ("red", "amber") and not red_dependencies:
+                            rating, awaiting = "unknown", upstream
+                            reasons = (note,)
+                        else:
+                            reasons = (*reasons, note)
+        if rating in OPEN_RATINGS and rating != "unknown" and original != due and original:
+            reasons = (*reasons, f"deadline re-baselined from {format_day(original)}")
+        stale = False
+        if stale_after is not None and rating in OPEN_RATINGS and due is not None:
+            since = last if last is not None else programme.start.day
+            stale = shift(since, stale_after) < as_of
+            if stale:
+                reasons = (
+                    *reasons,
+                    f"last report {format_day(last)}" if last is not None else "no report yet",
+                )
         ratings[mid] = rating
         statuses[mid] = MilestoneStatus(
             id=m.id,
@@ -344,7 +538,7 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
             owner=m.owner,
             owner_label=labels.get(m.owner, m.owner),
             workstream=m.workstream,
-            due=m.due,
+            due=due_expr,
             forecast=forecast,
             actual=done_on,
             expected=expected,
@@ -359,6 +553,14 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
             driver=row.driver,
             constraint=row.constraint,
             chain_parent=row.driver if row.constraint == "dependency" else None,
+            original_due=original_expr,
+            original_slip_days=original_slip,
+            scheduled=row.early_finish,
+            stale=stale,
+            last_report=last,
+            silent_since=silent_since,
+            awaiting=awaiting,
+            cancelled_on=cancelled.date.day if cancelled is not None else None,
         )
     ordered = tuple(statuses[mid] for mid in milestones if mid in statuses)
     deadline = programme.deadline.day if programme.deadline is not None else None
@@ -376,7 +578,7 @@ def summarise(
     total = 0
     for s in statuses:
         counts[s.rating] += 1
-        if s.rating != "done" and s.due is not None and as_of <= s.due.day <= horizon:
+        if s.is_open and s.due is not None and as_of <= s.due.day <= horizon:
             due_soon.append((s.due.day, total, s.id))
         total += 1
     return Summary(
@@ -388,11 +590,23 @@ def summarise(
         finish=finish,
         deadline=deadline,
         due_soon=tuple(mid for _, _, mid in sorted(due_soon)),
+        unknown=counts["unknown"],
+        undated=counts["undated"],
+        cancelled=counts["cancelled"],
+    )
+
+
+def awaiting_return(statuses: Iterable[MilestoneStatus]) -> list[MilestoneStatus]:
+    """The unknown milestones, silent longest first (those waiting on one upstream last)."""
+    found = [s for s in statuses if s.rating == "unknown"]
+    return sorted(
+        found,
+        key=lambda s: (s.silent_since is None, s.silent_since or date.max, s.id),
     )
 
 
 def worst_first(statuses: Iterable[MilestoneStatus]) -> list[MilestoneStatus]:
-    """Milestones by slip, largest first; those without a deadline last (SPEC: slippage order)."""
+    """Milestones by slip, largest first; those without a slip on evidence last (SPEC order)."""
     return sorted(statuses, key=lambda s: (s.slip_days is None, -(s.slip_days or 0), s.id))
 
 
@@ -418,7 +632,7 @@ def select(
         if ratings is not None and s.rating not in ratings:
             continue
         if due_from is not None or due_by is not None:
-            if s.done or s.due is None:
+            if not s.is_open or s.due is None:
                 continue
             if due_from is not None and s.due.day < due_from:
                 continue

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from .model import Milestone, Plan
+from .model import HistoryEntry, Milestone, Plan
+from .record import actual_as_of
 
-PointKind = Literal["baseline", "forecast", "actual"]
+PointKind = Literal["baseline", "forecast", "rebaseline", "cancelled", "actual"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +73,19 @@ class TrendSeries:
 
 
 def milestone_trend(m: Milestone, *, start: date, as_of: date) -> TrendSeries | None:
-    """The trend of one milestone as of `as_of`; None when it has no date to plot at all."""
+    """The trend of one milestone as of `as_of`; None when it has no date to plot at all.
+
+    Only what was recorded is drawn: the deadline as first written (the baseline), each history
+    entry that re-forecast or re-baselined it (the line then shows the forecast in force, else
+    the deadline in force), a cancellation (the series ends there) and the actual.
+    """
     entries = [e for e in m.history if e.date.day <= as_of]
-    actual = m.actual.day if m.actual is not None and m.actual.day <= as_of else None
+    actual = actual_as_of(m, as_of)
+    first_forecast = next((e.forecast for e in entries if e.forecast is not None), None)
     if m.due is not None:
         baseline: date | None = m.due.day
-    elif entries:
-        baseline = entries[0].forecast.day
+    elif first_forecast is not None:
+        baseline = first_forecast.day
     elif m.forecast is not None:
         baseline = m.forecast.day
     else:
@@ -87,10 +94,26 @@ def milestone_trend(m: Milestone, *, start: date, as_of: date) -> TrendSeries | 
         return None
     opened = min([start, *(e.date.day for e in entries)] + ([actual] if actual else []))
     raw: list[tuple[date, date, PointKind, str | None]] = [(opened, baseline, "baseline", None)]
-    if not m.history and m.forecast is not None and m.forecast.day != baseline:
-        # Without a history log the forecast is in force on every date (SPEC section 5).
+    carries_forecasts = any(e.forecast is not None for e in m.history)
+    if not carries_forecasts and m.forecast is not None and m.forecast.day != baseline:
+        # Without forecasts in its history the forecast is in force on every date (SPEC 5).
         raw = [(opened, m.forecast.day, "forecast", None)]
-    raw += [(e.date.day, e.forecast.day, "forecast", e.reason) for e in entries]
+    forecast: date | None = raw[0][1] if raw[0][2] == "forecast" else None
+    deadline = baseline
+    until = actual if actual is not None else as_of
+    for e in entries:
+        if e.status == "cancelled" and actual is None:
+            raw.append((e.date.day, forecast or deadline, "cancelled", e.reason))
+            until = e.date.day
+            break
+        if e.forecast is not None:
+            forecast = e.forecast.day
+        if e.due is not None:
+            deadline = e.due.day
+        if e.forecast is not None:
+            raw.append((e.date.day, forecast or deadline, "forecast", e.reason))
+        elif e.due is not None:
+            raw.append((e.date.day, forecast or deadline, "rebaseline", e.reason))
     if actual is not None:
         raw.append((actual, actual, "actual", None))
     # One point per report date: the later entry in the log wins, as for the forecast in force.
@@ -99,24 +122,25 @@ def milestone_trend(m: Milestone, *, start: date, as_of: date) -> TrendSeries | 
         by_report[item[0]] = item
     points: list[TrendPoint] = []
     previous: date | None = None
-    for report, forecast, kind, reason in by_report.values():
-        change = 0 if previous is None else (forecast - previous).days
-        points.append(TrendPoint(report, forecast, kind, change, reason))
-        previous = forecast
+    for report, value, kind, reason in by_report.values():
+        change = 0 if previous is None else (value - previous).days
+        points.append(TrendPoint(report, value, kind, change, reason))
+        previous = value
     return TrendSeries(
         id=m.id,
         title=m.title,
         workstream=m.workstream,
         due=m.due.day if m.due is not None else None,
         points=tuple(points),
-        until=actual if actual is not None else as_of,
+        until=until,
     )
 
 
 def trend_series(
     plan: Plan, as_of: date, ids: Iterable[str] | None = None
 ) -> tuple[TrendSeries, ...]:
-    """The trend of each milestone named in `ids` (default: those with history entries by `as_of`).
+    """The trend of each milestone named in `ids` (default: those whose history by `as_of` moved
+    the line: re-forecasts, re-baselines, cancellations; confirmations alone draw nothing).
 
     Unknown ids are left out; the caller checks them (the CLI suggests the closest id).
     """
@@ -125,11 +149,23 @@ def trend_series(
     for m in plan.milestones:
         by_id.setdefault(m.id, m)
     if ids is None:
-        chosen = [m for m in by_id.values() if any(e.date.day <= as_of for e in m.history)]
+        chosen = [
+            m for m in by_id.values() if any(_moves(e) and e.date.day <= as_of for e in m.history)
+        ]
     else:
         chosen = [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
     found = (milestone_trend(m, start=start, as_of=as_of) for m in chosen)
     return tuple(s for s in found if s is not None)
+
+
+def _moves(entry: HistoryEntry) -> bool:
+    """An entry that puts a point on the line: a re-forecast, re-baseline, cancellation or actual."""
+    return (
+        entry.forecast is not None
+        or entry.due is not None
+        or entry.status is not None
+        or entry.actual is not None
+    )
 
 
 def moved_between(

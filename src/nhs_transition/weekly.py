@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from .model import Milestone, Plan
-from .slippage import Evaluation, evaluate
+from .slippage import RATINGS, Evaluation, evaluate
 
 DUE_SOON_DAYS = 28  # "the next four weeks"
 HORIZON_DAYS = 84  # the gantt of the next twelve weeks
@@ -44,21 +44,29 @@ class MilestoneState:
     forecast_text: str | None  # the forecast in force on the as-of date
     forecast: date | None
     actual: date | None  # set only when achieved on or before the as-of date
-    expected: date
+    expected: date | None  # None where no evidence supports a date (see slippage)
     slip_days: int | None
     total_float: int
     rating: str
     critical: bool
     pinned: bool  # open past its expected date: the as-of date sets its expected date
+    silent_since: date | None = None  # unknown: the record is silent since this date
 
     @property
     def done(self) -> bool:
         """Achieved on or before the as-of date."""
         return self.actual is not None
 
+    @property
+    def is_open(self) -> bool:
+        """Neither achieved nor cancelled."""
+        return self.actual is None and self.rating != "cancelled"
+
     def overdue(self, as_of: date) -> bool:
-        """Not done and its deadline passed before `as_of`."""
-        return self.actual is None and self.due is not None and self.due < as_of
+        """Open, its deadline passed before `as_of`, and the record says so (not silent)."""
+        return (
+            self.is_open and self.rating != "unknown" and self.due is not None and self.due < as_of
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +164,7 @@ class WeeklySummary:
     recovered: tuple[Move, ...]
     drifted: tuple[Move, ...]  # moved only with the calendar (see the module docstring)
     achieved: tuple[MilestoneState, ...]
+    awaiting: tuple[MilestoneState, ...]  # unknown now: the record is silent, oldest first
     became_overdue: tuple[MilestoneState, ...]
     still_overdue: tuple[MilestoneState, ...]
     due_soon: tuple[MilestoneState, ...]
@@ -165,7 +174,7 @@ class WeeklySummary:
     finish_before: date
     finish_after: date
     deadline: date | None
-    counts: dict[str, int]  # ratings now: done, green, amber, red, total
+    counts: dict[str, int]  # ratings now (every rating), and total
     horizon: tuple[HorizonItem, ...]  # the next twelve weeks, by date
     titles: dict[str, str]  # every id mentioned -> title (for paths and upstream names)
 
@@ -218,6 +227,7 @@ def plan_state(evaluation: Evaluation, plan: Plan) -> PlanState:
             rating=s.rating,
             critical=s.critical,
             pinned=s.actual is None and rows[s.id].constraint == "as_of",
+            silent_since=s.silent_since,
         )
         for s in evaluation.milestones
     )
@@ -261,8 +271,8 @@ def compare(plan: Plan, before: PlanState, now: Evaluation, baseline: str) -> We
     roots: dict[str, str] = {}  # id -> its own Cause, or "achieved"
     for m in after.milestones:
         b = old.get(m.id)
-        if b is None or b.expected == m.expected:
-            continue
+        if b is None or b.expected == m.expected or b.expected is None or m.expected is None:
+            continue  # no move is reported where either side has no date on evidence
         if m.id in achieved_ids:
             roots[m.id] = "achieved"  # achieved off its expected date: moves what waits on it
             continue
@@ -330,16 +340,19 @@ def compare(plan: Plan, before: PlanState, now: Evaluation, baseline: str) -> We
             (
                 m
                 for m in after.milestones
-                if not m.done and m.due is not None and today <= m.due <= soon_end
+                if m.is_open and m.due is not None and today <= m.due <= soon_end
             ),
             key=lambda m: (m.due or today, m.id),
         )
     )
     horizon = _horizon(after, achieved_ids, today)
-    counts = {
-        r: sum(1 for m in after.milestones if m.rating == r)
-        for r in ("done", "green", "amber", "red")
-    }
+    counts: dict[str, int] = {r: sum(1 for m in after.milestones if m.rating == r) for r in RATINGS}
+    awaiting = tuple(
+        sorted(
+            (m for m in after.milestones if m.rating == "unknown"),
+            key=lambda m: (m.silent_since is None, m.silent_since or today, m.id),
+        )
+    )
     counts["total"] = len(after.milestones)
     titles = {m.id: m.title for m in before.milestones}
     titles.update({m.id: m.title for m in after.milestones})
@@ -353,6 +366,7 @@ def compare(plan: Plan, before: PlanState, now: Evaluation, baseline: str) -> We
         recovered=recovered,
         drifted=drifted,
         achieved=achieved,
+        awaiting=awaiting,
         became_overdue=became,
         still_overdue=still,
         due_soon=due_soon,
@@ -379,11 +393,11 @@ def _horizon(after: PlanState, achieved: set[str], today: date) -> tuple[Horizon
     for m in after.milestones:
         if m.id in achieved and m.actual is not None:
             items.append(HorizonItem(m, m.actual, "achieved"))
-        elif m.done:
-            continue
+        elif not m.is_open or m.rating == "unknown":
+            continue  # done, cancelled, or silent: nothing to put on a date
         elif m.due is not None and m.due < today:
             items.append(HorizonItem(m, today, "overdue"))
-        elif not m.pinned:
+        elif not m.pinned and m.expected is not None:
             if m.expected <= end:
                 items.append(HorizonItem(m, m.expected, "expected"))
         elif m.due is not None and m.due <= end:

@@ -98,7 +98,9 @@ def _date_range(plan: Plan) -> tuple[date, date]:
             if e is not None:
                 exprs[id(e)] = e
         for entry in m.history:
-            exprs[id(entry.forecast)] = entry.forecast
+            for e in (entry.date, entry.forecast, entry.due, entry.actual):
+                if e is not None:
+                    exprs[id(e)] = e
     days = [e.day for e in exprs.values()]
     return min(days), max(days)
 

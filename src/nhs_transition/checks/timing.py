@@ -44,8 +44,47 @@ def history(c: Checker) -> None:
                     "and check the date",
                     m.id,
                 )
-        latest_index = max(range(len(m.history)), key=lambda k: (m.history[k].date.day, k))
+        for k, entry in enumerate(m.history):
+            if entry.due is not None and not entry.reason:
+                c.report(
+                    "rebaseline-without-reason",
+                    m,
+                    ("history", k, "due"),
+                    f"history entry {k + 1} of '{m.id}' re-baselines its deadline to "
+                    f"{shown(entry.due)} without a reason: a re-baseline is an approved change, "
+                    "not slippage; say who approved it and why in 'reason'",
+                    m.id,
+                )
+            if entry.status == "cancelled" and not entry.reason:
+                c.report(
+                    "cancellation-without-reason",
+                    m,
+                    ("history", k, "status"),
+                    f"history entry {k + 1} of '{m.id}' cancels it without a reason: "
+                    "say why in 'reason'",
+                    m.id,
+                )
+            confirmation = (
+                entry.forecast is None
+                and entry.due is None
+                and entry.status is None
+                and entry.actual is None
+            )
+            if confirmation and m.actual is not None and entry.date.day > m.actual.day:
+                c.report(
+                    "confirmation-after-actual",
+                    m,
+                    ("history", k, "date"),
+                    f"history entry {k + 1} of '{m.id}' ({shown(entry.date)}) reports it still "
+                    f"open, after its actual {shown(m.actual)}: correct the actual or the entry",
+                    m.id,
+                )
+        forecasts = [k for k, e in enumerate(m.history) if e.forecast is not None]
+        if not forecasts or any(e.status == "cancelled" for e in m.history):
+            continue  # confirmations and re-baselines only, or cancelled: no forecast to keep
+        latest_index = max(forecasts, key=lambda k: (m.history[k].date.day, k))
         latest = m.history[latest_index].forecast
+        assert latest is not None
         if m.forecast is None and m.actual is None:
             c.report(
                 "history-disagrees-with-forecast",

@@ -46,6 +46,8 @@ _DESCRIPTIONS: dict[str, dict[str, str]] = {
         "calendar": "calendar-days (default) or working-days (Mon-Fri less bank holidays).",
         "amber_tolerance_days": "Slip above this many days is red (default 14).",
         "float_warning_days": "Total float below this many days is amber (default 14).",
+        "stale_after": "An open milestone whose latest report is older than this (e.g. 4w) "
+        "is flagged stale.",
         "ignore_warnings": "Warning codes of `transition check` this plan accepts on purpose; "
         "errors cannot be ignored.",
     },
@@ -63,7 +65,8 @@ _DESCRIPTIONS: dict[str, dict[str, str]] = {
         "not_before": "It cannot happen before this date.",
         "status": "A declared state, shown beside the computed rating.",
         "source": "Where the commitment comes from (document and section).",
-        "history": "The re-forecast log, oldest first: {date, forecast, reason}.",
+        "history": "The log of reports, oldest first: {date, reason} with a new forecast, a "
+        "re-baselined due, status: cancelled, an actual, or none of these (a confirmation).",
     },
     "Dependency": {
         "id": "The milestone this one depends on.",
@@ -72,9 +75,12 @@ _DESCRIPTIONS: dict[str, dict[str, str]] = {
         "lag": "Time after the link is satisfied; negative for a lead (e.g. -1w).",
     },
     "HistoryEntry": {
-        "date": "When the forecast changed.",
-        "forecast": "The forecast from that date on.",
-        "reason": "Why it changed.",
+        "date": "When it was reported.",
+        "forecast": "A re-forecast: the forecast from that date on.",
+        "due": "A re-baseline: the deadline from that date on (an approved change, not slip).",
+        "status": "cancelled: the milestone is dropped from that date on.",
+        "actual": "Reported achieved on this date.",
+        "reason": "Why (required for a re-baseline or a cancellation).",
     },
 }
 _COMMON = {

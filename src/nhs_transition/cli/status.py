@@ -31,8 +31,11 @@ class RatingChoice(StrEnum):
 
     red = "red"
     amber = "amber"
+    unknown = "unknown"
     green = "green"
+    undated = "undated"
     done = "done"
+    cancelled = "cancelled"
 
 
 @app.command(
@@ -160,8 +163,7 @@ def _report(
     wanted_ratings = {r.value for r in ratings} or None
     if wanted_ratings:
         filters.append(
-            "rating "
-            + " or ".join(r for r in ("red", "amber", "green", "done") if r in wanted_ratings)
+            "rating " + " or ".join(r.value for r in RatingChoice if r.value in wanted_ratings)
         )
     due_by: date | None = None
     if due_within is not None:

@@ -1,7 +1,10 @@
 """The Gantt chart's layout, shared by every renderer: rows by workstream, links, the time axis.
 
 Milestones (no duration) are drawn at the date expected (the actual, else the scheduled early
-finish); work with a duration spans its early start to its early finish. The deadline (`due`)
+finish); work with a duration spans its early start to its early finish. Where the evidence
+supports no date, the mark stands hollow where the record falls silent: an unknown milestone at
+the date it was due by, a cancelled one on the day it was cancelled, an undated one where the
+schedule puts it. The deadline (`due`)
 sits on the same row, so a slip shows as a gap. `xml_text` escapes plan text for SVG and HTML.
 """
 
@@ -20,8 +23,26 @@ from ..slippage import Evaluation, MilestoneStatus
 Unit = Literal["month", "quarter", "financial-year"]
 NO_WORKSTREAM = "(no workstream)"
 
-COLOURS = {"done": "#4f7cac", "green": "#2e9b57", "amber": "#e59a00", "red": "#cf2e2e"}
-RATING_WORDS = {"done": "done", "green": "on track", "amber": "at risk", "red": "late"}
+COLOURS = {
+    "done": "#4f7cac",
+    "green": "#2e9b57",
+    "amber": "#e59a00",
+    "red": "#cf2e2e",
+    "unknown": "#7b8794",  # drawn hollow: silence, not lateness
+    "undated": "#9aa5b1",
+    "cancelled": "#9aa5b1",
+}
+RATING_WORDS = {
+    "done": "done",
+    "green": "on track",
+    "amber": "at risk",
+    "red": "late",
+    "unknown": "no return",
+    "undated": "undated",
+    "cancelled": "cancelled",
+}
+# Ratings drawn as an outline: the record gives no date to stand on.
+HOLLOW_RATINGS = frozenset({"unknown", "undated", "cancelled"})
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 INK, MUTED, GRID, ASOF = "#1f2933", "#52606d", "#e4e7eb", "#3b5bdb"
 
@@ -128,7 +149,7 @@ def gantt_layout(
             continue
         row = schedule.rows[s.id]
         duration = row.early_finish - row.early_start
-        finish = s.expected
+        finish = s.expected or s.silent_since or s.cancelled_on or row.early_finish
         due = s.due.day if s.due is not None else None
         rows.append(GanttRow(s, finish - duration, finish, due, s.critical or s.id in critical))
     if start is not None or end is not None:

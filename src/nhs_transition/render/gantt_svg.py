@@ -20,6 +20,7 @@ from .gantt_layout import (
     COLOURS,
     FONT,
     GRID,
+    HOLLOW_RATINGS,
     INK,
     MUTED,
     RATING_WORDS,
@@ -139,9 +140,16 @@ def svg_from_layout(layout: GanttLayout, *, dependencies: bool = True) -> str:
 def _tooltip(row: GanttRow) -> str:
     s = row.status
     parts = [f"{s.id}: {s.title}", f"{RATING_WORDS[s.rating]} ({s.rating})"]
-    if row.due:
+    if row.due and s.rating != "unknown":  # an unknown one's reason names the date it was due
         parts.append(f"due {format_day(row.due)}")
-    parts.append(("achieved " if s.actual else "expected ") + format_day(row.finish))
+    if s.actual:
+        parts.append(f"achieved {format_day(row.finish)}")
+    elif s.rating == "unknown":
+        parts.append(s.reason)
+    elif s.rating == "cancelled":
+        parts.append(f"cancelled {format_day(row.finish)}")
+    elif s.expected is not None:
+        parts.append(f"expected {format_day(row.finish)}")
     if s.slip_days:
         parts.append(f"slip {s.slip_days:+d} days")
     if row.critical:
@@ -165,14 +173,18 @@ def _diamond(cx: float, cy: float, r: float) -> str:
 def _marks(row: GanttRow, cy: float, x: _Scale) -> list[str]:
     s = row.status
     colour = COLOURS[s.rating]
+    hollow = s.rating in HOLLOW_RATINGS
     stroke = (
         f'stroke="{INK}" stroke-width="2"' if row.critical else 'stroke="#ffffff" stroke-width="1"'
     )
+    if hollow:
+        stroke = f'stroke="{colour}" stroke-width="{2 if row.critical else 1.6}"'
+        colour = "#ffffff"
     out: list[str] = []
     xf = x(row.finish)
     deadline = ""
     if row.due is not None and row.due != row.finish:
-        late = row.finish > row.due
+        late = (s.slip_days or 0) > 0 and not hollow
         line = COLOURS["red"] if late else MUTED
         xd = x(row.due)
         out.append(
@@ -209,6 +221,10 @@ def _note(row: GanttRow, cy: float, x: _Scale, layout: GanttLayout) -> str | Non
     s = row.status
     late = f"  \u00b7  {_days(s.slip_days)} late" if s.slip_days and s.slip_days > 0 else ""
     text = _day(row.finish) + late
+    if s.rating == "unknown":
+        text = f"{_day(row.finish)}  \u00b7  no return since"
+    elif s.rating in ("undated", "cancelled"):
+        text = f"{_day(row.finish)}  \u00b7  {s.rating}"
     colour = COLOURS["red"] if late else MUTED
     if last <= layout.end and x(last) + 11 + len(text) * 6.2 <= WIDTH - 8:
         at, anchor = x(last) + 11, "start"
@@ -326,8 +342,13 @@ def _head(layout: GanttLayout, bottom: float) -> list[str]:
     ]
     lx: float = LABEL_X
     ly = 76
-    for rating in ("done", "green", "amber", "red"):
-        out.append(f'<polygon points="{_diamond(lx + 6, ly, 6)}" fill="{COLOURS[rating]}"/>')
+    for rating in ("done", "green", "amber", "red", "unknown"):
+        if rating in HOLLOW_RATINGS:
+            out.append(
+                f'<polygon points="{_diamond(lx + 6, ly, 6)}" fill="#ffffff" stroke="{COLOURS[rating]}" stroke-width="1.6"/>'
+            )
+        else:
+            out.append(f'<polygon points="{_diamond(lx + 6, ly, 6)}" fill="{COLOURS[rating]}"/>')
         out.append(f'<text x="{lx + 16:.1f}" y="{ly + 4}">{RATING_WORDS[rating]}</text>')
         lx += 16 + 6.2 * len(RATING_WORDS[rating]) + 14
     shapes: dict[str, Callable[[float], str]] = {

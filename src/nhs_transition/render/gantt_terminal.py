@@ -14,6 +14,7 @@ from rich.console import Group
 from rich.text import Text
 
 from .gantt import GanttLayout, GanttRow, bands, choose_unit, years
+from .gantt_layout import HOLLOW_RATINGS
 from .terminal import RATING_STYLES, literal
 
 DIAMOND, HOLLOW, BLOCK, SLIP, NOW, BEFORE, AFTER = "◆", "◇", "█", "╌", "│", "◂", "▸"
@@ -64,7 +65,8 @@ class _Canvas:
         finish = self.col(row.finish)
         if row.due is not None and row.due != row.finish:
             a, b = sorted((self.clamp(row.due), self.clamp(row.finish)))
-            slip_style = "red" if row.finish > row.due and row.status.rating != "done" else "dim"
+            late = (row.status.slip_days or 0) > 0 and row.status.is_open
+            slip_style = "red" if late and row.status.rating != "unknown" else "dim"
             for i in range(a + 1, b):
                 cells[i] = (SLIP, slip_style)
             due = self.col(row.due)
@@ -76,7 +78,8 @@ class _Canvas:
                 for i in range(first, last + 1):
                     cells[i] = (BLOCK, style)
         elif finish is not None:
-            cells[finish] = (DIAMOND, style)
+            silent = row.status.rating in HOLLOW_RATINGS  # no date on evidence: an outline
+            cells[finish] = (HOLLOW if silent else DIAMOND, style)
         if finish is None:
             edge = 0 if row.finish < self.layout.start else self.columns - 1
             cells[edge] = (BEFORE if edge == 0 else AFTER, style)
@@ -145,14 +148,21 @@ def gantt_terminal(layout: GanttLayout, width: int) -> Group:
             line = label + _text(canvas.row(row))
             if note_width:
                 late = f" {s.slip_days:+d}d" if s.slip_days and s.slip_days > 0 else ""
+                if s.rating == "unknown":
+                    late = " no return"
+                elif s.rating in ("undated", "cancelled"):
+                    late = f" {s.rating}"
                 note = _short(f" {_day(row.finish)}{late}", note_width + 1)
-                line.append(note, "red" if late and s.rating != "done" else "dim")
+                line.append(note, "red" if late and s.rating in ("red", "amber") else "dim")
             lines.append(line)
     legend = (
         f"{DIAMOND} expected  {HOLLOW} due  {SLIP} slip  {BLOCK} work  "
         f"{NOW} as of {layout.as_of.day} {layout.as_of:%b %Y}  * critical path"
     )
     lines.append(Text(_short(legend, width), style="dim"))
+    if any(r.status.rating in HOLLOW_RATINGS for r in layout.rows):
+        hollow = f"{HOLLOW} in colour: no date on record (no return, undated or cancelled)"
+        lines.append(Text(_short(hollow, width), style="dim"))
     if not layout.groups:
         lines.insert(1, Text("no milestones in this window", style="dim"))
     for line in lines:

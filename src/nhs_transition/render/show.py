@@ -21,7 +21,8 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..dates import DateExpr
-from ..model import Milestone, Plan
+from ..model import HistoryEntry, Milestone, Plan
+from ..record import entry_kind
 from ..slippage import Evaluation, MilestoneStatus
 from .critical_path import SET_BY, amount, link_text
 from .status import short_day
@@ -155,7 +156,13 @@ def show_json(plan: Plan, evaluation: Evaluation, mid: str) -> str:
         "reasons": list(status.reasons),
         "disagreement": status.disagreement,
         "slip_days": status.slip_days,
-        "expected": status.expected.isoformat(),
+        "expected": status.expected.isoformat() if status.expected is not None else None,
+        "due_in_force": _date_json(status.due),
+        "original_slip_days": status.original_slip_days,
+        "stale": status.stale,
+        "last_report": status.last_report.isoformat() if status.last_report else None,
+        "silent_since": status.silent_since.isoformat() if status.silent_since else None,
+        "notes": m.notes,
         "schedule": {
             "early_start": row.early_start.isoformat(),
             "early_finish": row.early_finish.isoformat(),
@@ -175,7 +182,11 @@ def show_json(plan: Plan, evaluation: Evaluation, mid: str) -> str:
         "history": [
             {
                 "date": _date_json(h.date),
+                "kind": entry_kind(h),
                 "forecast": _date_json(h.forecast),
+                "due": _date_json(h.due),
+                "status": h.status,
+                "actual": _date_json(h.actual),
                 "reason": h.reason,
                 "in_force": k == in_force,
             }
@@ -190,11 +201,11 @@ def _milestone(plan: Plan, mid: str) -> Milestone:
 
 
 def _in_force(m: Milestone, as_of: date) -> int | None:
-    """Index of the history entry in force on `as_of` (the later of equal dates), if any."""
+    """Index of the re-forecast in force on `as_of` (the later of equal dates), if any."""
     found = None
     latest = date.min
     for k, h in enumerate(m.history):
-        if latest <= h.date.day <= as_of:
+        if h.forecast is not None and latest <= h.date.day <= as_of:
             found, latest = k, h.date.day
     return found
 
@@ -228,7 +239,12 @@ def _fields(m: Milestone, status: MilestoneStatus, as_of: date) -> Table:
         owner.append_text(safe_text(f" ({status.owner_label})", "dim"))
     table.add_row("Owner", owner)
     table.add_row("Workstream", safe_text(m.workstream or "-"))
-    table.add_row("Due", _written(m.due))
+    due = _written(status.due)
+    if status.rebaselined:
+        due.append("  (re-baselined; originally ", "dim")
+        due.append_text(_written(m.due))
+        due.append(")", "dim")
+    table.add_row("Due", due)
     forecast = _written(m.forecast)
     if status.forecast != m.forecast:
         forecast = _written(status.forecast)
@@ -247,6 +263,13 @@ def _fields(m: Milestone, status: MilestoneStatus, as_of: date) -> Table:
         table.add_row("Declared", safe_text(m.status))
     if m.source:
         table.add_row("Source", safe_text(m.source))
+    if status.last_report is not None or status.stale:
+        last = Text(short_day(status.last_report) if status.last_report else "none")
+        if status.stale:
+            last.append("  (stale)", "yellow")
+        table.add_row("Last report", last)
+    if m.notes:
+        table.add_row("Notes", safe_text(m.notes))
     return table
 
 
@@ -317,12 +340,27 @@ def _rich_tree(
     return tree
 
 
+def _report(h: HistoryEntry) -> Text:
+    """What one history entry records: 're-forecast 31 Aug 2011', 'confirmed', ..."""
+    kind = entry_kind(h)
+    if kind == "re-forecast" and h.forecast is not None:
+        return Text("re-forecast ").append_text(_written(h.forecast))
+    if kind == "re-baseline" and h.due is not None:
+        text = Text("re-baselined to ").append_text(_written(h.due))
+        if h.forecast is not None:
+            text.append("; forecast ").append_text(_written(h.forecast))
+        return text
+    if kind == "actual" and h.actual is not None:
+        return Text("achieved ").append_text(_written(h.actual))
+    return Text("cancelled" if kind == "cancelled" else "confirmed (no new date)")
+
+
 def _history(m: Milestone, as_of: date) -> RenderableType:
     if not m.history:
-        return Text("History: no re-forecasts recorded.", "dim")
+        return Text("History: nothing reported.", "dim")
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("Date", no_wrap=True)
-    table.add_column("Forecast", no_wrap=True)
+    table.add_column("Report", no_wrap=True)
     table.add_column("Reason", overflow="fold")
     table.add_column("", no_wrap=True)
     in_force = _in_force(m, as_of)
@@ -332,9 +370,7 @@ def _history(m: Milestone, as_of: date) -> RenderableType:
             note = "in force"
         elif h.date.day > as_of:
             note = "after the as-of date"
-        table.add_row(
-            _written(h.date), _written(h.forecast), safe_text(h.reason or ""), Text(note, "dim")
-        )
+        table.add_row(_written(h.date), _report(h), safe_text(h.reason or ""), Text(note, "dim"))
     return Group(Text("History", "bold"), table)
 
 
@@ -351,8 +387,13 @@ def show_view(plan: Plan, evaluation: Evaluation, mid: str) -> RenderableType:
     rating.append(status.rating.upper(), RATING_STYLES[status.rating])
     rating.append(f" as of {short_day(evaluation.as_of)}: ")
     rating.append_text(safe_text(status.reason))
-    if status.slip_days is not None and status.rating != "done":
+    if status.rating == "unknown":
+        # The schedule still holds it at the as-of date, so knock-on flows; that is not a date.
+        rating.append("; held at the as-of date for scheduling", "dim")
+    elif status.expected is not None and status.slip_days is not None and status.is_open:
         rating.append(f" (expected {short_day(status.expected)}, slip {status.slip_days:+d})")
+    if status.original_slip_days is not None and status.rebaselined:
+        rating.append(f" (against the original deadline: {status.original_slip_days:+d})")
     if status.disagreement:
         rating.append("\n! ")
         rating.append_text(safe_text(status.disagreement))

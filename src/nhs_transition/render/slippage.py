@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..slippage import MilestoneStatus, chain_origins
+from ..slippage import MilestoneStatus, awaiting_return, chain_origins
 from .status import due_text, expected_line, iso, short_day, signed
 
 if TYPE_CHECKING:
@@ -31,14 +31,14 @@ def origin_text(origin: MilestoneStatus) -> str:
         if origin.forecast is not None:
             return f"forecast {short_day(origin.forecast.day)} passed"
         return "overdue, no forecast" if (origin.slip_days or 0) > 0 else "no forecast"
-    if origin.constraint == "not_before":
+    if origin.constraint == "not_before" and origin.expected is not None:
         return f"not before {short_day(origin.expected)}"
     return "its duration"
 
 
 def is_late_open(s: MilestoneStatus) -> bool:
     """A late, unfinished milestone: the ones whose slip has a cause to name."""
-    return not s.done and s.slip_days is not None and s.slip_days > 0
+    return s.is_open and s.slip_days is not None and s.slip_days > 0
 
 
 def cause_text(
@@ -80,7 +80,7 @@ def slippage_json(
         {
             "id": s.id,
             "due": iso(s.due.day if s.due is not None else None),
-            "expected": s.expected.isoformat(),
+            "expected": iso(s.expected),
             "slip_days": s.slip_days,
             "rating": s.rating,
             # Extra fields (SPEC fields above are never renamed).
@@ -93,6 +93,8 @@ def slippage_json(
             "caused_by": origins[s.id][0] if is_late_open(s) and s.id in origins else None,
             "waits_on": s.chain_parent if is_late_open(s) else None,
             "reason": s.reason,
+            "original_due": iso(s.original_due.day if s.original_due is not None else None),
+            "original_slip_days": s.original_slip_days,
         }
         for s in rows
     ]
@@ -105,22 +107,49 @@ def slippage_table(
     by_id: Mapping[str, MilestoneStatus],
     width: int,
 ) -> RenderableType:
-    """Slip, milestone, due/expected, rating and the chain that caused the slip."""
-    from rich import box
+    """Slip, milestone, due/expected, rating and the chain that caused the slip; then the
+    milestones awaiting a return, apart (their record is silent: no slip to rank)."""
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
     from ..dates import format_day
-    from .terminal import RATING_STYLES, safe_text
+    from .terminal import RATING_STYLES
 
     late = sum(1 for s in rows if is_late_open(s))
     origins = chain_origins(by_id)
     heading = Text()
     heading.append(f"Slippage as of {format_day(as_of)}", "bold")
     heading.append(f": {late} open {'milestone' if late == 1 else 'milestones'} late")
+    silent = [s for s in rows if s.rating == "unknown"]
+    if silent:
+        heading.append(f"; {len(silent)} awaiting a return (listed after the slips)")
     if not rows:
         return Group(heading, Text(""), Text("No milestones."))
+    ranked = [s for s in rows if s.rating != "unknown"]
+    parts: list[RenderableType] = [heading, Text("")]
+    if ranked:
+        parts.append(_slip_table(ranked, by_id, origins, width))
+    if silent:
+        if ranked:
+            parts.append(Text(""))
+        title = Text()
+        title.append("Awaiting a return", RATING_STYLES["unknown"] + " bold")
+        title.append(": no slip is shown where the record is silent (silent longest first)")
+        parts += [title, Text(""), _slip_table(awaiting_return(silent), by_id, origins, width)]
+    return Group(*parts)
+
+
+def _slip_table(
+    rows: Sequence[MilestoneStatus],
+    by_id: Mapping[str, MilestoneStatus],
+    origins: Mapping[str, tuple[str, int]],
+    width: int,
+) -> RenderableType:
+    from rich import box
+    from rich.table import Table
+
+    from .terminal import RATING_STYLES, safe_text
+
     wide = width >= WIDE
     table = Table(
         box=box.SIMPLE_HEAD,
@@ -136,7 +165,7 @@ def slippage_table(
     if wide:
         table.add_column("Owner", overflow="fold", ratio=2, min_width=12)
     table.add_column("Due / expected", width=16)
-    table.add_column("Rating", no_wrap=True, width=6)
+    table.add_column("Rating", no_wrap=True, width=max(6, *(len(s.rating) for s in rows)))
     table.add_column("Caused by", overflow="fold", ratio=4)
     for s in rows:
         style = RATING_STYLES[s.rating]
@@ -156,6 +185,7 @@ def slippage_table(
         ]
         if wide:
             cells.append(safe_text(s.owner_label))
-        cells += [dates, safe_text(s.rating, style), safe_text(cause_text(s, by_id, origins))]
+        why = cause_text(s, by_id, origins) or (s.reason if s.rating == "unknown" else "")
+        cells += [dates, safe_text(s.rating, style), safe_text(why)]
         table.add_row(*cells, end_section=True)
-    return Group(heading, Text(""), table)
+    return table

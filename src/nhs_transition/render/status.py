@@ -15,7 +15,15 @@ from datetime import date
 from typing import Any
 
 from ..dates import DateExpr, format_day
-from ..slippage import DUE_SOON_DAYS, RATINGS, MilestoneStatus, Summary, days, worst_first
+from ..slippage import (
+    DUE_SOON_DAYS,
+    RATINGS,
+    MilestoneStatus,
+    Summary,
+    awaiting_return,
+    days,
+    worst_first,
+)
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 NO_VALUE = "—"
@@ -65,10 +73,18 @@ def due_text(due: DateExpr | None) -> str:
 
 
 def expected_text(s: MilestoneStatus) -> str:
-    """The actual, else the date expected; 'no forecast' when only the as-of date holds it."""
+    """The actual, else the date the evidence supports; words where it supports none.
+
+    'no return' (unknown: the record is silent), 'cancelled', '17 Jun 2011 (passed)' (a
+    forecast passed and a later report says not done), 'no forecast' (nothing says when).
+    """
     if s.actual is not None:
         return short_day(s.actual)
-    if s.constraint == "as_of":
+    if s.rating == "cancelled":
+        return "cancelled"
+    if s.rating == "unknown":
+        return "no return"
+    if s.expected is None or s.constraint == "as_of":
         if s.forecast is not None:
             return f"{short_day(s.forecast.day)} (passed)"
         return "no forecast"
@@ -78,12 +94,15 @@ def expected_text(s: MilestoneStatus) -> str:
     return text
 
 
+_NOT_A_DATE = ("no forecast", "no return", "cancelled")
+
+
 def expected_line(s: MilestoneStatus) -> str:
     """The expected date as a line under the deadline: 'exp. 1 Jul 2011', 'done 3 Dec 2010'."""
     if s.actual is not None:
         return f"done {short_day(s.actual)}"
     text = expected_text(s)
-    return text if text == "no forecast" else f"exp. {text}"
+    return text if text in _NOT_A_DATE else f"exp. {text}"
 
 
 def done_text(s: MilestoneStatus) -> str:
@@ -139,11 +158,25 @@ def groups(
     return out
 
 
+# The summary line: what the evidence rates, then what it cannot (each only when there is one).
+RATED = ("red", "amber", "green", "done")
+UNRATED = (("unknown", "awaiting a return"), ("undated", "undated"), ("cancelled", "cancelled"))
+
+
+def counts_parts(summary: Summary) -> list[tuple[str, str]]:
+    """(rating, words) of the summary line: '3 red', ..., '7 awaiting a return', '2 cancelled'."""
+    parts = [(r, f"{summary.count(r)} {r}") for r in RATED]
+    parts += [(r, f"{summary.count(r)} {words}") for r, words in UNRATED if summary.count(r)]
+    return parts
+
+
 def counts_text(summary: Summary) -> str:
-    """'40 milestones: 5 red, 3 amber, 12 green, 20 done (50% done)'."""
+    """'40 milestones: 5 red, 3 amber, 12 green, 20 done; 7 awaiting a return (50% done)'."""
     noun = "milestone" if summary.total == 1 else "milestones"
-    parts = ", ".join(f"{summary.count(r)} {r}" for r in RATINGS)
-    return f"{summary.total} {noun}: {parts} ({summary.percent_done}% done)"
+    parts = counts_parts(summary)
+    rated = ", ".join(words for _, words in parts[: len(RATED)])
+    rest = ", ".join(words for _, words in parts[len(RATED) :])
+    return f"{summary.total} {noun}: {rated}{'; ' + rest if rest else ''} ({summary.percent_done}% done)"
 
 
 def finish_text(summary: Summary) -> str:
@@ -181,6 +214,25 @@ def attention_texts(report: StatusReport) -> list[str]:
     return out
 
 
+def awaiting_texts(report: StatusReport) -> list[str]:
+    """The milestones awaiting a return, silent longest first, each with the owner to chase.
+
+    'regional-directors, due 10 Sep 2010: chase NHS Chief Executive (Sir David Nicholson)' (the
+    record is silent since the date shown); one whose lateness would come only from another's
+    silence: 'x: waits on y, itself awaiting a return'.
+    """
+    out = []
+    for s in awaiting_return(report.milestones):
+        if s.awaiting is not None:
+            out.append(f"{s.id}: waits on {s.awaiting}, itself awaiting a return")
+            continue
+        when = short_day(s.silent_since) if s.silent_since is not None else "?"
+        what = f"forecast {when} passed" if s.forecast is not None else f"due {when}"
+        last = f" (last report {short_day(s.last_report)})" if s.last_report else ""
+        out.append(f"{s.id}, {what}{last}: chase {s.owner_label}")
+    return out
+
+
 def filter_text(report: StatusReport) -> str:
     """'filtered by owner dh, rating red: 5 of 40 milestones; counts are of those shown'."""
     return (
@@ -205,17 +257,23 @@ def milestone_json(s: MilestoneStatus) -> dict[str, Any]:
         "owner": s.owner,
         "workstream": s.workstream,
         "due": iso(s.due.day if s.due is not None else None),
+        "original_due": iso(s.original_due.day if s.original_due is not None else None),
         "forecast": iso(s.forecast.day if s.forecast is not None else None),
         "actual": iso(s.actual),
         "slip_days": s.slip_days,
+        "original_slip_days": s.original_slip_days,
         "total_float_days": s.total_float,
         "rating": s.rating,
+        "stale": s.stale,
+        "last_report": iso(s.last_report),
         "declared_status": s.declared_status,
         # Extra fields (SPEC fields above are never renamed).
         "owner_label": s.owner_label,
         "due_text": s.due.text if s.due is not None else None,
         "forecast_text": s.forecast.text if s.forecast is not None else None,
-        "expected": s.expected.isoformat(),
+        "expected": iso(s.expected),
+        "silent_since": iso(s.silent_since),
+        "awaiting": s.awaiting,
         "free_float_days": s.free_float,
         "critical": s.critical,
         "reason": s.reason,
@@ -237,6 +295,9 @@ def status_json(report: StatusReport) -> str:
             "green": summary.green,
             "amber": summary.amber,
             "red": summary.red,
+            "unknown": summary.unknown,
+            "undated": summary.undated,
+            "cancelled": summary.cancelled,
             "total": summary.total,
         },
         "milestones": [milestone_json(s) for s in report.milestones],
@@ -264,8 +325,12 @@ CSV_FIELDS = (
     "actual",
     "expected",
     "slip_days",
+    "original_due",
+    "original_slip_days",
     "total_float_days",
     "rating",
+    "stale",
+    "last_report",
     "reason",
     "declared_status",
     "disagreement",
@@ -334,6 +399,16 @@ def status_markdown(report: StatusReport) -> str:
         f"- {md(due_soon_text(summary))}",
         "",
     ]
+    awaiting = awaiting_texts(report)
+    if awaiting:
+        lines += [
+            f"## Awaiting a return ({len(awaiting)})",
+            "",
+            "Nothing recorded since the date shown, silent longest first:",
+            "",
+        ]
+        lines += [f"- {md(line)}" for line in awaiting]
+        lines.append("")
     if not report.milestones:
         lines.append("No milestones match.")
     for workstream, members in groups(report.milestones):
@@ -355,7 +430,7 @@ def status_markdown(report: StatusReport) -> str:
                 md(due_text(s.due)),
                 md(expected_text(s)),
                 md(signed(s.slip_days)),
-                "" if s.done else md(signed(s.total_float)),
+                "" if not s.is_open or s.rating == "unknown" else md(signed(s.total_float)),
                 f"**{s.rating}**",
                 why,
             ]

@@ -19,11 +19,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..slippage import RATINGS, MilestoneStatus
+from ..slippage import MilestoneStatus
 from .status import (
     NO_WORKSTREAM,
+    RATED,
     StatusReport,
     attention_texts,
+    awaiting_texts,
+    counts_parts,
     done_text,
     due_soon_text,
     due_text,
@@ -53,10 +56,10 @@ def _summary(report: StatusReport) -> Text:
         text.append_text(safe_text(filter_text(report), "italic"))
         text.append("\n")
     text.append(f"{summary.total} {'milestone' if summary.total == 1 else 'milestones'}: ")
-    for i, rating in enumerate(RATINGS):
+    for i, (rating, words) in enumerate(counts_parts(summary)):
         if i:
-            text.append(", ")
-        text.append(f"{summary.count(rating)} {rating}", RATING_STYLES[rating])
+            text.append("; " if i == len(RATED) else ", ")
+        text.append(words, RATING_STYLES[rating])
     text.append(f" ({summary.percent_done}% done)")
     text.append("\n")
     for line in attention_texts(report):
@@ -64,6 +67,13 @@ def _summary(report: StatusReport) -> Text:
         text.append(f"{which}: ", RATING_STYLES[which])
         text.append_text(safe_text(ids))
         text.append("\n")
+    awaiting = awaiting_texts(report)
+    if awaiting:
+        text.append("awaiting a return", RATING_STYLES["unknown"])
+        text.append(" (nothing recorded since the date shown; silent longest first):\n")
+        for line in awaiting:
+            text.append_text(safe_text(f"  {line}"))
+            text.append("\n")
     late = (summary.finish_slip_days or 0) > 0
     text.append_text(safe_text(finish_text(summary), "bold red" if late else ""))
     text.append("\n")
@@ -75,9 +85,10 @@ def _rating_cell(s: MilestoneStatus) -> Text:
     cell = Text()
     cell.append(s.rating.upper(), RATING_STYLES[s.rating])
     # A done row's date is in its own column: say only how it went against the deadline.
-    reason = done_text(s) if s.done else s.reason
+    reason = done_text(s) if s.done and s.original_slip_days == s.slip_days else s.reason
     if reason:
-        cell.append_text(safe_text(f" {reason}", "dim" if s.rating in ("done", "green") else ""))
+        quiet = s.rating in ("done", "green", "undated", "cancelled")
+        cell.append_text(safe_text(f" {reason}", "dim" if quiet else ""))
     note = rating_note(s)
     if note:
         cell.append("\n")
@@ -175,7 +186,9 @@ def status_table(report: StatusReport, width: int) -> RenderableType:
                 cells.append(safe_text(expected_text(s)))
             cells.append(_slip_cell(s))
             if not narrow:
-                cells.append(safe_text("" if s.done else signed(s.total_float)))
+                # float is the schedule's; for a silent milestone it only reflects the as-of hold
+                silent = not s.is_open or s.rating == "unknown"
+                cells.append(safe_text("" if silent else signed(s.total_float)))
             cells.append(_rating_cell(s))
             table.add_row(*cells, end_section=True)  # SIMPLE_HEAD: a blank line
     return Group(summary, Text(""), table)

@@ -21,6 +21,9 @@ RATING_STYLES = {
     "green": "green",
     "amber": "yellow",
     "red": "bold red",
+    "unknown": "magenta",  # silence: apart from late, never red
+    "undated": "dim",
+    "cancelled": "dim strike",
 }
 
 

@@ -35,6 +35,14 @@ PLOT_X, PLOT_Y, SIZE, RIGHT = 96, 92, 620, 300
 WIDTH = PLOT_X + SIZE + RIGHT
 LINE_H = 20
 SPARK = "▁▂▃▄▅▆▇█"
+# What each point of a series records, in the chart's tooltips and the text table.
+_WORDS = {
+    "baseline": "baseline",
+    "forecast": "forecast",
+    "rebaseline": "re-baselined",
+    "cancelled": "cancelled",
+    "actual": "achieved",
+}
 _Scale = Callable[[date], float]
 
 
@@ -172,7 +180,7 @@ def _series(s: TrendSeries, colour: str, x: _Scale, y: _Scale) -> list[str]:
         f'<path class="trend-line" d="{" ".join(path)}" fill="none" stroke="{colour}" stroke-width="2.5" stroke-linejoin="round"/>'
     )
     for p in s.points:
-        tip = f"{_day(p.report)}: {'achieved' if p.kind == 'actual' else 'forecast'} {_day(p.forecast)}"
+        tip = f"{_day(p.report)}: {_WORDS[p.kind]} {_day(p.forecast)}"
         if p.change_days:
             tip += f" ({p.change_days:+d} days)"
         if p.reason:
@@ -249,7 +257,7 @@ def trend_terminal(series: Sequence[TrendSeries], width: int) -> Group:
         head.append(summary, "red" if moved > 0 else "green" if moved < 0 else "dim")
         lines.append(head)
         for p in s.points:
-            word = {"baseline": "baseline", "forecast": "forecast", "actual": "achieved"}[p.kind]
+            word = _WORDS[p.kind]
             change = f"{p.change_days:+5d}d" if p.change_days else "      "
             row = Text(no_wrap=True, overflow="crop")
             row.append(f"  {_day(p.report):>11}  {word:<8} {_day(p.forecast):>11} ")

@@ -2,7 +2,8 @@
 
 Markdown (`weekly_markdown`), HTML (`weekly_html`) and plain text (`weekly_text`) lay out the same
 content (`report_sections`): what slipped, recovered, was achieved, became
-overdue, falls due in the next four weeks, and whether the critical path or the finish moved.
+overdue, falls due in the next four weeks, is awaiting a return (the record is silent), and
+whether the critical path or the finish moved.
 An empty section is a sentence ("Nothing slipped this week."), never an empty table. Plan text is
 escaped for each target: Markdown punctuation and HTML, Mermaid's statement syntax, HTML
 entities; control characters are made visible first (`render.terminal.literal`).
@@ -104,6 +105,15 @@ def _slip(slip: int | None) -> str:
     )
 
 
+def _expected(m: MilestoneState) -> str:
+    """The date expected, or words where the evidence supports none."""
+    if m.expected is not None:
+        return format_day(m.expected)
+    if m.rating == "unknown":
+        return "no return"
+    return "no forecast"
+
+
 def _owner(m: MilestoneState) -> str:
     return clean(m.owner_label or m.owner)
 
@@ -145,10 +155,19 @@ def _ids(ids: Sequence[str], limit: int = 12) -> str:
 def header_lines(s: WeeklySummary) -> list[str]:
     """The opening lines: the week, what it is compared with, this week's counts, the ratings."""
     c = s.counts
-    counts = (
-        f"{c['done']} done, {c['green']} green, {c['amber']} amber, {c['red']} red "
-        f"({c['total']} milestones)"
-    )
+    counts = f"{c['done']} done, {c['green']} green, {c['amber']} amber, {c['red']} red"
+    unrated = [
+        f"{c[r]} {words}"
+        for r, words in (
+            ("unknown", "awaiting a return"),
+            ("undated", "undated"),
+            ("cancelled", "cancelled"),
+        )
+        if c.get(r)
+    ]
+    if unrated:
+        counts += "; " + ", ".join(unrated)
+    counts += f" ({c['total']} milestones)"
     return [
         f"Week ending {_weekday(s.week_ending)} ({_span(s.since + timedelta(days=1), s.week_ending)}).",
         f"Compared with the plan as it stood on {format_day(s.since)}: {clean(s.baseline)}.",
@@ -212,7 +231,7 @@ def report_sections(s: WeeklySummary) -> list[Section]:
                     Ref(m.id, m.title),
                     _owner(m),
                     deadline_text(m),
-                    format_day(m.actual or m.expected),
+                    format_day(m.actual) if m.actual else _expected(m),
                     _against_deadline(m.slip_days),
                 )
                 for m in s.achieved
@@ -228,7 +247,7 @@ def report_sections(s: WeeklySummary) -> list[Section]:
                     _owner(m),
                     deadline_text(m),
                     _days((s.week_ending - m.due).days) if m.due else "",
-                    format_day(m.expected),
+                    _expected(m),
                 )
                 for m in s.became_overdue
             ),
@@ -239,10 +258,30 @@ def report_sections(s: WeeklySummary) -> list[Section]:
             f"Due in the next four weeks (to {format_day(s.due_soon_end)})",
             ("Milestone", "Owner", "Due", "Expected", "Rating"),
             tuple(
-                (Ref(m.id, m.title), _owner(m), deadline_text(m), format_day(m.expected), m.rating)
+                (Ref(m.id, m.title), _owner(m), deadline_text(m), _expected(m), m.rating)
                 for m in s.due_soon
             ),
             "Nothing falls due in the next four weeks.",
+        ),
+        Section(
+            "Awaiting a return",
+            ("Milestone", "Owner to chase", "Due", "Silent since"),
+            tuple(
+                (
+                    Ref(m.id, m.title),
+                    _owner(m),
+                    deadline_text(m),
+                    format_day(m.silent_since) if m.silent_since else "(waits on one upstream)",
+                )
+                for m in s.awaiting
+            ),
+            "Nothing is awaiting a return: every open milestone past its date has a report.",
+            (
+                "The record is silent on these since the date shown: no actual, forecast or "
+                "report. They are not counted as late.",
+            )
+            if s.awaiting
+            else (),
         ),
     ]
     sections.append(

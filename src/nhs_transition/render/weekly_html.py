@@ -114,7 +114,13 @@ def _gantt_ids(evaluation: Evaluation, s: WeeklySummary, end: date) -> set[str]:
     rows = evaluation.schedule.rows
     for m in evaluation.milestones:
         row = rows[m.id]
-        if m.actual is None and row.constraint != "as_of" and row.early_start < end <= m.expected:
+        expected = m.expected
+        if (
+            m.is_open
+            and row.constraint != "as_of"
+            and expected is not None
+            and row.early_start < end <= expected
+        ):
             shown.add(m.id)  # work that starts or runs in the window and finishes after it
     return shown
 

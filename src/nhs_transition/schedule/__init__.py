@@ -12,9 +12,10 @@ Everything is importable from `nhs_transition.schedule` as it was before the spl
 
 from __future__ import annotations
 
+from ..record import actual_as_of, forecast_in_force
 from .cpm import _FAR as _FAR
 from .cpm import _compute as _compute
-from .cpm import actual_as_of, compute_schedule, forecast_in_force
+from .cpm import compute_schedule
 from .graph import CycleError, find_cycles, topological_order
 from .graph import _cycles as _cycles
 from .graph import _dedupe as _dedupe

@@ -8,8 +8,10 @@ slacks are counted in the programme's unit: calendar days, or working days (Mon-
 bank holidays) under `calendar: working-days`, where a weekend and the Friday before it are the
 same point in working time.
 
-Also what a milestone says on the as-of date (`forecast_in_force`, `actual_as_of`), which the
-forward pass and slippage both read.
+What a milestone's record says on the as-of date (the forecast and deadline in force, its actual
+or cancellation) comes from `record`, which slippage reads too. A milestone cancelled on or
+before the as-of date is fixed at the day it was cancelled, like an actual: it holds nothing up
+after that day.
 
 Choices the SPEC leaves open, made the way MS Project makes them:
 - The driving predecessor of a milestone is the one whose link asks for the latest start (the
@@ -35,8 +37,9 @@ from __future__ import annotations
 import gc
 from datetime import date
 
-from ..dates import DateExpr, Duration, add_months
+from ..dates import Duration, add_months
 from ..model import Milestone, Plan
+from ..record import actual_as_of, cancellation, deadline_in_force, forecast_in_force
 from .graph import _kahn, _raise_cycle
 from .result import (
     _ACTUAL,
@@ -66,26 +69,6 @@ from .working_days import (
 )
 
 _FAR = 1 << 40  # beyond any ordinal or float
-
-
-def forecast_in_force(m: Milestone, as_of: date) -> DateExpr | None:
-    """The forecast in force on `as_of`: the latest history entry dated on or before it, else `forecast`."""
-    if not m.history:
-        return m.forecast
-    found: DateExpr | None = None
-    latest = date.min
-    for entry in m.history:
-        day = entry.date.day
-        if day <= as_of and day >= latest:  # equal dates: the later entry in the log wins
-            found, latest = entry.forecast, day
-    return found
-
-
-def actual_as_of(m: Milestone, as_of: date) -> date | None:
-    """The actual date if it is on or before `as_of`, else None (not done yet on that day)."""
-    if m.actual is not None and m.actual.day <= as_of:
-        return m.actual.day
-    return None
 
 
 def compute_schedule(plan: Plan, as_of: date) -> Schedule:
@@ -164,14 +147,22 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
             dur_kind[i], dur_n[i] = span(m.duration)
         if m.not_before is not None and (o := m.not_before.day.toordinal()) > start:
             earliest[i], first_constraint[i] = o, _NOT_BEFORE
-        if m.due is not None:
-            due[i] = min(deadline, m.due.day.toordinal())
-        if m.actual is not None and (done := m.actual.day) <= as_of:
-            actual[i] = done.toordinal()
+        if m.history:
+            own_due = deadline_in_force(m, as_of)
+            done = actual_as_of(m, as_of)
+            if done is None and (cancelled := cancellation(m, as_of)) is not None:
+                done = cancelled.date.day  # holds nothing up after the day it was cancelled
+            fc = forecast_in_force(m, as_of)
         else:
-            fc = forecast_in_force(m, as_of) if m.history else m.forecast
-            if fc is not None:
-                forecast[i] = fc.day.toordinal()
+            own_due = m.due
+            done = m.actual.day if m.actual is not None and m.actual.day <= as_of else None
+            fc = m.forecast
+        if own_due is not None:
+            due[i] = min(deadline, own_due.day.toordinal())
+        if done is not None:
+            actual[i] = done.toordinal()
+        elif fc is not None:
+            forecast[i] = fc.day.toordinal()
         mine = preds[i]
         for dep in m.depends_on:
             p = index.get(dep.id)

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from .problems import MAX_ALIAS_EXPANSION, MAX_DEPTH, YamlProblem, _short_tag, _syntax_problem
+from .problems import MAX_ALIAS_EXPANSION, MAX_DEPTH, YamlProblem, _short_tag
 from .scalars import _NO_KEY, _NUMBER_START, _PLAIN_CONSTANTS, _key_text, resolve_plain
 from .walker import (
     _ALIAS,
@@ -21,6 +21,7 @@ from .walker import (
     _SEQ_END,
     _SEQ_START,
     _STR_TAGS,
+    _libyaml_problem,
     _Parser,
     _scalar_value,
     _Walker,
@@ -190,7 +191,7 @@ def _walk_fast(text: str) -> tuple[Any, bool]:
             else:
                 current.append(value)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_problem(exc, text) from None
+        raise _libyaml_problem(exc, text) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
         raise YamlProblem("yaml-syntax", f"invalid YAML: {exc}", 1, 1) from None
     return root, duplicate

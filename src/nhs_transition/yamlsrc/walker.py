@@ -10,6 +10,9 @@ from typing import Any
 
 import yaml
 from yaml import events as ev
+from yaml.parser import Parser as _PyParser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
 
 from .problems import (
     MAX_ALIAS_EXPANSION,
@@ -20,20 +23,52 @@ from .problems import (
 )
 from .scalars import _NO_KEY, resolve_plain
 
+
+class _PurePythonParser(Reader, Scanner, _PyParser):
+    """PyYAML's own parser: slower than libyaml, but with no limits of its own."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        _PyParser.__init__(self)
+
+
 try:  # the C parser (libyaml) when PyYAML was built with it
     from yaml._yaml import CParser
 
-    _Parser = CParser  # a name of this module, so that fastwalk.py may import it
+    _Parser: Any = CParser  # a name of this module, so that fastwalk.py may import it
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml.parser import Parser as _PyParser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
+    _Parser = _PurePythonParser
 
-    class _Parser(Reader, Scanner, _PyParser):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            _PyParser.__init__(self)
+# Up to this many characters before a libyaml error are re-read by the pure-Python parser to
+# see whether one of our own limits comes first (beyond it, libyaml re-reads them, faster).
+_RECHECK_PURE_LIMIT = 1 << 18
+
+
+def _libyaml_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    """The problem to report for a parser error: our own limit when it comes first, else the error.
+
+    libyaml has limits of its own that can fire before ours: from PyYAML 6.0.4 its scanner stops
+    at 1,000 levels of flow nesting, and it looks up to 1,024 characters ahead, so a line of
+    `[[[[...` fails inside libyaml before the walk has seen 64 levels. Our limits (nesting, alias
+    expansion, tags) must not depend on the parser's version: the text before the error is read
+    again, and a problem of ours found there wins.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    if mark is not None:
+        start = 0
+        for _ in range(mark.line):
+            start = text.find("\n", start) + 1
+            if start == 0:
+                break
+        prefix = text[: start + mark.column] if start or mark.line == 0 else text
+        parser = _PurePythonParser if len(prefix) <= _RECHECK_PURE_LIMIT else _Parser
+        try:
+            _Walker(record=False).walk(prefix, parser, recheck=False)
+        except YamlProblem as own:
+            if own.code != "yaml-syntax":
+                return own
+    return _syntax_problem(exc, text)
 
 
 Path = tuple[str | int, ...]
@@ -89,8 +124,8 @@ class _Walker:
         # (path, first position, second position) of every key written twice (record mode)
         self.duplicates: list[tuple[Path, tuple[int, int], tuple[int, int]]] = []
 
-    def walk(self, text: str) -> Any:
-        parser: Any = _Parser(text)
+    def walk(self, text: str, parser_class: Any = None, *, recheck: bool = True) -> Any:
+        parser: Any = (parser_class or _Parser)(text)
         get_event = parser.get_event
         record = self.record
         values, keys = self.values, self.keys
@@ -249,7 +284,9 @@ class _Walker:
                         values[(*frame[3], len(seq))] = (mark.line + 1, mark.column + 1)
                     seq.append(value)
         except yaml.MarkedYAMLError as exc:
-            raise _syntax_problem(exc, text) from None
+            if not recheck:
+                raise _syntax_problem(exc, text) from None
+            raise _libyaml_problem(exc, text) from None
         except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
             raise YamlProblem("yaml-syntax", f"invalid YAML: {exc}", 1, 1) from None
         return root
