@@ -168,3 +168,44 @@ def test_shipped_plan_exports_an_event_per_date() -> None:
     expected = {f"{m['id']}.expected@ltn.transition" for m in milestones}
     expected |= {f"{m['id']}.deadline@ltn.transition" for m in milestones if m["due"]}
     assert set(events) == expected
+
+
+SILENT_AND_CANCELLED = """\
+programme:
+  id: p
+  name: Silence
+  start: 2010-01-01
+  status_date: 2010-06-01
+milestones:
+  - id: silent
+    title: Nothing recorded
+    owner: nhs-ceo
+    due: 2010-03-01
+  - id: dropped
+    title: Dropped
+    owner: nhs-ceo
+    due: 2010-09-01
+    history:
+      - date: 2010-04-01
+        status: cancelled
+        reason: policy changed
+"""
+
+
+def test_silent_and_cancelled_milestones(tmp_path: Path) -> None:
+    plan = write_plan(tmp_path / "plan", SILENT_AND_CANCELLED, ORGANISATIONS)
+    calendar = Calendar.from_ical(_export(plan))
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    silent = events["silent.expected@p.transition"]
+    # The record is silent: not shown as late, but as awaiting a return.
+    assert str(silent["SUMMARY"]) == "Awaiting a return: Nothing recorded"
+    assert "Rating: unknown" in str(silent["DESCRIPTION"])
+    assert "STATUS" not in silent
+    for kind in ("deadline", "expected"):
+        dropped = events[f"dropped.{kind}@p.transition"]
+        assert str(dropped["STATUS"]) == "CANCELLED"
+        assert int(dropped["SEQUENCE"]) == 1
+    before = Calendar.from_ical(_export(plan, "--as-of", "2010-03-15"))
+    earlier = {str(e["UID"]): e for e in before.walk("VEVENT")}
+    assert int(earlier["dropped.deadline@p.transition"]["SEQUENCE"]) == 0
+    assert "STATUS" not in earlier["dropped.deadline@p.transition"]

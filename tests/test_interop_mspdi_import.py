@@ -141,6 +141,17 @@ def plans(draw: Any) -> tuple[Plan, date]:
             fields["actual"] = day(0, 150)
         if draw(st.booleans()):
             fields["workstream"] = draw(st.sampled_from(["alpha", "beta"]))
+        if draw(st.integers(0, 3)) == 0:  # reports: re-forecasts, re-baselines, a cancellation
+            history = []
+            for k in sorted(draw(st.lists(st.integers(0, 250), min_size=1, max_size=3))):
+                entry: dict[str, Any] = {"date": (start + timedelta(days=k)).isoformat()}
+                kind = draw(st.sampled_from(["forecast", "due", "cancelled", "confirmation"]))
+                if kind == "cancelled":
+                    entry["status"] = "cancelled"
+                elif kind != "confirmation":
+                    entry[kind] = day(0, 300)
+                history.append(entry)
+            fields["history"] = history
         milestones.append(milestone(f"m{i}", **fields))
     programme: dict[str, Any] = {"start": start.isoformat(), "calendar": calendar}
     if draw(st.integers(0, 3)) == 0:
@@ -269,7 +280,7 @@ def test_foreign_file_maps_and_reports_what_a_plan_cannot_hold(tmp_path: Path) -
         "task UID 6 'Ward A' (ward-a-2): As Late As Possible not kept",
         "task UID 6 'Ward A' (ward-a-2): lag of 50% of the predecessor's duration not kept",
         "task UID 6 'Ward A' (ward-a-2): elapsed lag of 2 days kept as 1 working days",
-        "task UID 8 'Old plan' (old-plan): inactive: kept with status: cancelled",
+        "task UID 8 'Old plan' (old-plan): inactive: cancelled on the status date (else the start)",
     ]:
         assert expected in out, expected
     # The New Year exception is England's bank holiday (2 Jan 2012): nothing to report.
@@ -283,7 +294,10 @@ def test_foreign_file_maps_and_reports_what_a_plan_cannot_hold(tmp_path: Path) -
     assert list(by_id) == [
         "survey-wards", "design-new-layout", "ward-a", "ward-a-2", "old-plan", "go-live"
     ]  # fmt: skip
-    assert by_id["old-plan"].status == "cancelled"
+    cancelled = by_id["old-plan"].history
+    assert [(e.date.day, e.status, e.reason) for e in cancelled] == [
+        (date(2012, 2, 1), "cancelled", "inactive in MS Project")
+    ]
     survey = by_id["survey-wards"]
     assert (survey.workstream, survey.duration.text, survey.owner) == (
         "preparation",

@@ -6,11 +6,14 @@ What makes the feed safe to import again and again:
 
 - UIDs are stable: `<milestone>.deadline@<programme>.transition` and `...expected@...`; they
   do not depend on the dates, the order of the file or the as-of date.
-- SEQUENCE counts the reports that moved the event's date, dated on or before the as-of date:
-  for the deadline, history entries that re-baseline it (`due:`) to a different day; for the
-  expected date, history entries whose forecast differs from the date before them (the
-  original deadline first), and the actual once recorded when it differs too. It is
-  deterministic from the plan and never falls as the as-of date advances.
+- SEQUENCE counts the reports that changed the event, dated on or before the as-of date: for
+  the deadline, history entries that re-baseline it (`due:`) to a different day; for the
+  expected date, history entries whose forecast or actual differs from the date before them
+  (the original deadline first), and the actual once recorded when it differs too; for both,
+  a cancellation (the events then carry STATUS:CANCELLED). It is deterministic from the plan
+  and never falls as the as-of date advances.
+- A milestone whose record is silent (rating `unknown`: no expected date on the evidence) has
+  its expected-date event on the day the schedule holds it at, titled "Awaiting a return".
 - DTSTAMP is midnight UTC of the as-of date, so the same plan as of the same day gives the same
   bytes; a date moved by the knock-on of something upstream (no report of its own) keeps its
   SEQUENCE but carries a later DTSTAMP, which RFC 5546 (3.2.1) makes the newer version.
@@ -22,9 +25,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
-from ..model import Milestone, Plan
+from ..model import HistoryEntry, Milestone, Plan
+from ..record import actual_as_of
 from ..slippage import MilestoneStatus, owner_labels
 
 PRODID = "-//transition//plan-as-code milestone tracker//EN"
@@ -41,37 +44,58 @@ def expected_uid(programme: str, milestone: str) -> str:
 
 
 def deadline_sequence(m: Milestone, as_of: date) -> int:
-    """How many reports on or before `as_of` moved the deadline (re-baselines to a new day)."""
+    """How many reports on or before `as_of` changed the deadline event: re-baselines to another
+    day, and a cancellation."""
     current = m.due.day if m.due is not None else None
     moves = 0
     for entry in _entries(m, as_of):
-        # `due:` in a history entry is a re-baseline (SPEC 5); read with getattr so that plans
-        # from before history entries carried it work alike.
-        due = getattr(entry, "due", None)
-        if due is not None and due.day != current:
+        if entry.due is not None and entry.due.day != current:
             moves += current is not None
-            current = due.day
+            current = entry.due.day
+        moves += entry.status == "cancelled"
     return moves
 
 
 def expected_sequence(m: Milestone, as_of: date) -> int:
-    """How many reports on or before `as_of` moved the expected date, the actual included."""
+    """How many reports on or before `as_of` changed the expected-date event: forecasts and
+    actuals that moved it (from the original deadline on), and a cancellation."""
     current = m.due.day if m.due is not None else None
     moves = 0
     for entry in _entries(m, as_of):
-        forecast = getattr(entry, "forecast", None)
-        if forecast is not None and forecast.day != current:
-            moves += current is not None
-            current = forecast.day
-    if m.actual is not None and m.actual.day <= as_of and m.actual.day != current:
+        for value in (entry.forecast, entry.actual):
+            if value is not None and value.day != current:
+                moves += current is not None
+                current = value.day
+        moves += entry.status == "cancelled"
+    actual = actual_as_of(m, as_of)
+    if actual is not None and actual != current:
         moves += current is not None
     return moves
 
 
-def _entries(m: Milestone, as_of: date) -> list[Any]:
+def _entries(m: Milestone, as_of: date) -> list[HistoryEntry]:
     """History entries dated on or before `as_of`, in date order (the log's order on a tie)."""
     dated = [(e.date.day, i, e) for i, e in enumerate(m.history) if e.date.day <= as_of]
     return [e for _, _, e in sorted(dated, key=lambda t: (t[0], t[1]))]
+
+
+def _expected_event(status: MilestoneStatus, as_of: date) -> tuple[date, str]:
+    """The day of the expected-date event and the word before its title.
+
+    The actual once achieved; else the expected date the evidence supports; where the record
+    is silent (no expected date), the date the schedule holds it at, as awaiting a return.
+    """
+    rating: str = status.rating
+    if status.actual is not None:
+        return status.actual, "Achieved"
+    day = status.expected or status.scheduled
+    if day is None:
+        day = status.due.day if status.due is not None else as_of
+    if rating == "cancelled":
+        return day, "Cancelled"
+    if status.expected is None:
+        return day, "Awaiting a return"
+    return day, "Expected"
 
 
 def calendar_text(
@@ -104,11 +128,11 @@ def calendar_text(
                     deadline_sequence(source, as_of),
                 )
             )
-        verb = "Achieved" if status.actual is not None else "Expected"
+        day, verb = _expected_event(status, as_of)
         events.append(
             (
                 expected_uid(programme.id, status.id),
-                status.expected,
+                day,
                 f"{verb}: {status.title}",
                 expected_sequence(source, as_of),
             )
@@ -146,8 +170,10 @@ def _description(status: MilestoneStatus, labels: dict[str, str], as_of: date) -
         lines.append(f"Deadline: {status.due.day.isoformat()} ({status.due.text})")
     if status.actual is not None:
         lines.append(f"Achieved: {status.actual.isoformat()}")
-    else:
+    elif status.expected is not None:
         lines.append(f"Expected: {status.expected.isoformat()}")
+    if status.last_report is not None:
+        lines.append(f"Last report: {status.last_report.isoformat()}")
     if status.slip_days is not None:
         lines.append(f"Slip: {status.slip_days:+d} days")
     if status.declared_status:

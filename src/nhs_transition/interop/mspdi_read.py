@@ -22,7 +22,8 @@ How the file maps (the README's "Other tools" lists the same):
   names; one without becomes an organisation. A task without a resource is owned by
   `unassigned`.
 
-An inactive task is a milestone with `status: cancelled`. Reported, per task, and kept in the
+An inactive task is a milestone cancelled (a history entry) on the day we exported, else the
+status date, else the programme start. Reported, per task, and kept in the
 milestone's `notes`: task calendars, manual scheduling, As
 Late As Possible, Must Start/Finish On (kept as `not_before` / `due`), Start No Later Than,
 percent complete short of 100, hours or percentage lags, elapsed time where the plan counts
@@ -72,6 +73,7 @@ CONSTRAINTS = {1: "As Late As Possible", 2: "Must Start On", 3: "Must Finish On"
 SNET, FNET, FNLT, MSO, MFO = 4, 6, 7, 2, 3
 ID_ALIAS, FORECAST_ALIAS, NOT_BEFORE_ALIAS = "transition id", "transition forecast", "transition not_before"  # fmt: skip
 DURATION_ALIAS, LAGS_ALIAS = "transition duration", "transition lags"
+CANCELLED_ALIAS = "transition cancelled"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DURATION_TEXT = re.compile(r"^[+-]?[0-9]{1,6}(d|w|m|wd)$")
 
@@ -105,7 +107,7 @@ class _Milestone:
     owner: str = "unassigned"
     workstream: str | None = None
     duration: str | None = None
-    status: str | None = None
+    cancelled: tuple[date, str] | None = None  # the day and reason of a cancellation
     due: date | None = None
     forecast: date | None = None
     actual: date | None = None
@@ -158,6 +160,9 @@ def import_project(data: bytes, name: str) -> ImportedPlan:
             Unsupported(None, "", None, f"status date {status} before the start {start} not kept")
         )
         status = None
+    for m in milestones:  # a cancellation the file does not date falls on the start at earliest
+        if m.cancelled is not None and m.cancelled[0] < start:
+            m.cancelled = (start, m.cancelled[1])
     lines = [
         f"# Imported from {comment(name)} by `transition import mspdi`.",
         "programme:",
@@ -264,8 +269,11 @@ def _milestone(
     if f.get("Manual") == "1":
         note("manually scheduled: scheduled automatically here")
     if f.get("Active") == "0":
-        m.status = "cancelled"
-        note("inactive: kept with status: cancelled")
+        written = _date(_written(task, project.aliases, CANCELLED_ALIAS), False, note, "cancelled")
+        day = written or to_point(project.fields.get("StatusDate"), working)
+        m.cancelled = (day or date.min, "inactive in MS Project")
+        if written is None:
+            note("inactive: cancelled on the status date (else the start)")
     calendar_uid = to_int(f.get("CalendarUID"), -1)
     if calendar_uid not in (-1, 0):
         note(f"task calendar (UID {calendar_uid}) not kept: the project's calendar applies")
@@ -465,7 +473,7 @@ def _yaml(m: _Milestone, file_name: str) -> str:
             "not_before": m.not_before,
         },
         duration=m.duration,
-        status=m.status,
+        cancelled=m.cancelled,
         depends_on=m.depends_on,
         source=f"{file_name}, task UID {m.task.uid}",
         notes="Not kept on import: " + "; ".join(m.notes) if m.notes else None,

@@ -19,7 +19,8 @@ top level), in plan order. What each task carries:
 - PredecessorLink with Type (MSPDI: 0 FF, 1 FS, 2 SF, 3 SS) and LinkLag in tenths of a minute:
   14,400 an elapsed day (LagFormat 8), 4,800 a working day of 8 hours (LagFormat 7).
 - One resource per owner (Code: the owner's id; Group: a post's organisation), assigned to its
-  milestones; Text1 holds the milestone id. A cancelled milestone is an inactive task.
+  milestones; Text1 holds the milestone id. A cancelled milestone is an inactive task (the day
+  of its cancellation in Text6).
 - Slack figures are in days of 8 hours (MinutesPerDay 480) so readers show them as days.
 
 The Standard calendar is Monday to Friday, 08:00-17:00 less English bank holidays over the years
@@ -49,6 +50,7 @@ TEXT_FIELDS = {
     "Text3": 188743737,
     "Text4": 188743740,
     "Text5": 188743743,
+    "Text6": 188743746,
 }
 ALIASES = {
     "Text1": "transition id",
@@ -56,6 +58,7 @@ ALIASES = {
     "Text3": "transition not_before",
     "Text4": "transition duration",
     "Text5": "transition lags",
+    "Text6": "transition cancelled",
 }
 
 
@@ -217,6 +220,8 @@ def _task(
     months = [f"{d.id} {d.type} {d.lag.text}" for d in milestone.depends_on if d.lag.unit == "m"]
     if months:
         values["Text5"] = "; ".join(months)
+    if status.cancelled_on is not None:
+        values["Text6"] = status.cancelled_on.isoformat()
     for name, value in values.items():
         attribute = _add(task, "ExtendedAttribute")
         _add(attribute, "FieldID", TEXT_FIELDS[name])

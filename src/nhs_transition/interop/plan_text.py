@@ -67,12 +67,13 @@ def milestone_text(
     workstream: str | None = None,
     dates: Mapping[str, date | None] | None = None,
     duration: str | None = None,
-    status: str | None = None,
+    cancelled: tuple[date, str] | None = None,
     depends_on: Iterable[tuple[str, str, str]] = (),
     source: str | None = None,
     notes: str | None = None,
 ) -> str:
-    """One milestone as an item of the `milestones:` list; links are (id, type, lag)."""
+    """One milestone as an item of the `milestones:` list; links are (id, type, lag); a
+    cancellation (day, reason) is its history entry."""
     lines = [
         f"  - id: {plain_id(id)}",
         f"    title: {quote(title)}",
@@ -85,8 +86,6 @@ def milestone_text(
             lines.append(f"    {key}: {value.isoformat()}")
     if duration:
         lines.append(f"    duration: {duration}")
-    if status:
-        lines.append(f"    status: {status}")
     links = list(depends_on)
     if links:
         lines.append("    depends_on:")
@@ -97,6 +96,12 @@ def milestone_text(
                 lines.append(f"      - {{id: {plain_id(pid)}, type: {kind}, lag: {lag}}}")
     if source:
         lines.append(f"    source: {quote(source)}")
+    if cancelled is not None:
+        day, reason = cancelled
+        lines.append("    history:")
+        lines.append(
+            f"      - {{date: {day.isoformat()}, status: cancelled, reason: {quote(reason)}}}"
+        )
     if notes:
         lines.append(f"    notes: {quote(notes)}")
     return "\n".join(lines) + "\n"

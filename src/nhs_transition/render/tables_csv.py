@@ -21,7 +21,7 @@ from .slippage import is_late_open
 
 SLIPPAGE_FIELDS = (
     "id", "due", "expected", "slip_days", "rating", "title", "owner", "due_text", "done",
-    "caused_by", "waits_on", "reason",
+    "caused_by", "waits_on", "reason", "original_due", "original_slip_days",
 )  # fmt: skip
 CRITICAL_PATH_FIELDS = (
     "id", "title", "early_start", "early_finish", "late_start", "late_finish",
@@ -61,7 +61,7 @@ def slippage_csv(rows: Sequence[MilestoneStatus], by_id: Mapping[str, MilestoneS
             {
                 "id": s.id,
                 "due": s.due.day.isoformat() if s.due is not None else None,
-                "expected": s.expected.isoformat(),
+                "expected": s.expected.isoformat() if s.expected is not None else None,
                 "slip_days": s.slip_days,
                 "rating": s.rating,
                 "title": s.title,
@@ -71,6 +71,8 @@ def slippage_csv(rows: Sequence[MilestoneStatus], by_id: Mapping[str, MilestoneS
                 "caused_by": origins[s.id][0] if is_late_open(s) and s.id in origins else None,
                 "waits_on": s.chain_parent if is_late_open(s) else None,
                 "reason": s.reason,
+                "original_due": s.original_due.day.isoformat() if s.original_due else None,
+                "original_slip_days": s.original_slip_days,
             }
             for s in rows
         ),
