@@ -180,6 +180,10 @@ SWEEP: list[tuple[str, ...]] = [
     ("report", "weekly"),
     ("report", "weekly", "-f", "html"),
     ("report", "weekly", "-f", "text"),
+    ("slippage", "-f", "csv"),
+    ("critical-path", "-f", "csv"),
+    ("export", "ics"),
+    ("export", "mspdi"),
 ]
 
 
@@ -198,6 +202,8 @@ SHORT_SWEEP: list[tuple[str, ...]] = [
     ("snapshot",),
     ("report", "weekly", "-f", "html"),
     ("report", "weekly", "-f", "text"),
+    ("export", "ics"),
+    ("export", "mspdi"),
 ]
 
 
@@ -205,6 +211,8 @@ def output_kind(args: tuple[str, ...]) -> str | None:
     """What the stdout of `args` must parse as (None: free text)."""
     if args[0] == "snapshot":
         return "json"
+    if args[:2] == ("export", "mspdi"):
+        return "svg"  # well-formed XML
     for fmt in ("json", "svg", "html"):
         if fmt in args:
             return fmt

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,7 +11,6 @@ from . import (
     AsOfOption,
     OutputOption,
     PlanOption,
-    TableFormat,
     app,
     complete_milestones,
     emit,
@@ -28,6 +28,14 @@ if TYPE_CHECKING:
     from ..schedule import Schedule
 
 
+class CriticalPathFormat(StrEnum):
+    """Output formats of `critical-path`."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
 @app.command(
     "critical-path",
     short_help="Early and late dates, floats, and the critical chain.",
@@ -35,6 +43,7 @@ if TYPE_CHECKING:
         "transition critical-path                          # the whole plan as of its status date",
         "transition critical-path --to royal-assent        # why royal-assent falls when it does",
         "transition critical-path --format json | jq -r '.critical_path[]'",
+        "transition critical-path --format csv -o schedule.csv",
     ),
 )
 def critical_path(
@@ -51,9 +60,9 @@ def critical_path(
     ] = None,
     as_of: AsOfOption = None,
     output_format: Annotated[
-        TableFormat,
-        typer.Option("--format", "-f", help="table or json.", case_sensitive=False),
-    ] = TableFormat.table,
+        CriticalPathFormat,
+        typer.Option("--format", "-f", help="table, json or csv.", case_sensitive=False),
+    ] = CriticalPathFormat.table,
     output: OutputOption = None,
     plan: PlanOption = None,
 ) -> None:
@@ -65,10 +74,15 @@ def critical_path(
     if to is not None:
         check_milestone(loaded, to, "--to")
     schedule = scheduled(loaded, day)
-    if output_format is TableFormat.json:
+    if output_format is CriticalPathFormat.json:
         from ..render.critical_path import critical_path_json
 
         emit(critical_path_json(loaded, schedule, to), output)
+        return
+    if output_format is CriticalPathFormat.csv:
+        from ..render.tables_csv import critical_path_csv
+
+        emit(critical_path_csv(loaded, schedule, to), output)
         return
     from ..render.critical_path import critical_path_table, driving_chain_table
 

@@ -26,6 +26,7 @@ class SlippageFormat(StrEnum):
 
     table = "table"
     json = "json"
+    csv = "csv"
 
 
 @app.command(
@@ -35,6 +36,7 @@ class SlippageFormat(StrEnum):
         "transition slippage                       # as of the plan's status date",
         "transition slippage --as-of 'end of March 2011'",
         "transition slippage --format json | jq '.milestones[:5][] | {id, slip_days, chain}'",
+        "transition slippage --format csv -o slippage.csv",
     ),
 )
 def slippage(
@@ -45,7 +47,7 @@ def slippage(
     as_of: AsOfOption = None,
     output_format: Annotated[
         SlippageFormat,
-        typer.Option("--format", "-f", help="table or json.", case_sensitive=False),
+        typer.Option("--format", "-f", help="table, json or csv.", case_sensitive=False),
     ] = SlippageFormat.table,
     output: OutputOption = None,
     plan: PlanOption = None,
@@ -72,6 +74,11 @@ def slippage(
         from ..render.slippage import slippage_json
 
         emit(slippage_json(evaluation.as_of, rows, by_id), output)
+        return
+    if output_format is SlippageFormat.csv:
+        from ..render.tables_csv import slippage_csv
+
+        emit(slippage_csv(rows, by_id), output)
         return
     from ..render.slippage import slippage_table
 

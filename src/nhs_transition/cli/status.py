@@ -272,3 +272,17 @@ def _due_by(as_of: date, text: str) -> date:
     if duration.amount < 0:
         fail(f"--due-within: '{text}' is negative; give a span ahead, such as 4w")
     return shift(as_of, duration)
+
+
+def filtered_report(
+    plan: Plan,
+    evaluation: Evaluation,
+    *,
+    owner: str | None = None,
+    organisation: str | None = None,
+    workstreams: list[str] | None = None,
+    ratings: list[RatingChoice] | None = None,
+    due_within: str | None = None,
+) -> StatusReport:
+    """The milestones `status` would show under these filters (for commands that filter alike)."""
+    return _report(plan, evaluation, owner, organisation, workstreams, ratings or [], due_within)
