@@ -46,7 +46,9 @@ def state_on(plan: Plan, as_of: date, *, label: str = "the plan") -> PlanState:
 # --- (b) a git revision -------------------------------------------------------------------------
 
 
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+def _git(
+    args: list[str], cwd: Path, option: str = "--against"
+) -> subprocess.CompletedProcess[bytes]:
     """Run git with an argument list (no shell), capturing bytes; a missing git is a clear error."""
     try:
         return subprocess.run(
@@ -58,9 +60,9 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
             env=_git_env(),
         )
     except FileNotFoundError:
-        raise TransitionError("--against: git is not installed (or not on PATH)") from None
+        raise TransitionError(f"{option}: git is not installed (or not on PATH)") from None
     except subprocess.TimeoutExpired:
-        raise TransitionError(f"--against: git did not answer within {_GIT_TIMEOUT} s") from None
+        raise TransitionError(f"{option}: git did not answer within {_GIT_TIMEOUT} s") from None
 
 
 def _git_env() -> dict[str, str]:
@@ -79,20 +81,26 @@ def _stderr(result: subprocess.CompletedProcess[bytes]) -> str:
     return text.splitlines()[0] if text else f"git exited with status {result.returncode}"
 
 
-def plan_files_at_revision(plan_dir: Path, revision: str) -> tuple[str, dict[str, bytes]]:
-    """(commit id, {path relative to the repository: content}) of the plan files at `revision`."""
+def plan_files_at_revision(
+    plan_dir: Path, revision: str, *, option: str = "--against"
+) -> tuple[str, dict[str, bytes]]:
+    """(commit id, {path relative to the repository: content}) of the plan files at `revision`.
+
+    `revision` ":" reads the plan files staged in the index (the commit id is then "index").
+    `option` names the option or argument in messages.
+    """
     from .load import MILESTONES_DIR, ORGANISATIONS_FILE, TIMELINE_FILE
 
     if not revision or revision.startswith("-"):
         # A leading '-' would be read by git as an option, not a revision.
-        raise TransitionError(f"--against: '{revision}' is not a git revision or a snapshot file")
+        raise TransitionError(f"{option}: '{revision}' is not a git revision or a snapshot file")
     directory = plan_dir if plan_dir.is_dir() else plan_dir.parent
     if not directory.is_dir():
-        raise TransitionError(f"--against: no plan directory at '{plan_dir}'")
-    top = _git(["rev-parse", "--show-toplevel"], directory)
+        raise TransitionError(f"{option}: no plan directory at '{plan_dir}'")
+    top = _git(["rev-parse", "--show-toplevel"], directory, option)
     if top.returncode != 0:
         raise TransitionError(
-            f"--against {revision}: the plan directory '{directory}' is not inside a git repository "
+            f"{option} {revision}: the plan directory '{directory}' is not inside a git repository "
             "(and no snapshot file of that name exists)"
         )
     toplevel = Path(top.stdout.decode("utf-8", "replace").strip())
@@ -100,27 +108,35 @@ def plan_files_at_revision(plan_dir: Path, revision: str) -> tuple[str, dict[str
         relative = directory.resolve().relative_to(toplevel.resolve()).as_posix()
     except ValueError:
         raise TransitionError(
-            f"--against {revision}: '{directory}' is not inside the repository at '{toplevel}'"
+            f"{option} {revision}: '{directory}' is not inside the repository at '{toplevel}'"
         ) from None
-    verified = _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], toplevel)
-    if verified.returncode != 0:
-        raise TransitionError(
-            f"--against: '{revision}' is not a revision of the repository at '{toplevel}' "
-            "(and no snapshot file of that name exists)"
-        )
-    commit = verified.stdout.decode("ascii", "replace").strip()
     prefix = "" if relative in ("", ".") else relative + "/"
-    listing = _git(["ls-tree", "-r", "--name-only", "-z", commit, "--", prefix or "."], toplevel)
+    if revision == ":":  # the index: what `git commit` would record now
+        commit = "index"
+        listing = _git(["ls-files", "-z", "--cached", "--", prefix or "."], toplevel, option)
+    else:
+        verified = _git(
+            ["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], toplevel, option
+        )
+        if verified.returncode != 0:
+            raise TransitionError(
+                f"{option}: '{revision}' is not a revision of the repository at '{toplevel}' "
+                "(and no snapshot file of that name exists)"
+            )
+        commit = verified.stdout.decode("ascii", "replace").strip()
+        listing = _git(
+            ["ls-tree", "-r", "--name-only", "-z", commit, "--", prefix or "."], toplevel, option
+        )
     if listing.returncode != 0:
         raise TransitionError(
-            f"--against {revision}: cannot list the plan files: {_stderr(listing)}"
+            f"{option} {revision}: cannot list the plan files: {_stderr(listing)}"
         )
     present = {p for p in listing.stdout.decode("utf-8", "replace").split("\0") if p}
     wanted = [prefix + ORGANISATIONS_FILE, prefix + TIMELINE_FILE]
     missing = [p for p in wanted if p not in present]
     if missing:
         raise TransitionError(
-            f"--against {revision}: the plan files did not exist at that revision "
+            f"{option} {revision}: the plan files did not exist at that revision "
             f"(no {', '.join(missing)} in commit {commit[:12]})"
         )
     extra_dir = prefix + MILESTONES_DIR + "/"
@@ -133,9 +149,10 @@ def plan_files_at_revision(plan_dir: Path, revision: str) -> tuple[str, dict[str
     )
     files: dict[str, bytes] = {}
     for path in wanted:
-        shown = _git(["show", f"{commit}:{path}"], toplevel)
+        spec = f":{path}" if revision == ":" else f"{commit}:{path}"
+        shown = _git(["show", spec], toplevel, option)
         if shown.returncode != 0:
-            raise TransitionError(f"--against {revision}: cannot read {path}: {_stderr(shown)}")
+            raise TransitionError(f"{option} {revision}: cannot read {path}: {_stderr(shown)}")
         files[path] = shown.stdout
     return commit, files
 
@@ -377,3 +394,42 @@ def earlier_state(
     return state_on(
         old, since, label=f"the plan at {against}"
     ), f"the plan at git revision {against}"
+
+
+# --- one side of a diff -------------------------------------------------------------------------
+
+
+def read_side(spec: str | None, plan_dir: Path, *, option: str) -> tuple[str, Plan | PlanState]:
+    """One side of `transition diff`: (label, the plan, or the state a snapshot holds).
+
+    `spec` None is the plan directory as it is on disk (the working tree); an existing directory
+    is a plan directory; an existing file is a snapshot; ":" is the plan staged in the index;
+    anything else is a git revision of the repository that holds `plan_dir`.
+    """
+    if spec is None:
+        return "working tree", load_directory(plan_dir)
+    candidate = Path(spec)
+    if candidate.is_dir():
+        return spec, load_directory(candidate)
+    if candidate.is_file():
+        return spec, read_snapshot(candidate)
+    commit, files = plan_files_at_revision(plan_dir, spec, option=option)
+    label = "index (staged)" if spec == ":" else spec
+    if spec != ":" and not commit.startswith(spec):
+        label = f"{spec} ({commit[:7]})"
+    return label, load_texts(files, label=spec)
+
+
+def load_directory(path: Path) -> Plan:
+    """The plan in directory `path`; a plan that cannot be loaded or has errors is a clear error."""
+    from . import load
+
+    result = load.load_plan(path)
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if errors or result.plan is None:
+        raise TransitionError(
+            f"the plan at {load.display_path(path)} cannot be loaded: run `transition check`",
+            EXIT_USAGE if result.fatal or result.plan is None else EXIT_PLAN_ERRORS,
+            errors[:10],
+        )
+    return result.plan
