@@ -368,3 +368,18 @@ def test_diff_of_a_plan_with_itself_is_empty_and_every_move_is_reported_once(dat
                 assert moved is not None and (moved > 0) == (after.expected > before.expected)
             else:
                 assert moved is None
+
+
+def test_a_misspelt_policy_is_an_error_at_its_line(tmp_path: Path) -> None:
+    put(tmp_path, "base")
+    timeline = tmp_path / "timeline.yaml"
+    text = timeline.read_text(encoding="utf-8")
+    timeline.write_text(
+        text.replace("  status_date: 1 June 2011\n", "  status_date: 1 June 2011\n"
+                     "  policies: [finish-latr]\n"),
+        encoding="utf-8",
+    )  # fmt: skip
+    result = runner.invoke(app, ["check", str(tmp_path)], env=ENV)
+    assert result.exit_code == 1
+    assert "timeline.yaml:8:14: error:" in result.stdout
+    assert "'finish-latr' is not allowed: expected 'finish-later'" in result.stdout
