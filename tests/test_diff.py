@@ -383,3 +383,40 @@ def test_a_misspelt_policy_is_an_error_at_its_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "timeline.yaml:8:14: error:" in result.stdout
     assert "'finish-latr' is not allowed: expected 'finish-later'" in result.stdout
+
+
+# --- trend --git ------------------------------------------------------------------------------
+
+
+@needs_git
+def test_trend_rebuilt_from_git(repo: Path) -> None:
+    result = runner.invoke(
+        app, ["trend", "--git", "--plan", str(repo / "plan"), "--format", "json"], env=ENV
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["as_of"] == "2011-06-01"  # the last commit
+    series = {m["id"]: m for m in data["milestones"]}
+    assert sorted(series) == ["budget", "design", "estates", "training"]  # those that moved
+    design = series["design"]["points"]
+    assert [(p["report"], p["forecast"], p["kind"], p["change_days"]) for p in design] == [
+        ("2011-05-01", "2011-06-30", "baseline", 0),
+        ("2011-06-01", "2011-07-31", "forecast", 31),
+    ]
+    assert {p["source"] for p in design} == {"git"}
+    assert design[1]["reason"] == "head" and len(design[1]["commit"]) == 40
+    assert [p["kind"] for p in series["estates"]["points"]] == ["baseline", "rebaseline"]
+    # A range, and ids after it; the terminal table marks the points from git.
+    result = runner.invoke(
+        app, ["trend", "--git", "HEAD~1..HEAD", "training", "--plan", str(repo / "plan")], env=ENV
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "git 8fdc51f: head" in result.stdout
+    svg = runner.invoke(
+        app, ["trend", "--git", "--plan", str(repo / "plan"), "--format", "svg"], env=ENV
+    ).stdout
+    assert '<rect class="report git"' in svg
+    bad = runner.invoke(
+        app, ["trend", "--git", "nope..HEAD", "--plan", str(repo / "plan")], env=ENV
+    )
+    assert bad.exit_code == 2 and "--git nope..HEAD:" in bad.stderr

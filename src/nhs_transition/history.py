@@ -16,13 +16,16 @@ import json
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import EXIT_PLAN_ERRORS, EXIT_USAGE, Severity, TransitionError
 from .model import Plan
 from .schedule import CycleError
 from .slippage import RATINGS, evaluate
 from .weekly import MilestoneState, PlanState, plan_state
+
+if TYPE_CHECKING:
+    from .trend import PlanReport
 
 SNAPSHOT_FORMAT = "transition-snapshot"
 # Version 2 (ratings on evidence): `expected` may be null (no evidence for a date), the ratings
@@ -433,3 +436,138 @@ def load_directory(path: Path) -> Plan:
             errors[:10],
         )
     return result.plan
+
+
+# --- the plan's git history (`trend --git`) -----------------------------------------------------
+
+
+def plan_reports(plan_dir: Path, rev_range: str = "HEAD") -> tuple[list[PlanReport], list[str]]:
+    """Every commit in `rev_range` that touched the plan, oldest first, with the plan it holds.
+
+    Returns (reports, skipped): a commit whose plan cannot be loaded (half a plan, a syntax
+    error) is skipped and named in `skipped` ("abc1234: why"). Two git processes whatever the
+    number of commits: `git log` lists them, one `git cat-file --batch` reads every file.
+    """
+    from .load import MILESTONES_DIR, ORGANISATIONS_FILE, TIMELINE_FILE
+    from .trend import PlanReport
+
+    option = "--git"
+    if not rev_range or rev_range.startswith("-"):
+        raise TransitionError(f"{option}: '{rev_range}' is not a git revision range")
+    directory = plan_dir if plan_dir.is_dir() else plan_dir.parent
+    top = _git(["rev-parse", "--show-toplevel"], directory, option)
+    if top.returncode != 0:
+        raise TransitionError(
+            f"{option}: the plan directory '{directory}' is not inside a git repository"
+        )
+    toplevel = Path(top.stdout.decode("utf-8", "replace").strip())
+    try:
+        relative = directory.resolve().relative_to(toplevel.resolve()).as_posix()
+    except ValueError:
+        raise TransitionError(
+            f"{option}: '{directory}' is not inside the repository at '{toplevel}'"
+        ) from None
+    prefix = "" if relative in ("", ".") else relative + "/"
+    paths = [prefix + ORGANISATIONS_FILE, prefix + TIMELINE_FILE, prefix + MILESTONES_DIR]
+    log = _git(
+        ["log", "--reverse", "--format=%H%x00%cs%x00%s", rev_range, "--", *paths],
+        toplevel,
+        option,
+    )
+    if log.returncode != 0:
+        raise TransitionError(f"{option} {rev_range}: {_stderr(log)}")
+    commits = []
+    for line in log.stdout.decode("utf-8", "replace").splitlines():
+        commit, when, subject = [*line.split("\x00"), "", ""][:3]
+        commits.append((commit, date.fromisoformat(when), subject))
+    wanted = [f"{c}:{p}" for c, _d, _s in commits for p in paths]
+    objects = _cat_file(toplevel, wanted, option)
+    # Extra milestone files: the entries of each commit's milestones/ tree.
+    extra: dict[str, list[tuple[str, str]]] = {}
+    for commit, _d, _s in commits:
+        tree = objects.get(f"{commit}:{prefix}{MILESTONES_DIR}")
+        if tree is not None and tree[0] == "tree":
+            extra[commit] = [
+                (name, sha)
+                for name, sha, is_blob in _tree_entries(tree[1])
+                if is_blob and name.endswith((".yaml", ".yml"))
+            ]
+    blobs = _cat_file(
+        toplevel, sorted({sha for items in extra.values() for _n, sha in items}), option
+    )
+    reports: list[PlanReport] = []
+    skipped: list[str] = []
+    cache: dict[tuple[bytes, ...], Plan | str] = {}
+    for commit, day, subject in commits:
+        files: dict[str, bytes] = {}
+        for path in paths[:2]:
+            found = objects.get(f"{commit}:{path}")
+            if found is not None and found[0] == "blob":
+                files[path] = found[1]
+        for name, sha in sorted(extra.get(commit, [])):
+            files[f"{prefix}{MILESTONES_DIR}/{name}"] = blobs[sha][1]
+        if len(files) < 2 or not all(p in files for p in paths[:2]):
+            skipped.append(f"{commit[:7]}: the plan files are not all there")
+            continue
+        key = tuple(files[p] for p in sorted(files))
+        plan = cache.get(key)
+        if plan is None:
+            try:
+                plan = load_texts(files, label=commit[:7])
+            except TransitionError as exc:
+                plan = exc.message.splitlines()[-1] if exc.message else "cannot be loaded"
+            cache[key] = plan
+        if isinstance(plan, str):
+            skipped.append(f"{commit[:7]}: {plan}")
+            continue
+        reports.append(PlanReport(day, commit, subject, plan))
+    return reports, skipped
+
+
+def _cat_file(toplevel: Path, names: list[str], option: str) -> dict[str, tuple[str, bytes]]:
+    """{object name: (type, content)} of every name git knows; one `git cat-file --batch`."""
+    if not names:
+        return {}
+    try:
+        result = subprocess.run(
+            ["git", "cat-file", "--batch"],
+            cwd=toplevel,
+            input="".join(f"{n}\n" for n in names).encode("utf-8"),
+            capture_output=True,
+            check=False,
+            timeout=_GIT_TIMEOUT * 5,
+            env=_git_env(),
+        )
+    except FileNotFoundError:
+        raise TransitionError(f"{option}: git is not installed (or not on PATH)") from None
+    except subprocess.TimeoutExpired:
+        raise TransitionError(f"{option}: git did not answer in time") from None
+    out = result.stdout
+    found: dict[str, tuple[str, bytes]] = {}
+    at = 0
+    for name in names:
+        end = out.index(b"\n", at)
+        header = out[at:end].decode("utf-8", "replace")
+        at = end + 1
+        if header.endswith(" missing") or header.endswith(" ambiguous"):
+            continue
+        _sha, kind, size = header.rsplit(" ", 2)
+        length = int(size)
+        found[name] = (kind, out[at : at + length])
+        at += length + 1  # the content, then a newline
+    return found
+
+
+def _tree_entries(data: bytes) -> list[tuple[str, str, bool]]:
+    """(name, object id in hex, is a blob) of each entry of a raw git tree object."""
+    entries = []
+    at = 0
+    while at < len(data):
+        space = data.index(b" ", at)
+        mode = data[at:space]
+        nul = data.index(b"\0", space)
+        name = data[space + 1 : nul].decode("utf-8", "replace")
+        sha = data[nul + 1 : nul + 21].hex()
+        entries.append((name, sha, not mode.startswith(b"4")))  # 40000: a tree
+        at = nul + 21
+    return entries
