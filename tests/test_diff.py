@@ -420,3 +420,35 @@ def test_trend_rebuilt_from_git(repo: Path) -> None:
         app, ["trend", "--git", "nope..HEAD", "--plan", str(repo / "plan")], env=ENV
     )
     assert bad.exit_code == 2 and "--git nope..HEAD:" in bad.stderr
+
+
+@needs_git
+def test_a_first_commit_of_the_plan_has_nothing_to_compare(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    root = tmp_path / "fresh"
+    root.mkdir()
+    git(root, "init", "-q")
+    put(root / "plan", "base")
+    git(root, "add", "plan")
+    result = run("--staged", "--plan", str(root / "plan"))
+    assert result.exit_code == 0
+    assert (
+        result.stderr
+        == "transition diff: the repository has no commit yet: nothing to compare with\n"
+    )
+    (root / "README").write_text("x\n", encoding="utf-8")
+    git(root, "add", "README")
+    git(root, "commit", "-q", "-m", "readme", "--", "README")
+    result = run("--staged", "--plan", str(root / "plan"))
+    assert result.exit_code == 0
+    assert "HEAD holds no plan at plan yet" in result.stderr
+
+
+def test_the_pre_commit_hooks_are_declared() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text())
+    diff = next(h for h in hooks if h["id"] == "transition-diff")
+    assert diff["entry"] == "transition diff --staged" and diff["pass_filenames"] is False

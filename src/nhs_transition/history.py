@@ -571,3 +571,31 @@ def _tree_entries(data: bytes) -> list[tuple[str, str, bool]]:
         entries.append((name, sha, not mode.startswith(b"4")))  # 40000: a tree
         at = nul + 21
     return entries
+
+
+def missing_at_head(plan_dir: Path) -> str | None:
+    """Why HEAD holds no plan to compare with (no commit yet, or the plan is new), else None.
+
+    Only those two: anything else (not a repository, no git) is left to the caller's error.
+    """
+    from .load import TIMELINE_FILE
+
+    directory = plan_dir if plan_dir.is_dir() else plan_dir.parent
+    try:
+        top = _git(["rev-parse", "--show-toplevel"], directory, "BASE")
+    except TransitionError:
+        return None
+    if top.returncode != 0:
+        return None
+    toplevel = Path(top.stdout.decode("utf-8", "replace").strip())
+    if _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], toplevel).returncode != 0:
+        return "the repository has no commit yet"
+    try:
+        relative = directory.resolve().relative_to(toplevel.resolve()).as_posix()
+    except ValueError:
+        return None
+    prefix = "" if relative in ("", ".") else relative + "/"
+    listed = _git(["ls-tree", "--name-only", "HEAD", "--", prefix + TIMELINE_FILE], toplevel)
+    if listed.returncode == 0 and not listed.stdout.strip():
+        return f"HEAD holds no plan at {relative or '.'} yet"
+    return None

@@ -101,6 +101,13 @@ def diff(
     if staged and head is not None:
         fail("--staged compares with the index: give BASE only (or drop --staged)")
     plan_dir = resolve_plan_path(plan)
+    if base is None:
+        from ..history import missing_at_head
+
+        why = missing_at_head(plan_dir)
+        if why is not None:  # a first commit of the plan: nothing to compare, nothing wrong
+            sys.stderr.write(f"transition diff: {why}: nothing to compare with\n")
+            return
     base_label, base_source = read_side(base or "HEAD", plan_dir, option="BASE")
     head_label, head_source = read_side(":" if staged else head, plan_dir, option="HEAD")
     day = _as_of(as_of, head_source)
