@@ -275,7 +275,7 @@ def test_no_move_is_invented_where_a_side_has_no_date_on_evidence() -> None:
     assert c.moved_days is None
     from nhs_transition.render.diff import moved_text
 
-    assert moved_text(c) == "no date on evidence in base"
+    assert moved_text(c) == "no move: no date on evidence in base"
 
 
 def test_a_history_entry_rewritten_in_place_is_unexplained() -> None:

@@ -234,7 +234,10 @@ class PlanDiff:
         if self.path_changed:
             parts.append("critical path changed")
         if not parts:
+            rated = sum(1 for c in self.milestones if c.rating_base != c.rating_head)
             edited = len(self.milestones) + len(self.programme)
+            if rated:
+                return f"{rated} rating{'s' if rated != 1 else ''} changed; {edited} edited"
             return f"no schedule change; {edited} edited" if edited else "no change"
         return "; ".join(parts)
 

@@ -43,7 +43,7 @@ def moved_text(c: MilestoneChange) -> str:
     if c.expected_base is None and c.expected_head is None:
         return "no date on evidence"
     side = "base" if c.expected_base is None else "head"
-    return f"no date on evidence in {side}"
+    return f"no move: no date on evidence in {side}"
 
 
 def cause_text(c: MilestoneChange) -> str:
@@ -56,6 +56,15 @@ def cause_text(c: MilestoneChange) -> str:
     return f"knock-on from {c.driven_by} ({chain}, {c.links} link{'s' if c.links != 1 else ''})"
 
 
+_LONG = 160  # characters of a free-text field shown in text and Markdown (JSON has it whole)
+
+
+def _short(value: str | None) -> str:
+    if value is None:
+        return "(none)"
+    return value if len(value) <= _LONG else value[: _LONG - 1].rstrip() + "…"
+
+
 def change_text(x: FieldChange) -> str:
     """'forecast: 30 June 2011 -> 30 September 2011' ('(none)' for an absent value)."""
     if x.field == "history":
@@ -65,7 +74,7 @@ def change_text(x: FieldChange) -> str:
         if x.head:
             parts.append(f"added {x.head}")
         return "history: " + "; ".join(parts)
-    return f"{x.field}: {x.base or '(none)'} {_ARROW} {x.head or '(none)'}"
+    return f"{x.field}: {_short(x.base)} {_ARROW} {_short(x.head)}"
 
 
 def _path(ids: Sequence[str]) -> str:
@@ -105,11 +114,16 @@ def diff_text(d: PlanDiff, failed: Sequence[Violation] = ()) -> str:
         out += ["", "Changed, the largest move first:"]
         for c in d.milestones:
             out.append(f"  {v(c.id)}  {v(c.title)}")
-            line = f"    {moved_text(c)}"
-            if c.expected_base != c.expected_head:
-                line += f": {_day(c.expected_base)} {_ARROW} {_day(c.expected_head)}"
+            if c.moved_days is not None and c.moved_days:
+                line = (
+                    f"    {moved_text(c)}: {_day(c.expected_base)} {_ARROW} {_day(c.expected_head)}"
+                )
+            elif c.expected_base != c.expected_head:
+                line = f"    expected {_day(c.expected_base)} {_ARROW} {_day(c.expected_head)} (no move: one side has no date on evidence)"
             elif c.expected_head is not None:
-                line += f" (expected {_day(c.expected_head)})"
+                line = f"    {moved_text(c)} (expected {_day(c.expected_head)})"
+            else:
+                line = f"    {moved_text(c)}"
             if c.rating_base != c.rating_head:
                 line += f"; {c.rating_base} {_ARROW} {c.rating_head}"
             else:
@@ -167,7 +181,7 @@ def _md_change(x: FieldChange) -> str:
         if x.head:
             parts.append(f"added {md(x.head)}")
         return "history: " + "; ".join(parts)
-    return f"{x.field}: {md(x.base or '(none)')} {_MD_ARROW} {md(x.head or '(none)')}"
+    return f"{x.field}: {md(_short(x.base))} {_MD_ARROW} {md(_short(x.head))}"
 
 
 def diff_markdown(d: PlanDiff, failed: Sequence[Violation] = ()) -> str:
