@@ -216,6 +216,10 @@ def test_sides_may_be_directories_and_snapshots(repo: Path, tmp_path: Path) -> N
     assert by_id["training"]["changes"] == [
         {"field": "forecast", "base": "15 September 2011", "head": "30 November 2011"}
     ]
+    assert data["notes"] == [
+        "a snapshot holds the evaluated plan, not the files: edits are those of the dates in "
+        "force, and the policies unexplained and rebaselined cannot be judged"
+    ]
     from_dirs = json.loads(run(str(CASES / "base"), str(CASES / "head"), "--format", "json").stdout)
     assert from_dirs["milestones"][0]["id"] == "launch"
 

@@ -505,12 +505,22 @@ def compare_sides(base: Side, head: Side, as_of: date) -> PlanDiff:
 
     titles = {m.id: m.title for m in base.state.milestones}
     titles.update({m.id: m.title for m in head.state.milestones})
-    notes = tuple(
+    notes = [
         f"{side.label} is a snapshot as of {format_day(side.state.as_of)}: it is compared as "
         "it was then, not re-evaluated"
         for side in (base, head)
         if side.is_snapshot and side.state.as_of != as_of
-    )
+    ]
+    if not written:
+        notes.append(
+            "a snapshot holds the evaluated plan, not the files: edits are those of the dates "
+            "in force, and the policies unexplained and rebaselined cannot be judged"
+        )
+    if base.state.programme_id != head.state.programme_id:
+        notes.append(
+            f"the two sides are different programmes ('{base.state.programme_id}' and "
+            f"'{head.state.programme_id}')"
+        )
     return PlanDiff(
         base=base.label,
         head=head.label,
@@ -526,7 +536,7 @@ def compare_sides(base: Side, head: Side, as_of: date) -> PlanDiff:
         programme=tuple(_programme_changes(base.programme, head.programme)),
         owners=_owners(result, added, removed),
         titles=titles,
-        notes=notes,
+        notes=tuple(notes),
     )
 
 
