@@ -183,3 +183,21 @@ def test_upsert_pages_through_the_comments() -> None:
         )
         == "updated"
     )
+
+
+def test_a_long_report_is_cut_to_fit_and_closes_its_details() -> None:
+    from nhs_transition.github_action import fit
+
+    body = (
+        "### Plan diff\n\n"
+        + "| row |\n" * 50
+        + "<details><summary>x</summary>\n\n"
+        + "- a\n" * 5000
+    )
+    short = fit(body, 2000, "in the job summary of this run")
+    assert len(short) <= 2000
+    assert short.endswith(
+        "_The report is longer than GitHub allows here: the rest is in the job summary of this "
+        "run._\n\n</details>\n"
+    )
+    assert fit("small\n", 2000, "x") == "small\n"

@@ -163,6 +163,22 @@ def upsert_comment(
     return "created"
 
 
+COMMENT_LIMIT = 60_000  # GitHub refuses comments over 65,536 characters
+SUMMARY_LIMIT = 900_000  # and job summaries over 1 MiB per step
+
+
+def fit(body: str, limit: int, where: str) -> str:
+    """`body` cut at a line to fit `limit` characters, saying so and closing an open <details>."""
+    if len(body) <= limit:
+        return body
+    cut = body.rfind("\n", 0, limit - 300)
+    kept = body[: cut if cut > 0 else limit - 300]
+    tail = "\n\n_The report is longer than GitHub allows here: the rest is " + where + "._\n"
+    if kept.count("<details>") > kept.count("</details>"):
+        tail += "\n</details>\n"
+    return kept + tail
+
+
 def _append(path: str, text: str) -> None:
     if path:
         with Path(path).open("a", encoding="utf-8") as handle:
@@ -218,7 +234,10 @@ def run(
         sys.stderr.write(markdown.stderr)
     if check_failed:
         body += "\n`transition check` found problems: see the annotations of this run.\n"
-    _append(summary_path, body + "\n")
+    _append(
+        summary_path,
+        fit(body, SUMMARY_LIMIT, "in `transition diff` run locally (`--format markdown`)") + "\n",
+    )
     _output(output_path, "headline", headline)
     _output(output_path, "finish-moved-days", moved)
     _output(output_path, "check-failed", str(check_failed).lower())
@@ -238,7 +257,7 @@ def run(
                     repository=env.get("GITHUB_REPOSITORY", ""),
                     number=number,
                     token=inputs.token,
-                    body=body,
+                    body=fit(body, COMMENT_LIMIT, "in the job summary of this run"),
                     tag=marker(inputs.plan),
                 )
                 sys.stdout.write(f"transition action: pull request comment {done}\n")
