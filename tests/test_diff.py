@@ -456,3 +456,19 @@ def test_the_pre_commit_hooks_are_declared() -> None:
     hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text())
     diff = next(h for h in hooks if h["id"] == "transition-diff")
     assert diff["entry"] == "transition diff --staged" and diff["pass_filenames"] is False
+
+
+def test_the_terminal_colours_the_text_report_without_changing_it() -> None:
+    import re
+
+    from rich.console import Console
+
+    from nhs_transition.render.diff import diff_terminal
+
+    text = (GOLDEN / "diff.txt").read_text(encoding="utf-8")
+    console = Console(force_terminal=True, width=100, color_system="standard")
+    with console.capture() as captured:
+        console.print(diff_terminal(text), soft_wrap=True)
+    coloured = captured.get()
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == text
+    assert "\x1b[33mamber\x1b[0m -> \x1b[1;31mred\x1b[0m; knock-on from design" in coloured

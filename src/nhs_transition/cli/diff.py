@@ -124,7 +124,13 @@ def diff(
         text = diff_csv(result)
     else:
         text = diff_text(result, broken)
-    emit(text, output)
+    if output is None and output_format in (DiffFormat.text, DiffFormat.table) and _colour():
+        from ..render.diff import diff_terminal
+        from ..render.terminal import make_console
+
+        make_console().print(diff_terminal(text), soft_wrap=True)
+    else:
+        emit(text, output)
     if broken:
         from ..errors import visible
 
@@ -183,3 +189,10 @@ def _rules(fail_on: list[str] | None, head: Plan | PlanState, known: tuple[str, 
     if isinstance(head, PlanState):
         return []
     return [p for p in head.programme.policies if p in known]
+
+
+def _colour() -> bool:
+    """Colour only on a terminal, and never under NO_COLOR (pipes and files get plain text)."""
+    import os
+
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")

@@ -389,3 +389,38 @@ def diff_csv(d: PlanDiff) -> str:
                 ]
             )
     return buffer.getvalue()
+
+
+# --- terminal -------------------------------------------------------------------------------
+
+_HEADINGS = re.compile(
+    r"^(Added|Removed|Changed, the largest move first|Critical path|Owners affected|"
+    r"Programme edited):$",
+    re.M,
+)
+
+
+def diff_terminal(text: str) -> Any:
+    """The text report coloured for a terminal (a rich Text): moves, ratings, headings.
+
+    Styles are laid over the plain text (never markup parsed from it), so plan text stays literal.
+    """
+    from rich.text import Text
+
+    from .terminal import RATING_STYLES
+
+    out = Text(text.rstrip("\n"))
+    lines = text.split("\n")
+    out.stylize("bold", 0, len(lines[0]) + 1 + len(lines[1]))
+    out.highlight_regex(_HEADINGS, "bold")
+    out.highlight_regex(r"(?m)^Policies broken:$", "bold red")
+    out.highlight_regex(r"(?m)^    \+\d+ days?", "red")
+    out.highlight_regex(r"(?m)^    -\d+ days?", "green")
+    words = "|".join(RATING_STYLES)
+    for rating, style in RATING_STYLES.items():
+        # A rating where the report writes one: '; amber -> red; ' on a change's second line.
+        out.highlight_regex(
+            rf"(?m)(?<=; ){rating}(?= -> (?:{words});)|(?<= -> ){rating}(?=; )|(?<=; ){rating}(?=; (?:edited|knock-on))",
+            style,
+        )
+    return out
