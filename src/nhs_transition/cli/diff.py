@@ -42,7 +42,7 @@ def diff(
     base: Annotated[
         str | None,
         typer.Argument(
-            metavar="[BASE]",
+            metavar="BASE",
             help="A git revision of the repository holding the plan, a plan directory, or a "
             "snapshot file. Default: HEAD.",
             show_default=False,
@@ -51,7 +51,7 @@ def diff(
     head: Annotated[
         str | None,
         typer.Argument(
-            metavar="[HEAD]",
+            metavar="HEAD",
             help="The same kinds as BASE. Default: the plan as it is on disk (the working tree).",
             show_default=False,
         ),

@@ -71,7 +71,7 @@ def trend(
             "--git",
             help="Rebuild the trend from the plan's git history: each commit that touched the "
             "plan is a report on its commit date. A first argument that is not a milestone id "
-            "is the revision range (default HEAD: every commit).",
+            "is the revision range (default HEAD: every commit). As of the last commit unless --as-of.",
         ),
     ] = False,
 ) -> None:
