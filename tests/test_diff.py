@@ -182,13 +182,13 @@ def test_defaults_head_against_the_working_tree_and_staged(repo: Path) -> None:
     result = run("--plan", str(plan))
     assert result.exit_code == 0
     assert result.stdout.splitlines()[:2] == [
-        "Works programme: HEAD (8fdc51f) -> working tree, as of 1 June 2011",
+        f"Works programme: HEAD (8fdc51f) -> {plan} (working tree), as of 1 June 2011",
         "no change",
     ]
     put(plan, "base")
     result = run("--plan", str(plan), "--format", "json")
     data = json.loads(result.stdout)
-    assert data["base"].startswith("HEAD") and data["head"] == "working tree"
+    assert data["base"].startswith("HEAD") and data["head"] == f"{plan} (working tree)"
     assert data["added"] == ["pilot"] and data["removed"] == ["evaluation"]
     # Staged: nothing staged yet, so the index is HEAD.
     assert (

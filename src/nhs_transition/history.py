@@ -410,7 +410,9 @@ def read_side(spec: str | None, plan_dir: Path, *, option: str) -> tuple[str, Pl
     anything else is a git revision of the repository that holds `plan_dir`.
     """
     if spec is None:
-        return "working tree", load_directory(plan_dir)
+        from .load import display_path
+
+        return f"{display_path(plan_dir)} (working tree)", load_directory(plan_dir)
     candidate = Path(spec)
     if candidate.is_dir():
         return spec, load_directory(candidate)
