@@ -472,3 +472,28 @@ def test_the_terminal_colours_the_text_report_without_changing_it() -> None:
     coloured = captured.get()
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == text
     assert "\x1b[33mamber\x1b[0m -> \x1b[1;31mred\x1b[0m; knock-on from design" in coloured
+
+
+def test_a_history_entry_edited_in_place_is_shown_field_by_field() -> None:
+    def entry(source: str, forecast: str = "2011-07-01") -> dict[str, Any]:
+        return {"date": "2011-03-01", "forecast": forecast, "reason": "first", "source": source}
+
+    base = [milestone("x", due="2011-09-01", history=[entry("minutes")], forecast="2011-07-01")]
+    head = [
+        milestone("x", due="2011-09-01", history=[entry("board minutes")], forecast="2011-07-01")
+    ]
+    d = _diff(base, head)
+    (c,) = d.milestones
+    assert [(x.field, x.base, x.head) for x in c.changes] == [
+        ("history 2011-03-01 source", "minutes", "board minutes")
+    ]
+    assert violations(d, ["unexplained"]) == ()  # a source reworded moves no date
+    moved = [
+        milestone(
+            "x", due="2011-09-01", history=[entry("minutes", "2011-08-01")], forecast="2011-08-01"
+        )
+    ]
+    (c,) = _diff(base, moved).milestones
+    assert ("history 2011-03-01 forecast", "2011-07-01", "2011-08-01") in [
+        (x.field, x.base, x.head) for x in c.changes
+    ]

@@ -295,6 +295,53 @@ def _entry_key(e: HistoryEntry) -> tuple[object, ...]:
     )
 
 
+def _moves_dates(field: str) -> bool:
+    """A field whose edit can move the schedule (an entry's reason or source cannot)."""
+    if field.startswith("history "):
+        return not field.endswith((" reason", " source"))
+    return field in SCHEDULE_FIELDS
+
+
+def _dated_key(e: HistoryEntry) -> tuple[object, ...]:
+    return (e.date.day, _day(e.forecast), _day(e.due), e.status, _day(e.actual))
+
+
+_ENTRY_FIELDS = ("forecast", "due", "status", "actual", "reason", "source")
+
+
+def _history_changes(removed: list[HistoryEntry], added: list[HistoryEntry]) -> list[FieldChange]:
+    """Entries edited in place (same date) field by field; the rest as removed or added."""
+    changes: list[FieldChange] = []
+    unpaired = list(added)
+    gone: list[HistoryEntry] = []
+    for old in removed:
+        new = next((e for e in unpaired if e.date.text == old.date.text), None)
+        if new is None:
+            gone.append(old)
+            continue
+        unpaired.remove(new)
+        for name in _ENTRY_FIELDS:
+            b, h = _entry_value(old, name), _entry_value(new, name)
+            if b != h:
+                changes.append(FieldChange(f"history {old.date.text} {name}", b, h))
+    if gone or unpaired:
+        changes.append(
+            FieldChange(
+                "history",
+                "; ".join(map(entry_text, gone)) or None,
+                "; ".join(map(entry_text, unpaired)) or None,
+            )
+        )
+    return changes
+
+
+def _entry_value(e: HistoryEntry, name: str) -> str | None:
+    value = getattr(e, name)
+    if isinstance(value, DateExpr):
+        return value.text
+    return value if value is None else str(value)
+
+
 def _value(m: Milestone, name: str) -> str | None:
     if name == "depends_on":
         return _links_text(m.depends_on)
@@ -341,17 +388,16 @@ def _written_changes(
             if base.history == head.history:
                 continue
             removed, added = _new_entries(base, head)
-            rewritten = any(
-                e.forecast is not None or e.due is not None or e.actual is not None for e in removed
-            )
-            if removed or added:
-                changes.append(
-                    FieldChange(
-                        "history",
-                        "; ".join(map(entry_text, removed)) or None,
-                        "; ".join(map(entry_text, added)) or None,
-                    )
-                )
+            # Rewritten: a dated report (its date and what it said of dates) is gone from head;
+            # an entry whose reason or source alone was reworded is not a rewrite.
+            kept = [_dated_key(e) for e in head.history]
+            for e in base.history:
+                key = _dated_key(e)
+                if key in kept:
+                    kept.remove(key)
+                elif key[1:] != (None, None, None, None):
+                    rewritten = True
+            changes += _history_changes(removed, added)
             continue
         b, h = _value(base, name), _value(head, name)
         if b != h:
@@ -433,7 +479,7 @@ def compare_sides(base: Side, head: Side, as_of: date) -> PlanDiff:
             changes, entries = _state_changes(b, h), []
         if changes or b.expected != h.expected or b.rating != h.rating:
             found[h.id] = (changes, entries)
-            if any(c.field in SCHEDULE_FIELDS for c in changes):
+            if any(_moves_dates(c.field) for c in changes):
                 schedule_edited.add(h.id)
 
     nearest_head = _Nearest(head.parents, schedule_edited)
