@@ -21,6 +21,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
+from .errors import excerpt
+
 Anchor = Literal["start", "end"]
 PeriodKind = Literal[
     "day", "month", "quarter", "financial-year", "financial-quarter", "season", "year"
@@ -111,17 +113,17 @@ class Duration:
 
 ZERO = Duration("0d", 0, "d")
 
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_SLASH_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
-_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
-_MONTH_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{4})")
-_QUARTER = re.compile(r"q([0-9])\s+(\d{4})")
-_FIN_YEAR = re.compile(r"(?:fy\s*)?(\d{4})\s*/\s*(\d{2}|\d{4})")
-_FIN_QUARTER = re.compile(r"q([0-9])\s+(?:fy\s*)?(\d{4})\s*/\s*(\d{2}|\d{4})")
-_SEASON = re.compile(r"([a-z]+)\s+(\d{4})")
-_YEAR = re.compile(r"(\d{4})")
-_AMBIGUOUS_HYPHEN = re.compile(r"(\d{4})-(\d{2})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_SLASH_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})", re.ASCII)
+_MONTH_DAY_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.ASCII)
+_MONTH_YEAR = re.compile(r"([a-z]+)\.?\s+(\d{4})", re.ASCII)
+_QUARTER = re.compile(r"q([0-9])\s+(\d{4})", re.ASCII)
+_FIN_YEAR = re.compile(r"(?:fy\s*)?(\d{4})\s*/\s*(\d{2}|\d{4})", re.ASCII)
+_FIN_QUARTER = re.compile(r"q([0-9])\s+(?:fy\s*)?(\d{4})\s*/\s*(\d{2}|\d{4})", re.ASCII)
+_SEASON = re.compile(r"([a-z]+)\s+(\d{4})", re.ASCII)
+_YEAR = re.compile(r"(\d{4})", re.ASCII)
+_AMBIGUOUS_HYPHEN = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 _WEEKDAY_PREFIX = re.compile(
     r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?,?\s+"
 )
@@ -132,7 +134,7 @@ _PREFIXES: tuple[tuple[str, Anchor], ...] = (
     ("from ", "start"),
     ("beginning of ", "start"),
 )
-_DURATION = re.compile(r"([+-]?\d+)\s*(wd|d|w|m)")
+_DURATION = re.compile(r"([+-]?\d+)\s*(wd|d|w|m)", re.ASCII)
 
 
 def _make_day(year: int, month: int, day: int, text: str) -> date:
@@ -142,9 +144,11 @@ def _make_day(year: int, month: int, day: int, text: str) -> date:
         if 1 <= month <= 12:
             last = _calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else 31
             raise DateError(
-                f"'{text}' is not a real date: {_calendar.month_name[month]} {year} has {last} days"
+                f"'{excerpt(text)}' is not a real date: {_calendar.month_name[month]} {year} has {last} days"
             ) from None
-        raise DateError(f"'{text}' is not a real date: month {month} does not exist") from None
+        raise DateError(
+            f"'{excerpt(text)}' is not a real date: month {month} does not exist"
+        ) from None
 
 
 def _month_window(year: int, month: int) -> tuple[date, date]:
@@ -163,7 +167,7 @@ def _financial_start_year(first: str, second: str, text: str) -> int:
     if int(second) != expected:
         follow = f"{(start_year + 1) % 100:02d}" if len(second) == 2 else str(start_year + 1)
         raise DateError(
-            f"'{text}' is not a financial year: the second year must follow the first "
+            f"'{excerpt(text)}' is not a financial year: the second year must follow the first "
             f"(did you mean '{first}/{follow}'?)"
         )
     return start_year
@@ -184,7 +188,9 @@ def _parse_period(body: str, text: str) -> tuple[date, date, PeriodKind]:
     if m := _FIN_QUARTER.fullmatch(body):
         quarter = int(m[1])
         if not 1 <= quarter <= 4:
-            raise DateError(f"'{text}' names quarter Q{quarter}: quarters run from Q1 to Q4")
+            raise DateError(
+                f"'{excerpt(text)}' names quarter Q{quarter}: quarters run from Q1 to Q4"
+            )
         start_year = _financial_start_year(m[2], m[3], text)
         first_month = 4 + 3 * (quarter - 1)
         year = start_year if first_month <= 12 else start_year + 1
@@ -197,7 +203,9 @@ def _parse_period(body: str, text: str) -> tuple[date, date, PeriodKind]:
     if m := _QUARTER.fullmatch(body):
         quarter = int(m[1])
         if not 1 <= quarter <= 4:
-            raise DateError(f"'{text}' names quarter Q{quarter}: quarters run from Q1 to Q4")
+            raise DateError(
+                f"'{excerpt(text)}' names quarter Q{quarter}: quarters run from Q1 to Q4"
+            )
         start, end = _months_window(int(m[2]), 1 + 3 * (quarter - 1), 3)
         return start, end, "quarter"
     if m := _MONTH_YEAR.fullmatch(body):
@@ -215,9 +223,9 @@ def _parse_period(body: str, text: str) -> tuple[date, date, PeriodKind]:
         month_name = _calendar.month_name[int(m[2])] if 1 <= int(m[2]) <= 12 else None
         hint = f" or '{month_name} {m[1]}' for the month" if month_name else ""
         raise DateError(
-            f"'{text}' is ambiguous: write '{m[1]}/{m[2]}' for the financial year{hint}"
+            f"'{excerpt(text)}' is ambiguous: write '{m[1]}/{m[2]}' for the financial year{hint}"
         )
-    raise DateError(f"'{text}' is not a date I understand: {EXPECTED}")
+    raise DateError(f"'{excerpt(text)}' is not a date I understand: {EXPECTED}")
 
 
 @lru_cache(maxsize=65536)
@@ -246,14 +254,16 @@ def parse_date(text: str, default_anchor: Anchor = "end") -> DateExpr:
     except DateError:
         raise
     except (ValueError, OverflowError):  # a year Python's calendar does not have (0, 10000)
-        raise DateError(f"'{written}' is outside the calendar: {CALENDAR_TEXT}") from None
+        raise DateError(f"'{excerpt(written)}' is outside the calendar: {CALENDAR_TEXT}") from None
     if start.year < FIRST_YEAR or end.year > LAST_YEAR:
-        raise DateError(f"'{written}' is outside the calendar: {CALENDAR_TEXT}")
+        raise DateError(f"'{excerpt(written)}' is outside the calendar: {CALENDAR_TEXT}")
     if weekday and kind == "day":
         named = weekday.group(0).strip(" .,")[:3]
         actual = _calendar.day_name[start.weekday()]
         if actual[:3].lower() != named:
-            raise DateError(f"'{written}' does not add up: {start.isoformat()} is a {actual}")
+            raise DateError(
+                f"'{excerpt(written)}' does not add up: {start.isoformat()} is a {actual}"
+            )
     return DateExpr(written, start, end, kind, anchor)
 
 
@@ -274,14 +284,14 @@ def parse_duration(text: str) -> Duration:
     m = _DURATION.fullmatch(written.lower())
     if not m:
         raise DateError(
-            f"'{written}' is not a duration: expected a whole number and a unit, "
+            f"'{excerpt(written)}' is not a duration: expected a whole number and a unit, "
             "e.g. '0d', '10d', '6w', '3m' (calendar months) or '10wd' (working days)"
         )
     unit: DurationUnit = m[2]  # type: ignore[assignment]
     amount = int(m[1])
     if abs(amount) > LONGEST[unit]:
         raise DateError(
-            f"'{written}' is longer than a century: a duration or lag is at most "
+            f"'{excerpt(written)}' is longer than a century: a duration or lag is at most "
             f"{LONGEST[unit]}{unit}"
         )
     return Duration(written, amount, unit)

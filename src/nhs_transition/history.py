@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import EXIT_PLAN_ERRORS, EXIT_USAGE, Severity, TransitionError
+from .errors import EXIT_PLAN_ERRORS, EXIT_USAGE, Severity, TransitionError, excerpt, json_safe
 from .model import Plan
 from .schedule import CycleError
 from .slippage import RATINGS, evaluate
@@ -32,6 +32,7 @@ SNAPSHOT_FORMAT = "transition-snapshot"
 # unknown, undated and cancelled, and `silent_since`. Version 1 files are still read.
 SNAPSHOT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
+_SNAPSHOT_LIMIT = 256 * 1024 * 1024  # a snapshot of 100,000 milestones is about 40 MB
 _GIT_TIMEOUT = 60  # seconds; `git show` of a few files takes milliseconds
 
 
@@ -101,6 +102,12 @@ def plan_files_at_revision(
     if not directory.is_dir():
         raise TransitionError(f"{option}: no plan directory at '{plan_dir}'")
     top = _git(["rev-parse", "--show-toplevel"], directory, option)
+    if top.returncode != 0 and b"dubious ownership" in top.stderr:
+        raise TransitionError(
+            f"{option} {excerpt(revision)}: git refuses to read the repository holding "
+            f"'{excerpt(directory)}': it belongs to another user (git's 'dubious ownership' "
+            "check). If you trust it: git config --global --add safe.directory <repository>"
+        )
     if top.returncode != 0:
         raise TransitionError(
             f"{option} {revision}: the plan directory '{directory}' is not inside a git repository "
@@ -232,7 +239,7 @@ def snapshot_data(state: PlanState) -> dict[str, Any]:
 
 def snapshot_text(state: PlanState) -> str:
     """A snapshot as pretty JSON text (UTF-8, newline at the end)."""
-    return json.dumps(snapshot_data(state), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(snapshot_data(state), indent=2, ensure_ascii=False)) + "\n"
 
 
 def _iso(d: date | None) -> str | None:
@@ -246,6 +253,11 @@ class _Malformed(Exception):
 def read_snapshot(path: Path) -> PlanState:
     """Read a snapshot file; an unreadable, malformed or newer-format file is a clear error."""
     try:
+        if path.stat().st_size > _SNAPSHOT_LIMIT:
+            raise TransitionError(
+                f"{path}: the snapshot is over {_SNAPSHOT_LIMIT // 2**20} MB: not a snapshot of "
+                "this tool"
+            )
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise TransitionError(f"{path}: no such snapshot file") from None
@@ -257,6 +269,10 @@ def read_snapshot(path: Path) -> PlanState:
     except json.JSONDecodeError as exc:
         raise TransitionError(
             f"{path}:{exc.lineno}:{exc.colno}: not a snapshot: invalid JSON ({exc.msg})"
+        ) from None
+    except (ValueError, RecursionError):  # a number of 4,300+ digits, arrays nested deeply
+        raise TransitionError(
+            f"{path}: not a snapshot: a number too long or nesting too deep for one"
         ) from None
     try:
         return parse_snapshot(data)
@@ -380,7 +396,12 @@ def earlier_state(
     if against is None:
         return state_on(plan, since), "the same plan on that date (history entries and actuals)"
     candidate = Path(against)
-    if candidate.is_file():
+    try:
+        is_snapshot = candidate.is_file()
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise TransitionError(f"--against: cannot use '{excerpt(against)}': {reason}") from None
+    if is_snapshot:
         state = read_snapshot(candidate)
         if state.programme_id != plan.programme.id:
             raise TransitionError(

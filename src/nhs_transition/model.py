@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .dates import Anchor, DateError, DateExpr, Duration, parse_date, parse_duration
+from .errors import excerpt
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -79,7 +80,7 @@ def _duration_validator(value: object) -> Duration:
             raise PydanticCustomError(
                 "invalid_duration",
                 "'{n}' has no unit: write '{n}d' (days), '{n}w' (weeks), '{n}m' (months) or '{n}wd' (working days)",
-                {"n": value},
+                {"n": excerpt(value, 24)},
             )
         value = "0d"
     try:
@@ -143,7 +144,12 @@ DurationField = Annotated[
     WithJsonSchema(_DURATION_SCHEMA),
 ]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=200)]
-OneLine = Annotated[str, Field(min_length=1, pattern=r"^[^\n\r]*$")]
+# Text limits: a title or name is one line of at most TITLE_LIMIT characters; any other text
+# (source, notes, reasons) at most TEXT_LIMIT. Reports lay text out in time that grows faster
+# than its length, and no plan needs more.
+TITLE_LIMIT = 1000
+TEXT_LIMIT = 10_000
+OneLine = Annotated[str, Field(min_length=1, max_length=TITLE_LIMIT, pattern=r"^[^\n\r]*$")]
 
 DependencyType = Literal["FS", "SS", "FF", "SF"]
 DeclaredStatus = Literal["blocked", "cancelled", "at-risk"]
@@ -156,7 +162,9 @@ PolicyName = Literal["finish-later", "new-red", "unexplained", "rebaselined", "c
 class PlanModel(BaseModel):
     """Base for plan objects: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=False, str_strip_whitespace=True, str_max_length=TEXT_LIMIT
+    )
 
 
 class Organisation(PlanModel):
@@ -193,8 +201,9 @@ class Programme(PlanModel):
     status_date: EndDate | None = None
     deadline: EndDate | None = None
     calendar: CalendarKind = "calendar-days"
-    amber_tolerance_days: int = Field(default=14, ge=0)
-    float_warning_days: int = Field(default=14, ge=0)
+    # strict: `true` is not 1 day, nor the text "14" a number
+    amber_tolerance_days: int = Field(default=14, ge=0, strict=True)
+    float_warning_days: int = Field(default=14, ge=0, strict=True)
     # An open milestone whose latest report is older than this on the as-of date is stale.
     stale_after: DurationField | None = None
     # Warning codes this plan accepts on purpose (e.g. a replayed plan whose record runs past its

@@ -17,11 +17,12 @@ Why a milestone moved, in the order the causes are looked for:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
 from .model import Milestone, Plan
+from .record import entry_kind
 from .slippage import RATINGS, Evaluation, evaluate
 
 DUE_SOON_DAYS = 28  # "the next four weeks"
@@ -177,6 +178,8 @@ class WeeklySummary:
     counts: dict[str, int]  # ratings now (every rating), and total
     horizon: tuple[HorizonItem, ...]  # the next twelve weeks, by date
     titles: dict[str, str]  # every id mentioned -> title (for paths and upstream names)
+    # milestone id -> (date, kind, reason) of the latest report made this week, if any
+    reported: dict[str, tuple[date, str, str | None]] = field(default_factory=dict)
 
     @property
     def finish_moved(self) -> int:
@@ -377,6 +380,7 @@ def compare(plan: Plan, before: PlanState, now: Evaluation, baseline: str) -> We
         finish_after=after.finish,
         deadline=after.deadline,
         counts=counts,
+        reported=_reported_this_week(plan, since, today),
         horizon=horizon,
         titles=titles,
     )
@@ -413,10 +417,25 @@ def _moving_entry(m: Milestone | None, since: date, today: date) -> tuple[date, 
     latest = date.min
     for entry in m.history:
         day = entry.date.day
+        if entry.forecast is None:
+            continue
         if day <= today and day >= latest:  # equal dates: the later entry wins, as in the schedule
             found, latest = (day, entry.reason), day
     if found is None or found[0] <= since:
         return None
+    return found
+
+
+def _reported_this_week(
+    plan: Plan, since: date, today: date
+) -> dict[str, tuple[date, str, str | None]]:
+    """Milestone id -> (date, kind, reason) of its latest history entry dated in the week."""
+    found: dict[str, tuple[date, str, str | None]] = {}
+    for m in plan.milestones:
+        for entry in m.history:
+            day = entry.date.day
+            if since < day <= today and (m.id not in found or day >= found[m.id][0]):
+                found[m.id] = (day, entry_kind(entry), entry.reason)
     return found
 
 

@@ -93,31 +93,18 @@ def organisations(c: Checker) -> None:
                 o,
                 ("parent",),
                 f"organisation '{o.id}' has parent '{o.parent}', which is not an organisation"
-                f"{did_you_mean(o.parent, [n for n in names if n != o.id])}: fix the parent or "
+                f"{did_you_mean(o.parent, names, exclude=o.id)}: fix the parent or "
                 "add that organisation",
             )
-    reported: set[frozenset[str]] = set()
-    for o in c.plan.organisations:
-        if c.organisations.get(o.id) is not o:
-            continue
-        chain = [o.id]
-        current = o
-        while current.parent is not None and current.parent in c.organisations:
-            if current.parent in chain:
-                loop = chain[chain.index(current.parent) :]
-                if loop[0] == o.id and frozenset(loop) not in reported:
-                    reported.add(frozenset(loop))
-                    path = " -> ".join([*loop, loop[0]])
-                    c.report(
-                        "organisation-cycle",
-                        o,
-                        ("parent",),
-                        f"organisation '{o.id}' is its own ancestor: {path} (each the parent of "
-                        "the one before): correct one of the parents",
-                    )
-                break
-            chain.append(current.parent)
-            current = c.organisations[current.parent]
+    for o, loop in _parent_cycles(c):
+        path = " -> ".join([*loop, loop[0]])
+        c.report(
+            "organisation-cycle",
+            o,
+            ("parent",),
+            f"organisation '{o.id}' is its own ancestor: {path} (each the parent of "
+            "the one before): correct one of the parents",
+        )
     for r in c.plan.roles:
         if r.organisation not in c.organisations:
             c.report(
@@ -127,3 +114,36 @@ def organisations(c: Checker) -> None:
                 f"role '{r.id}' belongs to '{r.organisation}', which is not an organisation"
                 f"{did_you_mean(r.organisation, names)}: fix it or add that organisation",
             )
+
+
+def _parent_cycles(c: Checker) -> list[tuple[Organisation, list[str]]]:
+    """Each cycle of parents once, as (its organisation first in plan order, the ids from it).
+
+    Linear: every organisation is walked up from once (each has one parent at most), so a
+    chain of thousands costs no more than its length.
+    """
+    first = {
+        o.id: index
+        for index, o in enumerate(c.plan.organisations)
+        if c.organisations.get(o.id) is o
+    }
+    done: set[str] = set()
+    cycles: list[tuple[int, list[str]]] = []
+    for o in c.plan.organisations:
+        if o.id in done or o.id not in first:
+            continue
+        walk: dict[str, int] = {}  # id -> position in this walk
+        current: Organisation | None = o
+        while current is not None and current.id not in done and current.id not in walk:
+            walk[current.id] = len(walk)
+            parent = current.parent
+            current = c.organisations.get(parent) if parent is not None else None
+        if current is not None and current.id in walk:  # this walk closed a loop
+            ids = list(walk)
+            loop = ids[walk[current.id] :]
+            start = min(range(len(loop)), key=lambda i: first.get(loop[i], len(first)))
+            loop = loop[start:] + loop[:start]
+            cycles.append((first[loop[0]], loop))
+        done.update(walk)
+    cycles.sort(key=lambda item: item[0])
+    return [(c.plan.organisations[index], loop) for index, loop in cycles]

@@ -88,8 +88,18 @@ def dependencies(c: Checker) -> None:
 
 
 def _dependency_problems(c: Checker, m: Milestone) -> None:
-    seen: set[tuple[str, str]] = set()
+    # Each link is looked at once however often it is repeated: a repeat is one warning, at the
+    # second occurrence, that counts them (a list of a million copies is not a million warnings).
+    repeats: dict[tuple[str, str], list[int]] = {}  # (id, type) -> [index of the 2nd, count]
     for j, dep in enumerate(m.depends_on):
+        key = (dep.id, dep.type)
+        repeated = repeats.get(key)
+        if repeated is not None:
+            if repeated[1] == 1:
+                repeated[0] = j
+            repeated[1] += 1
+            continue
+        repeats[key] = [j, 1]
         where = ("depends_on", j, "id")
         if dep.id == m.id:
             c.report(
@@ -108,16 +118,17 @@ def _dependency_problems(c: Checker, m: Milestone) -> None:
                 f"{c.closest_milestone(dep.id, m.id)}: fix the id or remove the dependency",
                 m.id,
             )
-        if (dep.id, dep.type) in seen:
+    for (dep_id, dep_type), (second, count) in repeats.items():
+        if count > 1:
+            times = "twice" if count == 2 else f"{count:,} times"
             c.report(
                 "duplicate-dependency",
                 m,
-                where,
-                f"'{m.id}' lists the dependency on '{dep.id}' ({dep.type}) more than once: "
-                "remove the repeat",
+                ("depends_on", second, "id"),
+                f"'{m.id}' lists the dependency on '{dep_id}' ({dep_type}) {times}: "
+                "keep one and remove the repeats",
                 m.id,
             )
-        seen.add((dep.id, dep.type))
 
 
 def _dependency_cycles(c: Checker, ids: list[str], preds: dict[str, list[str]]) -> None:

@@ -23,7 +23,7 @@ import typer
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import EXIT_PLAN_ERRORS, EXIT_USAGE, TransitionError, visible_lines
+from ..errors import EXIT_PLAN_ERRORS, EXIT_USAGE, TransitionError, excerpt, visible_lines
 
 if TYPE_CHECKING:
     from ..dates import Anchor
@@ -38,30 +38,63 @@ class _Boundary(TyperGroup):
     the console script and `typer.testing.CliRunner` alike, behaves the same.
     """
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # `--verbose` is taken anywhere before a `--` (`transition status --verbose` as well as
+        # `transition --verbose status`): it belongs to no one command.
+        end = args.index("--") if "--" in args else len(args)
+        _STATE["verbose"] = "--verbose" in args[:end]
+        args = [a for k, a in enumerate(args) if not (k < end and a == "--verbose")]
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:  # typer.Context narrows the bundled click Context
         # A command is one short pass over a plan that builds no garbage cycles worth collecting;
         # the cyclic collector would walk every object of a large plan again and again (a quarter
         # of a second at 100,000 milestones), so it is paused for the command.
         gc_was_enabled = gc.isenabled()
         gc.disable()
+        _PLANS_READ.clear()
+        _FOLLOW_SYMLINKS[0] = False
         try:
             return super().invoke(ctx)
         except TransitionError as exc:
-            for diagnostic in exc.diagnostics:
-                sys.stderr.write(f"{diagnostic.format_text()}\n")
-            sys.stderr.write(f"transition: error: {visible_lines(exc.message)}\n")
+            _report(exc)
             raise typer.Exit(exc.exit_code) from None
+        except (OSError, RecursionError, MemoryError) as exc:
+            # What the commands do not foresee about the machine (a file system error, memory)
+            # still ends with one line, never a traceback.
+            sys.stderr.write(f"transition: error: {visible_lines(_machine_problem(exc))}\n")
+            raise typer.Exit(EXIT_USAGE) from None
         finally:
             if gc_was_enabled:
                 gc.enable()
+
+
+# Per invocation: whether --verbose was given (set by _Boundary.parse_args).
+_STATE: dict[str, bool] = {"verbose": False}
+
+
+def _report(exc: TransitionError) -> None:
+    for diagnostic in exc.diagnostics:
+        sys.stderr.write(f"{diagnostic.format_text()}\n")
+    sys.stderr.write(f"transition: error: {visible_lines(exc.message)}\n")
+
+
+def _machine_problem(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        where = f"{excerpt(exc.filename)}: " if exc.filename is not None else ""
+        return f"{where}{exc.strerror or exc}"
+    if isinstance(exc, RecursionError):
+        return "the input is nested too deeply to read"
+    return "out of memory"
 
 
 app = typer.Typer(
     cls=_Boundary,
     name="transition",
     help="Plan-as-code milestone tracker: validate, schedule and report on a change programme.\n\n"
-    "The plan is read from --plan, else $TRANSITION_PLAN, else ./data, else the plan shipped "
-    "with the tool.",
+    "The plan is read from --plan, else $TRANSITION_PLAN, else the current directory when it "
+    "holds a timeline.yaml, else ./data, else the plan shipped with the tool. The plan read is "
+    "named on stderr on a terminal, or with --verbose.",
     no_args_is_help=True,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -84,7 +117,7 @@ PlanOption = Annotated[
         "--plan",
         "-p",
         metavar="DIR",
-        help="Plan directory (organisations.yaml + timeline.yaml). Default: $TRANSITION_PLAN, ./data, the shipped plan.",
+        help="Plan directory (organisations.yaml + timeline.yaml). Default: $TRANSITION_PLAN, the current directory, ./data, the shipped plan.",
         show_default=False,
     ),
 ]
@@ -127,8 +160,24 @@ def _root(
             is_eager=True,
         ),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            help="Name the plan read, on stderr (also taken after the command).",
+        ),
+    ] = False,
+    follow_symlinks: Annotated[
+        bool,
+        typer.Option(
+            "--follow-symlinks",
+            help="Read plan files that are symbolic links to files outside the plan directory "
+            "(refused by default: a plan under review must not read other files of the machine).",
+        ),
+    ] = False,
 ) -> None:
     """Plan-as-code milestone tracker."""
+    _FOLLOW_SYMLINKS[0] = follow_symlinks
 
 
 # --- Helpers shared by the commands -------------------------------------------------------------
@@ -157,7 +206,9 @@ def load_checked(plan_option: str | None, *, schedules: bool = True) -> Plan:
     from ..load import load_plan, resolve_plan_path
 
     path = resolve_plan_path(plan_option)
-    result = load_plan(path)
+    _PLANS_READ.append(path)
+    result = load_plan(path, follow_symlinks=_FOLLOW_SYMLINKS[0])
+    announce_plan(path, result.plan)
     diagnostics = list(result.diagnostics)
     if result.plan is not None and not result.fatal:
         diagnostics += run_checks(result.plan, calendar=not schedules)
@@ -169,21 +220,137 @@ def load_checked(plan_option: str | None, *, schedules: bool = True) -> Plan:
     return result.plan
 
 
+def load_unchecked(plan_option: str | None, *, to_edit: bool = False) -> Plan:
+    """Find and load the plan; exit 2 when it cannot be loaded, 1 when it does not validate.
+
+    For commands that run the checks themselves on what they make of the plan (`update`
+    checks the edited plan, which is the one that counts). A command that edits the plan
+    (`to_edit`) refuses the plan shipped with the tool, found only because no other was.
+    """
+    from ..errors import Severity, plan_errors_message
+
+    if to_edit and plan_option is None and not os.environ.get("TRANSITION_PLAN"):
+        from ..load import is_plan_dir
+
+        if not (is_plan_dir(Path.cwd()) or is_plan_dir(Path.cwd() / "data")):
+            fail(
+                "no plan here to edit (no timeline.yaml in the current directory or ./data), and "
+                "the plan shipped with transition is not yours to edit: run `transition init` to "
+                "start one, or name yours with --plan DIR"
+            )
+    result = load_result(plan_option)
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if result.fatal or result.plan is None:
+        raise TransitionError("the plan cannot be loaded", EXIT_USAGE, errors)
+    if errors:
+        raise TransitionError(plan_errors_message(len(errors)), EXIT_PLAN_ERRORS, errors)
+    return result.plan
+
+
 def load_result(plan_option: str | None) -> LoadResult:
     """Find and load the plan without failing on errors (for `check`)."""
     from ..load import load_plan, resolve_plan_path
 
-    return load_plan(resolve_plan_path(plan_option))
+    path = resolve_plan_path(plan_option)
+    _PLANS_READ.append(path)
+    result = load_plan(path, follow_symlinks=_FOLLOW_SYMLINKS[0])
+    announce_plan(path, result.plan)
+    return result
+
+
+# Output formats meant for people; any other (json, csv, github, ...) is read by a program.
+_PEOPLE_FORMATS = frozenset({"table", "text"})
+
+
+def announce_plan(path: Path, plan: Plan | None) -> None:
+    """Name the plan read, in a dim line on stderr: on a terminal, or always with --verbose.
+
+    Never for output meant for a program (`--format json`, csv, ...) unless --verbose asks.
+    """
+    verbose = _STATE["verbose"]
+    if not verbose and not (sys.stderr.isatty() and _people_format()):
+        return
+    from ..errors import visible
+    from ..load import display_path, packaged_plan
+
+    where = display_path(path)
+    try:
+        if path.resolve() == packaged_plan().resolve():
+            where = f"the plan shipped with transition ({where})"
+    except OSError:
+        pass
+    name = f": {plan.programme.name}" if plan is not None else ""
+    line = visible(f"plan {where}{name}")
+    if sys.stderr.isatty() and not os.environ.get("NO_COLOR"):
+        line = f"\x1b[2m{line}\x1b[0m"
+    sys.stderr.write(line + "\n")
+
+
+def _people_format() -> bool:
+    """True unless the running command was asked for a format meant for programs."""
+    try:  # typer's own click (typer bundles it): the context of the command being run
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - a typer that moved it: name the plan anyway
+        return True
+    ctx = get_current_context(silent=True)
+    chosen = ctx.params.get("output_format") if ctx is not None else None
+    return chosen is None or str(chosen) in _PEOPLE_FORMATS
+
+
+def follow_symlinks() -> bool:
+    """Whether `--follow-symlinks` was given (plan files may point outside the plan)."""
+    return _FOLLOW_SYMLINKS[0]
 
 
 def option_date(option: str, text: str, anchor: Anchor = "end") -> date:
-    """The day a date option names (`anchor`: which end of a period), else exit 2 saying why."""
+    """The day a date option names (`anchor`: which end of a period), else exit 2 saying why.
+
+    Besides every date expression: `today`, `yesterday`, `tomorrow` and a duration from today
+    (`+2w`, `-1w`, `+10d`, `+3m`, `+5wd`).
+    """
     from ..dates import DateError, parse_date
 
+    relative = relative_day(text)
+    if relative is not None:
+        return relative
     try:
         return parse_date(text, anchor).day
     except DateError as exc:
         fail(f"{option}: {exc}")
+
+
+def written_date(option: str, text: str) -> str | date:
+    """A date to write into the plan: the expression as typed, or the day a relative one names."""
+    from ..dates import DateError, parse_date
+
+    relative = relative_day(text)
+    if relative is not None:
+        return relative
+    try:
+        parse_date(text)
+    except DateError as exc:
+        fail(f"{option}: {exc}")
+    return text.strip()
+
+
+_WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def relative_day(text: str) -> date | None:
+    """The day `today`, `yesterday`, `tomorrow` or `+N`/`-N` d|w|m|wd from today names; else None."""
+    import re
+
+    from ..dates import parse_duration, shift
+
+    written = text.strip().lower()
+    if written in _WORDS:
+        from datetime import timedelta
+
+        return date.today() + timedelta(days=_WORDS[written])
+    if not re.fullmatch(r"[+-]\s*[0-9]+\s*(?:d|w|m|wd)", written):
+        return None
+    duration = parse_duration(written.replace(" ", ""))
+    return shift(date.today(), duration)  # d and w in calendar days, wd in working days
 
 
 def resolve_as_of(text: str | None, plan: Plan) -> date:
@@ -196,58 +363,38 @@ def resolve_as_of(text: str | None, plan: Plan) -> date:
 
 
 def emit(text: str, output: Path | None = None) -> None:
-    """Write a report to stdout, or atomically to `output`."""
+    """Write a report to stdout, or atomically to `output` (never over a file of the plan read)."""
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
+    refuse_plan_target(output)
     write_atomic(output, text)
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same directory and a rename.
+    """`edit.atomic.write_atomic`: temp file beside the target, fsync, rename, mode kept."""
+    from ..edit.atomic import write_atomic as write
 
-    A symbolic link is followed (the file it points to is replaced, the link kept); a FIFO or a
-    device (`-o /dev/stdout`, a named pipe) is written into, since it cannot be replaced.
-    """
-    import stat
-    import tempfile
+    write(path, text)
 
-    try:
-        target = path.stat()
-    except OSError:
-        target = None
-    if target is not None and not stat.S_ISREG(target.st_mode):
-        if stat.S_ISDIR(target.st_mode):
-            fail(f"cannot write {path}: it is a directory")
-        try:
-            with path.open("w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-        except OSError as exc:
-            fail(f"cannot write {path}: {exc.strerror}")
-        return
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
-    directory = path.parent if str(path.parent) else Path()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        fail(f"cannot write {path}: {exc.strerror}")
-    try:
-        # mkstemp creates the file 0600; give it the mode a plain open() would (or keep the mode
-        # of the file being replaced).
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        Path(tmp).chmod(mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        Path(tmp).replace(path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        fail(f"cannot write {path}: {exc.strerror}")
+
+def refuse_plan_target(output: Path) -> None:
+    """Exit 2 when `output` (however spelt) is a file of a plan this command read, or a YAML file
+    already inside that plan's directory: a report must never replace what it was made from."""
+    from ..load import output_problem
+    from ..load.files import yaml_in_a_plan
+
+    for problem in [output_problem(plan, output) for plan in _PLANS_READ] + [
+        yaml_in_a_plan(output)
+    ]:
+        if problem is not None:
+            fail(f"--output {problem}; nothing was written")
+
+
+# Plan paths read by the running command (for `refuse_plan_target`), and the root option
+# `--follow-symlinks`; both are reset at each invocation.
+_PLANS_READ: list[Path] = []
+_FOLLOW_SYMLINKS: list[bool] = [False]
 
 
 def _register_commands() -> None:

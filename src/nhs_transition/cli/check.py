@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import PlanOption, app, emit, examples, load_result
+from . import PlanOption, app, emit, examples, follow_symlinks, load_result
 
 if TYPE_CHECKING:
     from ..errors import Diagnostic
@@ -113,6 +113,7 @@ def _load(paths: list[Path] | None, plan_option: str | None) -> list[LoadResult]
 
     if not paths:
         return [load_result(plan_option)]
+    follow = follow_symlinks()
     plans: list[Path] = []
     loose: list[Path] = []
     for path in paths:
@@ -128,7 +129,7 @@ def _load(paths: list[Path] | None, plan_option: str | None) -> list[LoadResult]
             loose.append(path)
         elif home not in plans:
             plans.append(home)
-    results = [load_plan(p) for p in plans]
+    results = [load_plan(p, follow_symlinks=follow) for p in plans]
     if loose:
-        results.append(load_files(loose, root=loose[0].parent))
+        results.append(load_files(loose, root=loose[0].parent, follow_symlinks=follow))
     return results

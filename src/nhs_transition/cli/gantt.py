@@ -46,6 +46,15 @@ def parse_window(start: str | None, end: str | None) -> tuple[date | None, date 
     return first, last
 
 
+def _some(names: list[str], shown: int = 8) -> str:
+    """'a, b, c' or, for many, the first few and how many more."""
+    from ..errors import excerpt
+
+    listed = ", ".join(excerpt(name) for name in names[:shown])
+    more = len(names) - shown
+    return listed if more <= 0 else f"{listed} and {more:,} more"
+
+
 def check_workstreams(evaluation: Evaluation, wanted: list[str] | None) -> list[str] | None:
     """The --workstream values, each one the plan has (else exit 2 with the closest name)."""
     from ..errors import did_you_mean
@@ -56,7 +65,7 @@ def check_workstreams(evaluation: Evaluation, wanted: list[str] | None) -> list[
     known = workstreams_of(evaluation)
     for name in wanted:
         if name not in known:
-            hint = did_you_mean(name, known) or f" (the plan has: {', '.join(known)})"
+            hint = did_you_mean(name, known) or f" (the plan has: {_some(known)})"
             fail(f"--workstream: no workstream '{name}'{hint}")
     return wanted
 

@@ -7,6 +7,7 @@ stops at the first one.
 
     discovery.py  where the plan is (`resolve_plan_path`, the packaged plan) and its files
     reader.py     files or texts -> LoadResult: read, parse, validate into the model
+    files.py      which files are read (regular, inside the plan, bounded) and never written over
     locator.py    `FileLocator`, and pydantic errors -> diagnostics at file:line:column
 """
 
@@ -23,11 +24,13 @@ from .discovery import (
     plan_files,
     resolve_plan_path,
 )
+from .files import MAX_FILE_BYTES, output_problem
 from .locator import FileLocator
 from .reader import FREEZE_FROM, LoadResult, Source, load_files, load_plan, load_texts
 
 __all__ = [
     "FREEZE_FROM",
+    "MAX_FILE_BYTES",
     "MILESTONES_DIR",
     "ORGANISATIONS_FILE",
     "PLAN_ENV",
@@ -40,6 +43,7 @@ __all__ = [
     "load_files",
     "load_plan",
     "load_texts",
+    "output_problem",
     "packaged_plan",
     "plan_files",
     "resolve_plan_path",

@@ -1,9 +1,17 @@
-"""Finding the plan: `--plan`, $TRANSITION_PLAN, ./data or the packaged plan; its files in order."""
+"""Finding the plan: `--plan`, $TRANSITION_PLAN, the current directory, ./data or the packaged
+plan; its files in order.
+
+A directory that holds half a plan (a timeline.yaml without organisations.yaml, or the other
+way round) is an error that says so: falling back to another plan would answer questions about
+a plan the user did not mean.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from ..errors import EXIT_USAGE, TransitionError
 
 ORGANISATIONS_FILE = "organisations.yaml"
 TIMELINE_FILE = "timeline.yaml"
@@ -28,23 +36,46 @@ def is_plan_dir(path: Path) -> bool:
 def resolve_plan_path(
     option: str | None, environ: dict[str, str] | None = None, cwd: Path | None = None
 ) -> Path:
-    """`--plan`, else $TRANSITION_PLAN, else ./data when it holds a plan, else the packaged plan."""
+    """`--plan`, else $TRANSITION_PLAN, else the current directory when it holds a timeline.yaml,
+    else ./data when it holds a plan, else the packaged plan.
+
+    Raises TransitionError (exit 2) when the current directory or ./data holds half a plan.
+    """
     env = os.environ if environ is None else environ
     if option:
         return Path(option)
     if env.get(PLAN_ENV):
         return Path(env[PLAN_ENV])
-    local = (cwd or Path.cwd()) / "data"
-    if is_plan_dir(local):
-        return local
+    here = cwd or Path.cwd()
+    for candidate, name in ((here, "the current directory"), (here / "data", "./data")):
+        if _holds_plan_file(candidate):
+            _require_whole_plan(candidate, name)
+            return candidate
     return packaged_plan()
+
+
+def _holds_plan_file(path: Path) -> bool:
+    return (path / TIMELINE_FILE).is_file() or (path / ORGANISATIONS_FILE).is_file()
+
+
+def _require_whole_plan(path: Path, name: str) -> None:
+    """Raise when `path` holds one of the two plan files without the other."""
+    pairs = ((TIMELINE_FILE, ORGANISATIONS_FILE), (ORGANISATIONS_FILE, TIMELINE_FILE))
+    for present, missing in pairs:
+        if (path / present).is_file() and not (path / missing).is_file():
+            raise TransitionError(
+                f"{name} holds {present} but no {missing}: "
+                f"a plan needs both files. Add {missing} (`transition init` writes a starter "
+                "plan), or name another plan with --plan DIR or $TRANSITION_PLAN",
+                EXIT_USAGE,
+            )
 
 
 def display_path(path: Path) -> str:
     """A path as the user will recognise it: relative to the working directory when inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside it, a link loop, a name too long
         return str(path)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .. import yamlsrc
-from ..errors import Diagnostic, Severity, did_you_mean
+from ..errors import Diagnostic, Severity, did_you_mean, excerpt
 from ..model import Locator, PlanModel
 
 _ID_FIELDS = frozenset({"id", "owner", "parent", "organisation", "workstream", "type"})
@@ -37,13 +37,18 @@ class FileLocator(Locator):
 
 
 def _describe(value: Any) -> str:
+    """What a user wrote, as a message names it: its kind, or a short escaped excerpt of it."""
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
     if value is None:
         return "nothing"
-    return f"the value '{value}'"
+    if isinstance(value, bool):
+        return f"the true/false value '{str(value).lower()}'"
+    if isinstance(value, (int, float)):
+        return f"the number {excerpt(value)}"
+    return f"the value '{excerpt(value)}'"
 
 
 def _validation_diagnostics(
@@ -76,7 +81,7 @@ def _explain(
 ) -> tuple[str, str, bool]:
     """(code, message, point-at-key) for one pydantic error."""
     kind = error["type"]
-    field_name = str(loc[-1]) if loc else ""
+    field_name = _field_name(loc)
     value = error.get("input")
     where = _owner_phrase(loc, raw)
     if kind == "missing":
@@ -85,7 +90,7 @@ def _explain(
         parent = _allowed_keys(loc[:-1], model)
         hint = did_you_mean(field_name, parent) if parent else ""
         allowed = f"; allowed keys: {', '.join(parent)}" if parent and not hint else ""
-        return "unknown-key", f"unknown key '{field_name}' in {where}{hint}{allowed}", True
+        return "unknown-key", f"unknown key '{excerpt(loc[-1])}' in {where}{hint}{allowed}", True
     if kind == "invalid_date":
         return "invalid-date", f"{field_name}: {error['msg']}", False
     if kind == "invalid_duration":
@@ -94,8 +99,9 @@ def _explain(
         if field_name in _ID_FIELDS or (loc and isinstance(loc[-1], int)):
             return (
                 "invalid-id",
-                f"{field_name or 'id'}: '{value}' is not a valid id: ids are lower-case letters, digits "
-                f"and hyphens, starting with a letter or digit (e.g. '{_slugify(str(value))}')",
+                f"{field_name or 'id'}: '{excerpt(value)}' is not a valid id: ids are lower-case "
+                "letters, digits and hyphens, starting with a letter or digit "
+                f"(e.g. '{excerpt(_slugify(str(value)))}')",
                 False,
             )
         return "invalid-value", f"{field_name} must be a single line of text", False
@@ -103,7 +109,16 @@ def _explain(
         expected = error.get("ctx", {}).get("expected", "")
         return (
             "invalid-value",
-            f"{field_name}: '{value}' is not allowed: expected {expected}",
+            f"{field_name}: '{excerpt(value)}' is not allowed: expected {expected}",
+            False,
+        )
+    if kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length", "")
+        length = len(value) if isinstance(value, str) else 0
+        return (
+            "text-too-long",
+            f"{field_name} is {length:,} characters long, over the limit of {limit:,}: "
+            "shorten it (put long text in the document the source names)",
             False,
         )
     if kind in ("string_type", "string_too_short"):
@@ -113,6 +128,13 @@ def _explain(
     if kind in ("list_type",):
         return "invalid-type", f"{field_name}: expected a list, found {_describe(value)}", False
     if kind in ("model_type", "dict_type", "model_attributes_type"):
+        if len(loc) >= 2 and loc[-2] == "depends_on":
+            return (
+                "invalid-type",
+                f"{field_name}: expected a milestone id (or a mapping with 'id'), "
+                f"found {_describe(value)}",
+                False,
+            )
         return (
             "invalid-type",
             f"{field_name or 'item'}: expected a mapping of keys, found {_describe(value)}",
@@ -127,16 +149,26 @@ def _explain(
     return "invalid-value", f"{field_name}: {error['msg']}", False
 
 
+def _field_name(loc: tuple[Any, ...]) -> str:
+    """'due', or 'depends_on item 2' for an item of a list (not the bare index '1')."""
+    if not loc:
+        return ""
+    if isinstance(loc[-1], int):
+        index = loc[-1] + 1
+        return f"{loc[-2]} item {index}" if len(loc) >= 2 else f"item {index}"
+    return str(loc[-1])
+
+
 def _owner_phrase(loc: tuple[Any, ...], raw: Any) -> str:
     """'milestone 'x'' / 'the programme' / 'a dependency' for error messages."""
     if isinstance(raw, dict) and isinstance(raw.get("id"), str) and len(loc) <= 1:
-        return f"'{raw['id']}'"
+        return f"'{excerpt(raw['id'])}'"
     if len(loc) >= 2 and loc[0] == "depends_on":
         return "a dependency"
     if len(loc) >= 2 and loc[0] == "history":
         return "a history entry"
     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-        return f"'{raw['id']}'"
+        return f"'{excerpt(raw['id'])}'"
     return "this item"
 
 

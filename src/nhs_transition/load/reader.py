@@ -6,6 +6,7 @@ Every file is read even when an earlier one fails, so one run reports every prob
 from __future__ import annotations
 
 import gc
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -14,7 +15,14 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from .. import yamlsrc
-from ..errors import Diagnostic, Severity, did_you_mean, has_errors, sort_diagnostics
+from ..errors import (
+    Diagnostic,
+    Severity,
+    did_you_mean,
+    excerpt,
+    has_errors,
+    sort_diagnostics,
+)
 from ..model import (
     Milestone,
     Organisation,
@@ -24,6 +32,7 @@ from ..model import (
     Role,
 )
 from .discovery import ORGANISATIONS_FILE, TIMELINE_FILE, display_path, plan_files
+from .files import PlanFileRefused, read_plan_file
 from .locator import FileLocator, _describe, _validation_diagnostics
 
 # Each kind of plan file: its top-level keys, the model of each, and whether the key holds a list.
@@ -58,32 +67,60 @@ class LoadResult:
         return self.plan is not None and not has_errors(self.diagnostics)
 
 
-def load_plan(path: Path) -> LoadResult:
-    """Load a plan directory (or a timeline file, with organisations.yaml beside it)."""
-    if path.is_file():
-        directory = path.parent
-        files = [directory / ORGANISATIONS_FILE, path]
-    elif path.is_dir():
-        files = plan_files(path)
-    else:
-        return LoadResult(
-            None,
-            [
-                _file_problem(
-                    "plan-not-found",
-                    f"no plan at '{path}': expected a directory holding "
-                    f"{ORGANISATIONS_FILE} and {TIMELINE_FILE}",
-                    display_path(path),
-                )
-            ],
-            fatal=True,
+def load_plan(path: Path, *, follow_symlinks: bool = False) -> LoadResult:
+    """Load a plan directory (or a timeline file, with organisations.yaml beside it).
+
+    Plan files must be regular files inside the plan directory unless `follow_symlinks`
+    (`load.files.read_plan_file`).
+    """
+    shown = display_path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        info = None
+    except (OSError, ValueError) as exc:  # a link loop, a name too long, a NUL in the name
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        return _unloadable(
+            "plan-not-found", f"cannot use '{excerpt(path)}' as a plan: {reason}", shown
         )
-    return load_files(files, root=path)
+    if info is not None and stat.S_ISREG(info.st_mode) and path.name == ORGANISATIONS_FILE:
+        path = path.parent  # the organisations file stands for its plan
+        info = path.stat()
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        try:
+            files = plan_files(path)
+        except OSError as exc:
+            return _unloadable(
+                "unreadable-directory", f"cannot read the plan directory: {exc.strerror}", shown
+            )
+    elif info is not None:
+        files = [path.parent / ORGANISATIONS_FILE, path]
+    else:
+        return _unloadable(
+            "plan-not-found",
+            f"no plan at '{excerpt(path)}': expected a directory holding "
+            f"{ORGANISATIONS_FILE} and {TIMELINE_FILE}",
+            shown,
+        )
+    return load_files(files, root=path, follow_symlinks=follow_symlinks)
 
 
-def load_files(files: list[Path], root: Path | None = None) -> LoadResult:
+def _unloadable(code: str, message: str, file: str) -> LoadResult:
+    return LoadResult(None, [_file_problem(code, message, file)], fatal=True)
+
+
+def load_files(
+    files: list[Path], root: Path | None = None, *, follow_symlinks: bool = False
+) -> LoadResult:
     """Load and validate plan files of any kind; the kind comes from the name or the top-level keys."""
-    sources = [(display_path(path), PurePath(path.name), path.read_bytes) for path in files]
+    directory = root if root is not None and root.is_dir() else None
+
+    def reader(path: Path) -> Callable[[], bytes]:
+        return lambda: read_plan_file(
+            path, directory or path.parent, follow_symlinks=follow_symlinks
+        )
+
+    sources = [(display_path(path), PurePath(path.name), reader(path)) for path in files]
     return _load_sources(sources, display_path(root) if root is not None else "")
 
 
@@ -144,6 +181,10 @@ def _load(sources: list[Source], root: str) -> LoadResult:
             diagnostics.append(
                 _file_problem("file-not-found", f"missing plan file '{path.name}'", name)
             )
+            fatal = True
+            continue
+        except PlanFileRefused as exc:
+            diagnostics.append(_file_problem(exc.code, exc.message, name))
             fatal = True
             continue
         except OSError as exc:
@@ -216,7 +257,17 @@ def _load(sources: list[Source], root: str) -> LoadResult:
                     column,
                 )
             )
-    # Without a programme there is no plan: validation has reported the missing block.
+    # Without a programme there is no plan: validation has usually reported the missing block;
+    # when nothing has (no timeline file among those read), say so.
+    if plan is None and not has_errors(diagnostics):
+        diagnostics.append(
+            _file_problem(
+                "missing-programme",
+                f"no 'programme:' block in the files read: a plan needs {TIMELINE_FILE} "
+                f"(give the plan directory, or its {TIMELINE_FILE})",
+                shown[0] if shown else root,
+            )
+        )
     return LoadResult(plan, sort_diagnostics(diagnostics), fatal, shown)
 
 
@@ -265,7 +316,7 @@ def _validate_file(
                 Diagnostic(
                     "unknown-key",
                     Severity.ERROR,
-                    f"unknown key '{key}' at the top of {_WHAT[kind]}{did_you_mean(str(key), list(spec))}",
+                    f"unknown key '{excerpt(key)}' at the top of {_WHAT[kind]}{did_you_mean(str(key), list(spec))}",
                     file,
                     line,
                     column,

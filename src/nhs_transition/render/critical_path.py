@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..errors import json_safe
 from ..model import Plan
 from ..schedule import Schedule, ScheduleRow
 from .status import short_day
@@ -162,7 +163,7 @@ def critical_path_json(plan: Plan, schedule: Schedule, to: str | None = None) ->
         else '  "milestones": []'
     )
     parts += [_member(key, value) for key, value in tail.items()]
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+    return json_safe("{\n" + ",\n".join(parts) + "\n}\n")
 
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from ..errors import Diagnostic, Severity, visible_lines
+from ..errors import Diagnostic, Severity, json_safe, visible, visible_lines
 
 
 def count_phrase(n: int, noun: str) -> str:
@@ -56,7 +56,7 @@ def render_text(
 def render_json(diagnostics: Sequence[Diagnostic], ok: bool) -> str:
     """`{"ok": ..., "diagnostics": [...]}`, the shape of SPEC section 6."""
     payload = {"ok": ok, "diagnostics": [d.to_json() for d in diagnostics]}
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
 
 
 def escape_data(value: str) -> str:
@@ -74,7 +74,7 @@ def format_github_line(d: Diagnostic) -> str:
     properties = ",".join(
         f"{name}={escape_property(value)}"
         for name, value in (
-            ("file", d.file),
+            ("file", visible(d.file)),  # a file name may carry escape codes too
             ("line", str(d.line)),
             ("col", str(d.column)),
             ("title", d.code),

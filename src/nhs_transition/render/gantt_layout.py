@@ -18,6 +18,7 @@ from html import escape as _escape
 from typing import Literal
 
 from ..dates import add_months
+from ..errors import json_safe
 from ..slippage import Evaluation, MilestoneStatus
 
 Unit = Literal["month", "quarter", "financial-year"]
@@ -278,4 +279,4 @@ def gantt_json(layout: GanttLayout) -> str:
             for k in layout.links
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

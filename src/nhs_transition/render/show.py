@@ -21,6 +21,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..dates import DateExpr
+from ..errors import json_safe
 from ..model import HistoryEntry, Milestone, Plan
 from ..record import entry_kind
 from ..slippage import Evaluation, MilestoneStatus
@@ -193,7 +194,7 @@ def show_json(plan: Plan, evaluation: Evaluation, mid: str) -> str:
             for k, h in enumerate(m.history)
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _milestone(plan: Plan, mid: str) -> Milestone:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from ..dates import DateExpr, format_day
+from ..errors import json_safe
 from ..slippage import (
     DUE_SOON_DAYS,
     RATINGS,
@@ -307,7 +308,7 @@ def status_json(report: StatusReport) -> str:
         "filters": list(report.filters),
         "plan_total": report.plan_total,
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 # --- CSV -----------------------------------------------------------------------------------
@@ -340,6 +341,22 @@ _FORMULA = re.compile(r"^[=+\-@\t\r]")
 _CSV_TEXT = frozenset({"title", "owner_label", "due_text", "forecast_text", "reason"})
 
 
+# Control characters a terminal acts on (ESC, BEL, C1: clipboard writes, links, screen clears)
+# are shown as `\x1b` like every other text format; tab and line breaks are CSV's to quote.
+_CSV_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _csv_visible(text: str) -> str:
+    return _CSV_CONTROL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+
+
 def status_csv(report: StatusReport) -> str:
     """One row per milestone under a header row; empty cells for missing values."""
     import csv
@@ -355,17 +372,28 @@ def status_csv(report: StatusReport) -> str:
             value = row[name]
             if value is None:
                 cells.append("")
-            elif name in _CSV_TEXT and _FORMULA.match(str(value)):
-                cells.append(f"'{value}")
-            else:
-                cells.append(str(value))
+                continue
+            text = _csv_visible(str(value))
+            if name in _CSV_TEXT and _FORMULA.match(text):
+                text = f"'{text}"
+            cells.append(text)
         writer.writerow(cells)
     return buffer.getvalue()
 
 
 # --- Markdown ------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#!$])")  # `$`: GitHub renders $...$ as maths
+# An @mention (`@user`, `@org/team`) notifies people when a report is posted to GitHub; a
+# zero-width space after the `@` keeps the text and drops the mention.
+_MENTION = re.compile(r"(?<![A-Za-z0-9_`])@(?=[A-Za-z0-9])")
+
+
+def no_mentions(markdown: str) -> str:
+    """Markdown text in which no `@name` notifies anyone (a zero-width space follows each `@`)."""
+    return _MENTION.sub("@&#8203;", markdown)
+
+
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
@@ -383,7 +411,7 @@ def md(value: object) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = _CONTROL.sub(_visible, text)
-    return text.replace("\n", "<br>")
+    return no_mentions(text.replace("\n", "<br>"))
 
 
 def status_markdown(report: StatusReport) -> str:

@@ -44,7 +44,7 @@ def make_console(file: IO[str] | None = None, *, width: int | None = None) -> Co
     if file is None and not sys.stdout.isatty():
         # Rich pads every line to the width; in a file or a pipe that is trailing whitespace.
         file = cast("IO[str]", _Trimmed(sys.stdout))
-    return Console(
+    console = Console(
         file=file,
         width=width,
         no_color=no_color,
@@ -53,6 +53,9 @@ def make_console(file: IO[str] | None = None, *, width: int | None = None) -> Co
         emoji=False,
         soft_wrap=False,
     )
+    if console.width > MAX_WIDTH:  # COLUMNS=99999999 would lay out (and pad) lines that wide
+        console.width = MAX_WIDTH
+    return console
 
 
 def render_to_string(renderable: object, *, width: int | None = None, color: bool = False) -> str:
@@ -62,7 +65,7 @@ def render_to_string(renderable: object, *, width: int | None = None, color: boo
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        width=width or _columns(),
+        width=min(width or _columns(), MAX_WIDTH),
         no_color=not color,
         color_system="standard" if color else None,
         force_terminal=color,
@@ -74,9 +77,14 @@ def render_to_string(renderable: object, *, width: int | None = None, color: boo
     return buffer.getvalue()
 
 
+# The widest layout: tables and charts wider than this help nobody, and cost time and memory
+# in proportion (a huge $COLUMNS must not make a two-line table take gigabytes).
+MAX_WIDTH = 1000
+
+
 def _columns() -> int:
     try:
-        return max(40, int(os.environ.get("COLUMNS", "100")))
+        return min(MAX_WIDTH, max(40, int(os.environ.get("COLUMNS", "100"))))
     except ValueError:
         return 100
 

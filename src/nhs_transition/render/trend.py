@@ -15,6 +15,7 @@ from rich.console import Group
 from rich.text import Text
 
 from ..dates import add_months, format_day
+from ..errors import json_safe
 from ..trend import TrendSeries
 from .gantt import ASOF, FONT, GRID, INK, MUTED, bands, choose_unit, unit_start, xml_text
 from .terminal import literal
@@ -316,4 +317,4 @@ def trend_json(series: Sequence[TrendSeries], *, as_of: date) -> str:
             for s in series
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

@@ -114,6 +114,14 @@ def _expected(m: MilestoneState) -> str:
     return "no forecast"
 
 
+def _report_words(report: tuple[date, str, str | None] | None) -> str:
+    """'re-forecast on 3 November 2010: waiting for the annex', or '' when nothing came in."""
+    if report is None:
+        return ""
+    day, kind, reason = report
+    return f"{kind} on {format_day(day)}" + (f": {clean(reason)}" if reason else "")
+
+
 def _owner(m: MilestoneState) -> str:
     return clean(m.owner_label or m.owner)
 
@@ -240,7 +248,7 @@ def report_sections(s: WeeklySummary) -> list[Section]:
         ),
         Section(
             "Became overdue",
-            ("Milestone", "Owner", "Due", "Overdue by", "Now expected"),
+            ("Milestone", "Owner", "Due", "Overdue by", "Now expected", "Reported this week"),
             tuple(
                 (
                     Ref(m.id, m.title),
@@ -248,6 +256,7 @@ def report_sections(s: WeeklySummary) -> list[Section]:
                     deadline_text(m),
                     _days((s.week_ending - m.due).days) if m.due else "",
                     _expected(m),
+                    _report_words(s.reported.get(m.id)),
                 )
                 for m in s.became_overdue
             ),

@@ -7,6 +7,7 @@ import re
 from ..dates import format_day
 from ..weekly import WeeklySummary
 from .mermaid import mermaid_horizon
+from .status import no_mentions
 from .weekly_content import Cell, Ref, clean, header_lines, report_sections
 
 # Backslash-escape what GitHub Markdown would read as markup; <, > and & become entities.
@@ -18,7 +19,7 @@ def markdown_text(value: object) -> str:
     """Plan text made literal in GitHub Markdown (inline and in table cells)."""
     text = clean(value)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_PUNCT.sub(r"\\\1", text)
+    return no_mentions(_MD_PUNCT.sub(r"\\\1", text))
 
 
 def _md_cell(cell: Cell) -> str:

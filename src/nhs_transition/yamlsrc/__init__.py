@@ -67,8 +67,55 @@ class Parsed:
     fatal: bool = False  # the file could not be read as YAML at all
 
 
+_UTF16_32_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\xfe\xff", "UTF-16"),
+    (b"\xff\xfe", "UTF-16"),
+)
+
+
 def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
-    """Bytes -> text; invalid UTF-8 becomes a diagnostic at the first bad byte; a BOM is dropped."""
+    """Bytes -> text; invalid UTF-8 becomes a diagnostic at the first bad byte; a BOM is dropped.
+
+    UTF-16 and UTF-32 (with or without a byte-order mark) and binary data (NUL bytes) are named
+    as such, at the real line and column, rather than as a YAML syntax error.
+    """
+    for bom, encoding in _UTF16_32_BOMS:
+        if raw.startswith(bom):
+            return None, Diagnostic(
+                "invalid-utf8",
+                Severity.ERROR,
+                f"the file is {encoding} text (it starts with a {encoding} byte-order mark): "
+                "save it as UTF-8",
+                file,
+                1,
+                1,
+            )
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        sample = raw[:4096]
+        if sample.count(b"\x00") * 4 >= len(sample):  # every other byte (or more) is NUL
+            return None, Diagnostic(
+                "invalid-utf8",
+                Severity.ERROR,
+                "the file looks like UTF-16 or UTF-32 text (NUL bytes between its characters): "
+                "save it as UTF-8",
+                file,
+                1,
+                1,
+            )
+        before = raw[:nul]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        return None, Diagnostic(
+            "not-text",
+            Severity.ERROR,
+            "a NUL byte (0x00): the file holds binary data, not YAML text",
+            file,
+            line,
+            column,
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

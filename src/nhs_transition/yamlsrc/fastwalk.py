@@ -10,7 +10,13 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from .problems import MAX_ALIAS_EXPANSION, MAX_DEPTH, YamlProblem, _short_tag
+from .problems import (
+    MAX_DEPTH,
+    YamlProblem,
+    _alias_problem,
+    _reader_problem,
+    _short_tag,
+)
 from .scalars import _NO_KEY, _NUMBER_START, _PLAIN_CONSTANTS, _key_text, resolve_plain
 from .walker import (
     _ALIAS,
@@ -41,7 +47,7 @@ def _walk_fast(text: str) -> tuple[Any, bool]:
     parser: Any = _Parser(text)
     get_event = parser.get_event
     walker = _Walker(record=False)  # anchors and the alias budget, for the rare alias paths
-    anchors, sizes = walker.anchors, walker.sizes
+    anchors, sizes, weights = walker.anchors, walker.sizes, walker.characters
     no_key, missing, constants, number_start = _NO_KEY, _MISSING, _PLAIN_CONSTANTS, _NUMBER_START
     scalar_cls, map_start, seq_start, map_end, seq_end = (
         _SCALAR,
@@ -57,10 +63,12 @@ def _walk_fast(text: str) -> tuple[Any, bool]:
     key: Any = no_key
     started = 0
     anchor: str | None = None
-    stack: list[tuple[Any, bool, Any, int, str | None]] = []
+    stack: list[tuple[Any, bool, Any, int, str | None, int]] = []
     root: Any = None
     documents = 0
     count = 0  # nodes built so far, aliases counted at their expanded size
+    characters = 0  # characters of scalar text so far, likewise
+    characters_at = 0  # characters when the innermost open container started
     duplicate = False
     try:
         while True:
@@ -79,9 +87,11 @@ def _walk_fast(text: str) -> tuple[Any, bool]:
                 elif tag not in _STR_TAGS:
                     _scalar_value(event)  # raises the tag problem
                 count += 1
+                characters += len(event.value)
                 if event.anchor is not None:
                     anchors[event.anchor] = value
                     sizes[event.anchor] = 1
+                    weights[event.anchor] = len(event.value)
                 if current is None:
                     root = value
                     continue
@@ -89,7 +99,7 @@ def _walk_fast(text: str) -> tuple[Any, bool]:
                     if key is no_key:
                         key = value if value.__class__ is str else _key_text(value)
                         continue
-                    if key in current:
+                    if key in current and not walker.overrides_merge(current, key):
                         duplicate = True
                     current[key] = value
                     key = no_key
@@ -114,17 +124,18 @@ def _walk_fast(text: str) -> tuple[Any, bool]:
                         mark.column + 1,
                     )
                 count += 1
-                stack.append((current, is_map, key, started, anchor))
+                stack.append((current, is_map, key, started, anchor, characters_at))
                 is_map = cls is map_start
                 current = {} if is_map else []
-                key, started, anchor = no_key, count, event.anchor
+                key, started, anchor, characters_at = no_key, count, event.anchor, characters
                 continue
             if cls is map_end or cls is seq_end:
                 value = current
                 if anchor is not None:
                     anchors[anchor] = value
                     sizes[anchor] = count - started + 1
-                current, is_map, key, started, anchor = stack.pop()
+                    weights[anchor] = characters - characters_at
+                current, is_map, key, started, anchor, characters_at = stack.pop()
                 is_container = True
             elif cls is _ALIAS:
                 name = event.anchor
@@ -137,16 +148,13 @@ def _walk_fast(text: str) -> tuple[Any, bool]:
                         mark.column + 1,
                     )
                 size = sizes.get(name, 1)
+                weight = weights.get(name, 0)
                 walker.budget -= size
-                if walker.budget < 0:
-                    raise YamlProblem(
-                        "alias-expansion",
-                        f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} nodes: "
-                        "this looks like an alias bomb, not a plan",
-                        mark.line + 1,
-                        mark.column + 1,
-                    )
+                walker.character_budget -= weight
+                if walker.budget < 0 or walker.character_budget < 0:
+                    raise _alias_problem(walker.budget < 0, mark)
                 count += size
+                characters += weight
                 value = anchors[name]
                 is_container = False
             elif cls is _DOC_START:
@@ -185,13 +193,13 @@ def _walk_fast(text: str) -> tuple[Any, bool]:
                 if pending == "<<" and (cls is _ALIAS or isinstance(value, (dict, list))):
                     walker._merge(current, value, event)
                     continue
-                if pending in current:
+                if pending in current and not walker.overrides_merge(current, pending):
                     duplicate = True
                 current[pending] = value
             else:
                 current.append(value)
     except yaml.MarkedYAMLError as exc:
         raise _libyaml_problem(exc, text) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
-        raise YamlProblem("yaml-syntax", f"invalid YAML: {exc}", 1, 1) from None
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
+        raise _reader_problem(exc, text) from None
     return root, duplicate

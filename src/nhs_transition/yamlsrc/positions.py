@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
-from ..errors import Diagnostic, Severity
+from ..errors import Diagnostic, Severity, excerpt
 from .problems import YamlProblem
 from .walker import Path, _Walker
 
@@ -21,7 +21,7 @@ def duplicate_keys(text: str, file: str) -> list[Diagnostic]:
         Diagnostic(
             "duplicate-key",
             Severity.ERROR,
-            f"the key '{path[-1]}' is written twice in the same mapping (first at line {first[0]}, "
+            f"the key '{excerpt(path[-1])}' is written twice in the same mapping (first at line {first[0]}, "
             f"column {first[1]}); YAML would silently keep only the last: remove or rename one",
             file,
             second[0],

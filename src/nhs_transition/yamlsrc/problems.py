@@ -6,6 +6,9 @@ import yaml
 
 MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 100_000
+# Characters of text that aliases may repeat in all: a string counts at its length, not as one
+# node (one 1 MB string aliased 2,000 times is 2 GB of data).
+MAX_ALIAS_CHARACTERS = 5_000_000
 
 
 class YamlProblem(Exception):
@@ -17,6 +20,23 @@ class YamlProblem(Exception):
         self.message = message
         self.line = line
         self.column = column
+
+
+def _alias_problem(nodes_exceeded: bool, mark: object) -> YamlProblem:
+    """The alias budget is spent: nodes (an alias bomb) or characters (a huge string repeated)."""
+    what = (
+        f"{MAX_ALIAS_EXPANSION:,} nodes"
+        if nodes_exceeded
+        else f"{MAX_ALIAS_CHARACTERS:,} characters"
+    )
+    line = getattr(mark, "line", 0) + 1
+    column = getattr(mark, "column", 0) + 1
+    return YamlProblem(
+        "alias-expansion",
+        f"aliases expand to more than {what}: this looks like an alias bomb, not a plan",
+        line,
+        column,
+    )
 
 
 def _short_tag(tag: str) -> str:
@@ -57,3 +77,22 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
                 )
             message += ")"
     return YamlProblem("yaml-syntax", message, line, column)
+
+
+def _reader_problem(exc: yaml.YAMLError, text: str) -> YamlProblem:
+    """A character libyaml refuses (a control character): at its real line and column."""
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    if not isinstance(position, int) or not 0 <= position <= len(text):
+        return YamlProblem("yaml-syntax", "invalid YAML: a character YAML does not allow", 1, 1)
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    code = ord(character) if isinstance(character, str) else character
+    what = f"the character U+{code:04X}" if isinstance(code, int) else "a character"
+    return YamlProblem(
+        "yaml-syntax",
+        f"{what} is not allowed in YAML text (a control character): remove it",
+        line,
+        column,
+    )

@@ -6,11 +6,16 @@ they stay the text the user wrote and go through `dates.py`.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
-_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?")
+# YAML 1.2's core schema: no underscores (YAML 1.1 read `1_4` as 14), ASCII digits only.
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?[0-9]*\.[0-9]+(?:[eE][-+]?[0-9]+)?")
+# Python converts at most 4,300 digits to an int (CVE-2020-10735); a longer number stays text,
+# and so does a float too large to be finite: the field that expects a number then says so.
+_MAX_DIGITS = 4_300
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
@@ -36,10 +41,13 @@ def resolve_plain(value: str) -> Any:
         return None
     first = value[0]
     if first.isdigit() or first in "+-.":
+        if len(value) > _MAX_DIGITS:
+            return value
         if _INT.fullmatch(value):
-            return int(value.replace("_", ""))
+            return int(value)
         if _FLOAT.fullmatch(value):
-            return float(value.replace("_", ""))
+            number = float(value)
+            return number if math.isfinite(number) else value
         return value
     if value in _TRUE:
         return True

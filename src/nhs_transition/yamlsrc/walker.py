@@ -15,9 +15,12 @@ from yaml.reader import Reader
 from yaml.scanner import Scanner
 
 from .problems import (
+    MAX_ALIAS_CHARACTERS,
     MAX_ALIAS_EXPANSION,
     MAX_DEPTH,
     YamlProblem,
+    _alias_problem,
+    _reader_problem,
     _short_tag,
     _syntax_problem,
 )
@@ -105,9 +108,12 @@ class _Walker:
     __slots__ = (
         "anchors",
         "budget",
+        "character_budget",
+        "characters",
         "duplicate",
         "duplicates",
         "keys",
+        "merged",
         "record",
         "sizes",
         "values",
@@ -118,6 +124,11 @@ class _Walker:
         self.anchors: dict[str, Any] = {}
         self.sizes: dict[str, int] = {}
         self.budget = MAX_ALIAS_EXPANSION
+        self.character_budget = MAX_ALIAS_CHARACTERS
+        self.characters: dict[str, int] = {}  # characters of text under each anchor
+        # Keys a merge ('<<') put into a mapping (by the mapping's id): a key written after the
+        # merge overrides them, which is no duplicate.
+        self.merged: dict[int, set[str]] = {}
         self.values: dict[Path, tuple[int, int]] = {}
         self.keys: dict[Path, tuple[int, int]] = {}
         self.duplicate = False
@@ -129,11 +140,13 @@ class _Walker:
         get_event = parser.get_event
         record = self.record
         values, keys = self.values, self.keys
-        # Each frame: [container, is_mapping, pending key (or _NO_KEY), path, count at start, anchor, key mark]
+        # Each frame: [container, is_mapping, pending key (or _NO_KEY), path, count at start, anchor,
+        # key mark, characters at start]
         stack: list[list[Any]] = []
         root: Any = None
         documents = 0
         count = 0  # nodes built so far, aliases counted at their expanded size
+        characters = 0  # characters of scalar text so far, likewise
         no_key = _NO_KEY
         try:
             while True:
@@ -142,6 +155,7 @@ class _Walker:
                 if cls is _SCALAR:
                     value = _scalar_value(event)
                     count += 1
+                    characters += len(event.value)
                     is_container = False
                 elif cls is _MAP_START or cls is _SEQ_START:
                     if event.tag is not None and event.tag not in (
@@ -178,7 +192,9 @@ class _Walker:
                     if record:
                         mark = event.start_mark
                         values[path] = (mark.line + 1, mark.column + 1)
-                    stack.append([container, is_map, no_key, path, count, event.anchor, None])
+                    stack.append(
+                        [container, is_map, no_key, path, count, event.anchor, None, characters]
+                    )
                     continue
                 elif cls is _MAP_END or cls is _SEQ_END:
                     frame = stack.pop()
@@ -186,6 +202,7 @@ class _Walker:
                     if frame[5] is not None:
                         self.anchors[frame[5]] = value
                         self.sizes[frame[5]] = count - frame[4] + 1
+                        self.characters[frame[5]] = characters - frame[7]
                     is_container = True
                 elif cls is _ALIAS:
                     name = event.anchor
@@ -198,16 +215,13 @@ class _Walker:
                             mark.column + 1,
                         )
                     size = self.sizes.get(name, 1)
+                    weight = self.characters.get(name, 0)
                     self.budget -= size
-                    if self.budget < 0:
-                        raise YamlProblem(
-                            "alias-expansion",
-                            f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} nodes: "
-                            "this looks like an alias bomb, not a plan",
-                            mark.line + 1,
-                            mark.column + 1,
-                        )
+                    self.character_budget -= weight
+                    if self.budget < 0 or self.character_budget < 0:
+                        raise _alias_problem(self.budget < 0, mark)
                     count += size
+                    characters += weight
                     value = self.anchors[name]
                     is_container = False
                 elif cls is _DOC_START:
@@ -229,6 +243,7 @@ class _Walker:
                 if cls is _SCALAR and event.anchor is not None:
                     self.anchors[event.anchor] = value
                     self.sizes[event.anchor] = 1
+                    self.characters[event.anchor] = len(event.value)
                 if not stack:
                     root = value
                     continue
@@ -264,7 +279,7 @@ class _Walker:
                     ):
                         self._merge(mapping, value, event)
                         continue
-                    if key in mapping:
+                    if key in mapping and not self.overrides_merge(mapping, key):
                         self.duplicate = True
                         if record:
                             kpath = (*frame[3], key)
@@ -287,8 +302,8 @@ class _Walker:
             if not recheck:
                 raise _syntax_problem(exc, text) from None
             raise _libyaml_problem(exc, text) from None
-        except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
-            raise YamlProblem("yaml-syntax", f"invalid YAML: {exc}", 1, 1) from None
+        except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
+            raise _reader_problem(exc, text) from None
         return root
 
     def _merge(self, mapping: dict[str, Any], value: Any, event: Any) -> None:
@@ -302,5 +317,16 @@ class _Walker:
                     mark.line + 1,
                     mark.column + 1,
                 )
+            added = self.merged.setdefault(id(mapping), set())
             for key, item in source.items():
-                mapping.setdefault(key, item)
+                if key not in mapping:
+                    mapping[key] = item
+                    added.add(key)
+
+    def overrides_merge(self, mapping: dict[str, Any], key: str) -> bool:
+        """True when `key`, already in `mapping`, came from a merge: writing it again overrides."""
+        added = self.merged.get(id(mapping))
+        if added is None or key not in added:
+            return False
+        added.discard(key)
+        return True

@@ -1,0 +1,290 @@
+"""Reports -> a checked edit of the plan's files (`edit_plan`) that shows and writes itself.
+
+`edit_plan(plan, reports)` makes the text edits of every report, reads the edited milestones
+back, builds the plan as it would be and runs every check on it; it raises, and nothing is
+written, when a report is wrong or the result would not pass `check`. The `PlanEdit` it returns
+shows itself as a unified diff and writes its files atomically, refusing when a file changed on
+disk since it was read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .. import yamlsrc
+from ..checks import run_checks
+from ..errors import EXIT_PLAN_ERRORS, EXIT_USAGE, Diagnostic, Severity, TransitionError
+from ..load import FileLocator, load_texts
+from ..model import Milestone, Plan
+from .atomic import Fingerprint, fingerprint, write_atomic
+from .reports import Report, report_problems
+from .text import (
+    Item,
+    Splice,
+    append_history,
+    apply_splices,
+    date_writer,
+    file_entry_style,
+    find_item,
+    newline_of,
+    set_key,
+)
+
+_BOM = "\ufeff"
+
+
+@dataclass
+class FileChange:
+    """One plan file: its bytes as read and as they will be written."""
+
+    name: str  # as shown in diagnostics (relative to the working directory when inside it)
+    path: Path
+    before: bytes
+    after: bytes
+    fingerprint: Fingerprint
+
+
+@dataclass
+class PlanEdit:
+    """The edit of a plan: the plan before and after, the files it changes, new warnings."""
+
+    before: Plan
+    after: Plan
+    changes: list[FileChange] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def diff(self) -> str:
+        """The unified diff of every changed file (as `git diff` shows it)."""
+        out: list[str] = []
+        for change in self.changes:
+            before = change.before.decode("utf-8").splitlines(keepends=True)
+            after = change.after.decode("utf-8").splitlines(keepends=True)
+            out += _unified(before, after, change.name)
+        return "".join(out)
+
+    def write(self) -> None:
+        """Write every changed file atomically; refuse a file changed on disk since it was read."""
+        for change in self.changes:
+            write_atomic(change.path, change.after, expected=change.fingerprint)
+
+
+_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+
+def _unified(before: list[str], after: list[str], name: str) -> list[str]:
+    """`difflib.unified_diff` of two versions of a file, on the region that differs only.
+
+    difflib compares whole sequences in quadratic time at worst: a large plan with a few lines
+    added would take minutes. The common lines at both ends are set aside first (keeping three
+    of context) and the hunk headers shifted back to the file's line numbers.
+    """
+    head = 0
+    limit = min(len(before), len(after))
+    while head < limit and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    skip = max(0, head - 3)
+    keep = max(0, tail - 3)
+    old = before[skip : len(before) - keep]
+    new = after[skip : len(after) - keep]
+    out = []
+    for line in difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"):
+        found = _HUNK.match(line)
+        if found:
+            a, b = int(found[1]) + skip, int(found[3]) + skip
+            line = f"@@ -{a}{found[2] or ''} +{b}{found[4] or ''} @@\n"
+        out.append(line if line.endswith("\n") else line + "\n")
+    return out
+
+
+def edit_plan(plan: Plan, reports: list[Report]) -> PlanEdit:
+    """Apply `reports` to the texts of `plan`'s files, check the result, return the edit.
+
+    Raises TransitionError when a report cannot be applied (exit 2) or the edited plan would
+    not pass `check` (exit 1, with its diagnostics).
+    """
+    locator = plan.locator
+    if not isinstance(locator, FileLocator):
+        raise TransitionError("this plan was not read from files: nothing to edit", EXIT_USAGE)
+    by_id = {m.id: m for m in plan.milestones}
+    for report in reports:
+        problems = report_problems(plan, report, by_id)
+        if problems:
+            raise TransitionError(f"'{report.milestone}': {problems[0][1]}", EXIT_USAGE)
+    texts = dict(locator.texts)
+    originals: dict[str, tuple[bytes, Fingerprint, bool]] = {}
+    # milestone id -> (file, index in its list, its text before the edit)
+    items: dict[str, tuple[str, int, str]] = {}
+    local = True
+    for report in reports:
+        m = by_id[report.milestone]
+        file, path = plan.origin(m)
+        if len(path) != 2 or path[0] != "milestones" or not isinstance(path[1], int):
+            raise TransitionError(f"cannot tell where '{m.id}' is written", EXIT_USAGE)
+        if file not in originals:
+            originals[file] = _read(Path(file), texts[file])
+        text = texts[file]
+        item = find_item(text, path[1], m.id, file)
+        splices = _splices(text, item, report)
+        texts[file] = apply_splices(text, splices)
+        local = local and item.local
+        items[m.id] = (file, path[1], text[item.start : item.end])
+    after = _rebuilt(plan, texts, items) if local else None
+    if after is None:
+        after = _reloaded(plan, texts)
+    diagnostics = run_checks(after)
+    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        noun = "error" if len(errors) == 1 else "errors"
+        raise TransitionError(
+            f"the plan would not pass `transition check` after this change: {len(errors)} {noun} "
+            "(shown above, at their place in the edited text); nothing was written",
+            EXIT_PLAN_ERRORS,
+            errors,
+        )
+    changes = []
+    for file, (raw, print_, bom) in originals.items():
+        new = ((_BOM if bom else "") + texts[file]).encode("utf-8")
+        if new != raw:
+            changes.append(FileChange(file, Path(file), raw, new, print_))
+    edited = set(items)
+    warnings = [d for d in diagnostics if d.milestone in edited]
+    return PlanEdit(plan, after, changes, warnings)
+
+
+def _read(path: Path, loaded: str) -> tuple[bytes, Fingerprint, bool]:
+    """The file's bytes, fingerprint and BOM, checked against the text the plan was loaded from."""
+    try:
+        raw = path.read_bytes()
+        print_ = fingerprint(path, raw)
+    except OSError as exc:
+        raise TransitionError(f"cannot read {path}: {exc.strerror}", EXIT_USAGE) from None
+    text = raw.decode("utf-8", "replace")
+    bom = text.startswith(_BOM)
+    if (text[1:] if bom else text) != loaded:
+        raise TransitionError(
+            f"{path} changed on disk while it was being read: nothing was written; run the "
+            "command again",
+            EXIT_USAGE,
+        )
+    return raw, print_, bom
+
+
+def _splices(text: str, item: Item, report: Report) -> list[Splice]:
+    nl = newline_of(text)
+    write = date_writer(text)
+    node = item.node
+    splices: list[Splice] = []
+    entry = report.entry(write)
+    if "forecast" in entry:
+        splices.append(set_key(text, node, "forecast", entry["forecast"], nl))
+    if "actual" in entry:
+        splices.append(set_key(text, node, "actual", entry["actual"], nl))
+    splices.append(append_history(text, node, entry, nl, file_entry_style(text)))
+    return _merged(splices)
+
+
+def _merged(splices: list[Splice]) -> list[Splice]:
+    """Insertions at the same point, in the order given (apply_splices works from the end)."""
+    out: list[Splice] = []
+    for s in splices:
+        same = next((k for k, o in enumerate(out) if o.start == o.end == s.start == s.end), None)
+        if same is None:
+            out.append(s)
+        else:
+            first, text = out[same].text, s.text
+            if first.endswith("\n") and text.startswith(("\r\n", "\n")):
+                # both began a line at the end of a file that lacked a final newline
+                text = text[2:] if text.startswith("\r\n") else text[1:]
+            out[same] = replace(out[same], text=first + text)
+    return out
+
+
+def _rebuilt(
+    plan: Plan, texts: dict[str, str], items: dict[str, tuple[str, int, str]]
+) -> Plan | None:
+    """The plan after the edit, reading back only the edited milestones; None to reload all.
+
+    Each edited item is read again on its own and must be the milestone as it was, with only
+    the intended keys changed; otherwise (or when it does not validate) the whole plan is read.
+    """
+    milestones = list(plan.milestones)
+    origins = dict(plan.origins)
+    for mid, (file, index, old_text) in items.items():
+        new_item = find_item(texts[file], index, mid, file)
+        if not new_item.local:
+            return None
+        before = yamlsrc.parse(old_text, file)
+        after = yamlsrc.parse(texts[file][new_item.start : new_item.end], file)
+        if before.diagnostics or after.diagnostics or before.fatal or after.fatal:
+            return None
+        if not _only_intended(before.data, after.data):
+            return None
+        try:
+            milestone = Milestone.model_validate(after.data[0])
+        except ValidationError:
+            return None
+        position, current = next((k, m) for k, m in enumerate(milestones) if m.id == mid)
+        milestones[position] = milestone
+        origins.pop(id(current), None)
+        origins[id(milestone)] = (file, ("milestones", index))
+    locator = FileLocator()
+    locator.texts = dict(texts)
+    return Plan(
+        programme=plan.programme,
+        organisations=plan.organisations,
+        roles=plan.roles,
+        milestones=milestones,
+        locator=locator,
+        root=plan.root,
+        origins=origins,
+    )
+
+
+# Keys an edit may change in a milestone (the history only by appending).
+_EDITABLE = frozenset({"forecast", "actual", "history"})
+
+
+def _only_intended(before: Any, after: Any) -> bool:
+    """True when the item read back differs from the original only in editable keys."""
+    if not (isinstance(before, list) and isinstance(after, list)):
+        return False
+    if len(before) != 1 or len(after) != 1:
+        return False
+    old, new = before[0], after[0]
+    if not (isinstance(old, dict) and isinstance(new, dict)):
+        return False
+    if list(old) != [k for k in new if k in old]:
+        return False
+    for key in set(old) | set(new):
+        if key in _EDITABLE:
+            continue
+        if old.get(key) != new.get(key):
+            return False
+    history_old = old.get("history") or []
+    history_new = new.get("history") or []
+    return (
+        isinstance(history_new, list) and history_new[: len(history_old)] == history_old
+    ) and len(history_new) == len(history_old) + 1
+
+
+def _reloaded(plan: Plan, texts: dict[str, str]) -> Plan:
+    """The whole plan read again from the edited texts (the slow, general way)."""
+    result = load_texts(dict(texts), plan.root)
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if result.plan is None or result.fatal or errors:
+        raise TransitionError(
+            "the edited plan would not load (shown above at their place in the edited text): "
+            "nothing was written",
+            EXIT_PLAN_ERRORS,
+            errors,
+        )
+    return result.plan

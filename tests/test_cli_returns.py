@@ -1,0 +1,218 @@
+"""`transition returns template` / `returns apply`: the weekly return, round trip.
+
+A return for the SHA chief executives of the shipped plan is written, filled in by a script the
+way a person fills it (blanks, a re-forecast, an actual, a confirmation), and applied; the weekly
+report then shows the moves with their reasons. The same as Excel saves it (`;`, a BOM,
+day-first dates, trailing blank rows) and as an XLSX workbook.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli_update import invoke
+from tests.test_edit import assert_only_intended
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADER = ["id", "title", "owner", "due", "forecast", "new_forecast", "actual", "reason"]
+AS_OF = "2010-10-29"
+ON = "2010-11-03"
+
+
+@pytest.fixture
+def plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(ROOT / "data", tmp_path / "plan")
+    monkeypatch.chdir(tmp_path)
+    return Path("plan")
+
+
+def _template(plan: Path, out: str, *extra: str) -> list[list[str]]:
+    code, stdout, err = invoke(
+        "returns", "template", "--plan", str(plan), "--owner", "sha-ceos", "--as-of", AS_OF,
+        "-o", out, *extra,
+    )  # fmt: skip
+    assert code == 0, err
+    assert stdout.startswith(f"wrote {out}: ")
+    if out.endswith(".xlsx"):
+        return []
+    with Path(out).open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def _fill(rows: list[list[str]]) -> list[list[str]]:
+    """Fill a return the way an owner does: most rows blank, a few with news."""
+    filled = [list(r) for r in rows]
+    by_id = {r[0]: r for r in filled[1:]}
+    by_id["regional-bridges"][5] = "30 November 2010"
+    by_id["regional-bridges"][7] = "Waiting for the Department's annex"
+    # (not regional-directors: design-principles, achieved 10 September 2010, depends on it)
+    by_id["staff-interviews-shas"][6] = "2 November 2010"
+    by_id["regional-directors"][7] = "On track: all SHAs report progress"
+    return filled
+
+
+def test_template_lists_the_owners_open_milestones_due_soonest_first(plan: Path) -> None:
+    rows = _template(plan, "return.csv")
+    assert rows[0] == HEADER
+    assert [r[0] for r in rows[1:]] == [
+        "regional-bridges",
+        "regional-directors",
+        "staff-interviews-shas",
+        "qipp-reform-plans",
+        "sha-engagement",
+    ]
+    assert rows[1][2:5] == ["sha-ceos", "10 September 2010", ""]
+    assert all(r[5:] == ["", "", ""] for r in rows[1:])
+
+
+def test_round_trip_csv_then_the_weekly_report_shows_the_moves(plan: Path) -> None:
+    rows = _fill(_template(plan, "return.csv"))
+    with Path("return.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    timeline = plan / "timeline.yaml"
+    before = timeline.read_text("utf-8")
+    code, out, err = invoke("returns", "apply", "return.csv", "--plan", str(plan), "--on", ON)
+    assert code == 0, err
+    assert out.startswith("3 reports: 1 re-forecast, 1 confirmation, 1 actual\n")
+    assert "staff-interviews-shas: actual\n" in out
+    after = timeline.read_text("utf-8")
+    assert "        forecast: 30 November 2010\n" in after
+    assert '        reason: "Waiting for the Department\'s annex"\n' in after
+    code, report, _ = invoke(
+        "report", "weekly", "--plan", str(plan), "--week-ending", "2010-11-05", "--format", "text"
+    )
+    assert code == 0
+    words = " ".join(report.split())  # the text report wraps long lines
+    # It was awaiting a return (no date on evidence), so it is no slip: it became overdue, with
+    # the report that says so.
+    assert (
+        "reported this week: re-forecast on 3 November 2010: Waiting for the Department's annex"
+        in words
+    )
+    assert "ACHIEVED (1) - Every SHA member of staff affected" in words
+    # Every other byte of the plan is as it was.
+    assert len(after.splitlines()) == len(before.splitlines()) + 12
+
+
+def test_excel_dialect_semicolons_bom_day_first_and_blank_rows(plan: Path) -> None:
+    rows = _fill(_template(plan, "return.csv"))
+    for row in rows[1:]:
+        if row[0] == "regional-bridges":
+            row[5] = "30/11/2010"  # what Excel shows and saves for a date in a UK locale
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows([*rows, [""] * 8, [""] * 8])
+    Path("excel.csv").write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
+    code, out, err = invoke("returns", "apply", "excel.csv", "--plan", str(plan), "--on", ON)
+    assert code == 0, err
+    assert out.startswith("3 reports: 1 re-forecast, 1 confirmation, 1 actual\n")
+    text = (plan / "timeline.yaml").read_text("utf-8")
+    # A day typed day-first is written the way the plan writes its days.
+    assert "        forecast: 30 November 2010\n" in text
+
+
+def test_round_trip_xlsx(plan: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    _template(plan, "return.xlsx")
+    book = openpyxl.load_workbook("return.xlsx")
+    sheet = book.active
+    assert [c.value for c in sheet[1]] == HEADER
+    ids = [sheet.cell(row=k, column=1).value for k in range(2, sheet.max_row + 1)]
+    assert ids[0] == "regional-bridges"
+    import datetime
+
+    for k, mid in enumerate(ids, start=2):
+        if mid == "regional-bridges":
+            sheet.cell(row=k, column=6).value = datetime.datetime(2010, 11, 30)  # a date cell
+            sheet.cell(row=k, column=8).value = "Waiting for the annex"
+        if mid == "staff-interviews-shas":
+            sheet.cell(row=k, column=8).value = "On track"
+    book.save("filled.xlsx")
+    code, out, err = invoke("returns", "apply", "filled.xlsx", "--plan", str(plan), "--on", ON)
+    assert code == 0, err
+    assert out.startswith("2 reports: 1 re-forecast, 1 confirmation\n")
+    assert "        forecast: 30 November 2010\n" in (plan / "timeline.yaml").read_text("utf-8")
+
+
+def test_every_bad_row_is_reported_and_none_is_applied(plan: Path) -> None:
+    rows = _template(plan, "return.csv")
+    rows = [list(r) for r in rows]
+    rows[1][5] = "30 November 2010"  # a moved forecast without a reason
+    rows[2][6] = "2010-02-30"  # no such day
+    rows[3][6] = "1 December 2010"  # an actual after the report date
+    rows[3][7] = "done early"
+    rows.append(["regional-bridgez", "", "", "", "", "", "", "typo"])
+    rows.append(["design-principles", "", "sha-ceos", "", "", "", "", "not ours"])
+    rows.append(["", "", "", "", "", "", "", ""])  # blank rows are skipped
+    with Path("bad.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    before = (plan / "timeline.yaml").read_bytes()
+    code, out, err = invoke("returns", "apply", "bad.csv", "--plan", str(plan), "--on", ON)
+    assert code == 2
+    assert out == ""
+    lines = err.splitlines()
+    assert lines[0].startswith("bad.csv:2:8: error: a moved forecast needs a reason")
+    assert lines[1].startswith("bad.csv:3:7: error: actual: '2010-02-30'")
+    assert lines[2].startswith("bad.csv:4:7: error: actual 1 December 2010 is after the report")
+    assert lines[3].startswith("bad.csv:7:1: error: no milestone 'regional-bridgez' in the plan")
+    assert "did you mean 'regional-bridges'?" in lines[3]
+    assert lines[4].startswith("bad.csv:8:3: error: 'design-principles' belongs to 'nhs-ceo'")
+    assert lines[5] == "transition: error: bad.csv: 5 problems (shown above): no row was applied"
+    assert (plan / "timeline.yaml").read_bytes() == before
+
+
+def test_cells_are_guarded_against_formula_injection(plan: Path) -> None:
+    timeline = plan / "timeline.yaml"
+    text = timeline.read_text("utf-8")
+    text = text.replace(
+        "    title: Regional bridging functions established\n",
+        '    title: "=HYPERLINK(\\"http://example.com\\")"\n',
+    )
+    timeline.write_text(text, "utf-8")
+    rows = _template(plan, "return.csv")
+    assert rows[1][1] == '\'=HYPERLINK("http://example.com")'
+    openpyxl = pytest.importorskip("openpyxl")
+    _template(plan, "return.xlsx")
+    cell = openpyxl.load_workbook("return.xlsx").active.cell(row=2, column=2)
+    assert cell.data_type == "s"
+    assert cell.value == '\'=HYPERLINK("http://example.com")'
+
+
+def test_an_applied_return_changes_only_the_reported_lines(plan: Path) -> None:
+    from datetime import date
+
+    from nhs_transition.edit import Report
+
+    rows = _template(plan, "return.csv")
+    rows = [list(r) for r in rows]
+    rows[3][7] = "On track"  # staff-interviews-shas: a confirmation only
+    with Path("one.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    before = (plan / "timeline.yaml").read_text("utf-8")
+    code, _, err = invoke("returns", "apply", "one.csv", "--plan", str(plan), "--on", ON)
+    assert code == 0, err
+    after = (plan / "timeline.yaml").read_text("utf-8")
+    report = Report("staff-interviews-shas", date(2010, 11, 3), reason="On track")
+    assert_only_intended(before, after, report)
+
+
+def test_xlsx_without_openpyxl_says_how_to_get_it(
+    plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if it were not installed
+    code, out, err = invoke(
+        "returns", "template", "--plan", str(plan), "--owner", "sha-ceos", "-o", "r.xlsx"
+    )
+    assert (code, out) == (2, "")
+    assert "pip install 'nhs-transition[excel]'" in err
+    assert not Path("r.xlsx").exists()
+    Path("r.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    code, out, err = invoke("returns", "apply", "r.xlsx", "--plan", str(plan))
+    assert (code, out) == (2, "")
+    assert "pip install 'nhs-transition[excel]'" in err
