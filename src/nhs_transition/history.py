@@ -476,7 +476,7 @@ def plan_reports(plan_dir: Path, rev_range: str = "HEAD") -> tuple[list[PlanRepo
 
     option = "--git"
     if not rev_range or rev_range.startswith("-"):
-        raise TransitionError(f"{option}: '{rev_range}' is not a git revision range")
+        raise TransitionError(f"{option}: '{excerpt(rev_range)}' is not a git revision range")
     directory = plan_dir if plan_dir.is_dir() else plan_dir.parent
     top = _git(["rev-parse", "--show-toplevel"], directory, option)
     if top.returncode != 0:
@@ -498,7 +498,7 @@ def plan_reports(plan_dir: Path, rev_range: str = "HEAD") -> tuple[list[PlanRepo
         option,
     )
     if log.returncode != 0:
-        raise TransitionError(f"{option} {rev_range}: {_stderr(log)}")
+        raise TransitionError(f"{option} {excerpt(rev_range)}: {_stderr(log)}")
     commits = []
     for line in log.stdout.decode("utf-8", "replace").splitlines():
         commit, when, subject = [*line.split("\x00"), "", ""][:3]

@@ -178,10 +178,10 @@ def _rules(fail_on: list[str] | None, head: Plan | PlanState, known: tuple[str, 
             return []
         unknown = [r for r in wanted if r not in known]
         if unknown:
-            from ..errors import did_you_mean
+            from ..errors import did_you_mean, excerpt
 
             fail(
-                f"--fail-on: '{unknown[0]}' is not a policy of diff"
+                f"--fail-on: '{excerpt(unknown[0])}' is not a policy of diff"
                 f"{did_you_mean(unknown[0], list(known))}; the policies are {', '.join(known)}"
                 " (or 'none')"
             )

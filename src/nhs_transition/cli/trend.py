@@ -134,6 +134,6 @@ def _from_git(
     for note in skipped:
         sys.stderr.write(f"transition: trend --git: skipped commit {visible(note)}\n")
     if not reports:
-        fail(f"--git {rev_range}: no commit in that range holds a plan that loads")
+        fail(f"--git {visible(rev_range)}: no commit in that range holds a plan that loads")
     day = option_date("--as-of", as_of) if as_of else max(r.day for r in reports)
     return git_trend(reports, day, ids), day

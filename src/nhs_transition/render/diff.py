@@ -16,7 +16,7 @@ from typing import Any
 
 from ..dates import format_day
 from ..diff import FieldChange, MilestoneChange, PlanDiff, Violation, signed_days
-from ..errors import visible
+from ..errors import json_safe, visible
 from .status import md, short_day
 
 _ARROW = "->"
@@ -314,7 +314,7 @@ def diff_data(d: PlanDiff, failed: Sequence[Violation] = ()) -> dict[str, Any]:
 
 def diff_json(d: PlanDiff, failed: Sequence[Violation] = ()) -> str:
     """`diff_data` as pretty JSON text."""
-    return json.dumps(diff_data(d, failed), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(diff_data(d, failed), indent=2, ensure_ascii=False)) + "\n"
 
 
 CSV_FIELDS = (
