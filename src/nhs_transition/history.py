@@ -433,7 +433,10 @@ def read_side(spec: str | None, plan_dir: Path, *, option: str) -> tuple[str, Pl
     if spec is None:
         from .load import display_path
 
-        return f"{display_path(plan_dir)} (working tree)", load_directory(plan_dir)
+        shown = display_path(plan_dir)
+        if shown == ".":
+            shown = plan_dir.resolve().name or shown
+        return f"{shown} (working tree)", load_directory(plan_dir)
     candidate = Path(spec)
     if candidate.is_dir():
         return spec, load_directory(candidate)
