@@ -281,8 +281,10 @@ def test_the_pre_commit_hook_runs_check_on_plan_files() -> None:
     from nhs_transition.yamlsrc import parse
 
     path = Path(__file__).parent.parent / ".pre-commit-hooks.yaml"
-    [hook] = parse(path.read_text(encoding="utf-8"), path.name).data
-    assert hook["id"] == "transition-check"
+    hooks = parse(path.read_text(encoding="utf-8"), path.name).data
+    assert [h["id"] for h in hooks] == ["transition-check", "transition-diff"]
+    hook = hooks[0]
+    assert hooks[1]["files"] == hook["files"]  # the diff hook runs on the same files
     assert hook["entry"] == "transition check"
     assert hook["language"] == "python"
     assert hook["require_serial"] is True

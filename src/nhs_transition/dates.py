@@ -267,9 +267,13 @@ def parse_date(text: str, default_anchor: Anchor = "end") -> DateExpr:
     return DateExpr(written, start, end, kind, anchor)
 
 
+_MONTH_NAMES = tuple(_calendar.month_name)
+
+
 def format_day(d: date) -> str:
     """A day the way people write it in letters: '10 September 2010'."""
-    return f"{d.day} {_calendar.month_name[d.month]} {d.year}"
+    # A tuple, not calendar.month_name, which formats a date through strftime on every lookup.
+    return f"{d.day} {_MONTH_NAMES[d.month]} {d.year}"
 
 
 def exact(d: date) -> DateExpr:

@@ -16,13 +16,16 @@ import json
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import EXIT_PLAN_ERRORS, EXIT_USAGE, Severity, TransitionError, excerpt, json_safe
 from .model import Plan
 from .schedule import CycleError
 from .slippage import RATINGS, evaluate
 from .weekly import MilestoneState, PlanState, plan_state
+
+if TYPE_CHECKING:
+    from .trend import PlanReport
 
 SNAPSHOT_FORMAT = "transition-snapshot"
 # Version 2 (ratings on evidence): `expected` may be null (no evidence for a date), the ratings
@@ -47,7 +50,9 @@ def state_on(plan: Plan, as_of: date, *, label: str = "the plan") -> PlanState:
 # --- (b) a git revision -------------------------------------------------------------------------
 
 
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+def _git(
+    args: list[str], cwd: Path, option: str = "--against"
+) -> subprocess.CompletedProcess[bytes]:
     """Run git with an argument list (no shell), capturing bytes; a missing git is a clear error."""
     try:
         return subprocess.run(
@@ -59,9 +64,9 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
             env=_git_env(),
         )
     except FileNotFoundError:
-        raise TransitionError("--against: git is not installed (or not on PATH)") from None
+        raise TransitionError(f"{option}: git is not installed (or not on PATH)") from None
     except subprocess.TimeoutExpired:
-        raise TransitionError(f"--against: git did not answer within {_GIT_TIMEOUT} s") from None
+        raise TransitionError(f"{option}: git did not answer within {_GIT_TIMEOUT} s") from None
 
 
 def _git_env() -> dict[str, str]:
@@ -80,26 +85,32 @@ def _stderr(result: subprocess.CompletedProcess[bytes]) -> str:
     return text.splitlines()[0] if text else f"git exited with status {result.returncode}"
 
 
-def plan_files_at_revision(plan_dir: Path, revision: str) -> tuple[str, dict[str, bytes]]:
-    """(commit id, {path relative to the repository: content}) of the plan files at `revision`."""
+def plan_files_at_revision(
+    plan_dir: Path, revision: str, *, option: str = "--against"
+) -> tuple[str, dict[str, bytes]]:
+    """(commit id, {path relative to the repository: content}) of the plan files at `revision`.
+
+    `revision` ":" reads the plan files staged in the index (the commit id is then "index").
+    `option` names the option or argument in messages.
+    """
     from .load import MILESTONES_DIR, ORGANISATIONS_FILE, TIMELINE_FILE
 
     if not revision or revision.startswith("-"):
         # A leading '-' would be read by git as an option, not a revision.
-        raise TransitionError(f"--against: '{revision}' is not a git revision or a snapshot file")
+        raise TransitionError(f"{option}: '{revision}' is not a git revision or a snapshot file")
     directory = plan_dir if plan_dir.is_dir() else plan_dir.parent
     if not directory.is_dir():
-        raise TransitionError(f"--against: no plan directory at '{plan_dir}'")
-    top = _git(["rev-parse", "--show-toplevel"], directory)
+        raise TransitionError(f"{option}: no plan directory at '{plan_dir}'")
+    top = _git(["rev-parse", "--show-toplevel"], directory, option)
     if top.returncode != 0 and b"dubious ownership" in top.stderr:
         raise TransitionError(
-            f"--against {excerpt(revision)}: git refuses to read the repository holding "
+            f"{option} {excerpt(revision)}: git refuses to read the repository holding "
             f"'{excerpt(directory)}': it belongs to another user (git's 'dubious ownership' "
             "check). If you trust it: git config --global --add safe.directory <repository>"
         )
     if top.returncode != 0:
         raise TransitionError(
-            f"--against {revision}: the plan directory '{directory}' is not inside a git repository "
+            f"{option} {revision}: the plan directory '{directory}' is not inside a git repository "
             "(and no snapshot file of that name exists)"
         )
     toplevel = Path(top.stdout.decode("utf-8", "replace").strip())
@@ -107,27 +118,35 @@ def plan_files_at_revision(plan_dir: Path, revision: str) -> tuple[str, dict[str
         relative = directory.resolve().relative_to(toplevel.resolve()).as_posix()
     except ValueError:
         raise TransitionError(
-            f"--against {revision}: '{directory}' is not inside the repository at '{toplevel}'"
+            f"{option} {revision}: '{directory}' is not inside the repository at '{toplevel}'"
         ) from None
-    verified = _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], toplevel)
-    if verified.returncode != 0:
-        raise TransitionError(
-            f"--against: '{revision}' is not a revision of the repository at '{toplevel}' "
-            "(and no snapshot file of that name exists)"
-        )
-    commit = verified.stdout.decode("ascii", "replace").strip()
     prefix = "" if relative in ("", ".") else relative + "/"
-    listing = _git(["ls-tree", "-r", "--name-only", "-z", commit, "--", prefix or "."], toplevel)
+    if revision == ":":  # the index: what `git commit` would record now
+        commit = "index"
+        listing = _git(["ls-files", "-z", "--cached", "--", prefix or "."], toplevel, option)
+    else:
+        verified = _git(
+            ["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], toplevel, option
+        )
+        if verified.returncode != 0:
+            raise TransitionError(
+                f"{option}: '{revision}' is not a revision of the repository at '{toplevel}' "
+                "(and no snapshot file of that name exists)"
+            )
+        commit = verified.stdout.decode("ascii", "replace").strip()
+        listing = _git(
+            ["ls-tree", "-r", "--name-only", "-z", commit, "--", prefix or "."], toplevel, option
+        )
     if listing.returncode != 0:
         raise TransitionError(
-            f"--against {revision}: cannot list the plan files: {_stderr(listing)}"
+            f"{option} {revision}: cannot list the plan files: {_stderr(listing)}"
         )
     present = {p for p in listing.stdout.decode("utf-8", "replace").split("\0") if p}
     wanted = [prefix + ORGANISATIONS_FILE, prefix + TIMELINE_FILE]
     missing = [p for p in wanted if p not in present]
     if missing:
         raise TransitionError(
-            f"--against {revision}: the plan files did not exist at that revision "
+            f"{option} {revision}: the plan files did not exist at that revision "
             f"(no {', '.join(missing)} in commit {commit[:12]})"
         )
     extra_dir = prefix + MILESTONES_DIR + "/"
@@ -140,9 +159,10 @@ def plan_files_at_revision(plan_dir: Path, revision: str) -> tuple[str, dict[str
     )
     files: dict[str, bytes] = {}
     for path in wanted:
-        shown = _git(["show", f"{commit}:{path}"], toplevel)
+        spec = f":{path}" if revision == ":" else f"{commit}:{path}"
+        shown = _git(["show", spec], toplevel, option)
         if shown.returncode != 0:
-            raise TransitionError(f"--against {revision}: cannot read {path}: {_stderr(shown)}")
+            raise TransitionError(f"{option} {revision}: cannot read {path}: {_stderr(shown)}")
         files[path] = shown.stdout
     return commit, files
 
@@ -398,3 +418,210 @@ def earlier_state(
     return state_on(
         old, since, label=f"the plan at {against}"
     ), f"the plan at git revision {against}"
+
+
+# --- one side of a diff -------------------------------------------------------------------------
+
+
+def read_side(spec: str | None, plan_dir: Path, *, option: str) -> tuple[str, Plan | PlanState]:
+    """One side of `transition diff`: (label, the plan, or the state a snapshot holds).
+
+    `spec` None is the plan directory as it is on disk (the working tree); an existing directory
+    is a plan directory; an existing file is a snapshot; ":" is the plan staged in the index;
+    anything else is a git revision of the repository that holds `plan_dir`.
+    """
+    if spec is None:
+        from .load import display_path
+
+        shown = display_path(plan_dir)
+        if shown == ".":
+            shown = plan_dir.resolve().name or shown
+        return f"{shown} (working tree)", load_directory(plan_dir)
+    candidate = Path(spec)
+    if candidate.is_dir():
+        return spec, load_directory(candidate)
+    if candidate.is_file():
+        return spec, read_snapshot(candidate)
+    commit, files = plan_files_at_revision(plan_dir, spec, option=option)
+    label = "index (staged)" if spec == ":" else spec
+    if spec != ":" and not commit.startswith(spec):
+        label = f"{spec} ({commit[:7]})"
+    return label, load_texts(files, label=spec)
+
+
+def load_directory(path: Path) -> Plan:
+    """The plan in directory `path`; a plan that cannot be loaded or has errors is a clear error."""
+    from . import load
+
+    result = load.load_plan(path)
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if errors or result.plan is None:
+        raise TransitionError(
+            f"the plan at {load.display_path(path)} cannot be loaded: run `transition check`",
+            EXIT_USAGE if result.fatal or result.plan is None else EXIT_PLAN_ERRORS,
+            errors[:10],
+        )
+    return result.plan
+
+
+# --- the plan's git history (`trend --git`) -----------------------------------------------------
+
+
+def plan_reports(plan_dir: Path, rev_range: str = "HEAD") -> tuple[list[PlanReport], list[str]]:
+    """Every commit in `rev_range` that touched the plan, oldest first, with the plan it holds.
+
+    Returns (reports, skipped): a commit whose plan cannot be loaded (half a plan, a syntax
+    error) is skipped and named in `skipped` ("abc1234: why"). Two git processes whatever the
+    number of commits: `git log` lists them, one `git cat-file --batch` reads every file.
+    """
+    from .load import MILESTONES_DIR, ORGANISATIONS_FILE, TIMELINE_FILE
+    from .trend import PlanReport
+
+    option = "--git"
+    if not rev_range or rev_range.startswith("-"):
+        raise TransitionError(f"{option}: '{excerpt(rev_range)}' is not a git revision range")
+    directory = plan_dir if plan_dir.is_dir() else plan_dir.parent
+    top = _git(["rev-parse", "--show-toplevel"], directory, option)
+    if top.returncode != 0:
+        raise TransitionError(
+            f"{option}: the plan directory '{directory}' is not inside a git repository"
+        )
+    toplevel = Path(top.stdout.decode("utf-8", "replace").strip())
+    try:
+        relative = directory.resolve().relative_to(toplevel.resolve()).as_posix()
+    except ValueError:
+        raise TransitionError(
+            f"{option}: '{directory}' is not inside the repository at '{toplevel}'"
+        ) from None
+    prefix = "" if relative in ("", ".") else relative + "/"
+    paths = [prefix + ORGANISATIONS_FILE, prefix + TIMELINE_FILE, prefix + MILESTONES_DIR]
+    log = _git(
+        ["log", "--reverse", "--format=%H%x00%cs%x00%s", rev_range, "--", *paths],
+        toplevel,
+        option,
+    )
+    if log.returncode != 0:
+        raise TransitionError(f"{option} {excerpt(rev_range)}: {_stderr(log)}")
+    commits = []
+    for line in log.stdout.decode("utf-8", "replace").splitlines():
+        commit, when, subject = [*line.split("\x00"), "", ""][:3]
+        commits.append((commit, date.fromisoformat(when), subject))
+    wanted = [f"{c}:{p}" for c, _d, _s in commits for p in paths]
+    objects = _cat_file(toplevel, wanted, option)
+    # Extra milestone files: the entries of each commit's milestones/ tree.
+    extra: dict[str, list[tuple[str, str]]] = {}
+    for commit, _d, _s in commits:
+        tree = objects.get(f"{commit}:{prefix}{MILESTONES_DIR}")
+        if tree is not None and tree[0] == "tree":
+            extra[commit] = [
+                (name, sha)
+                for name, sha, is_blob in _tree_entries(tree[1])
+                if is_blob and name.endswith((".yaml", ".yml"))
+            ]
+    blobs = _cat_file(
+        toplevel, sorted({sha for items in extra.values() for _n, sha in items}), option
+    )
+    reports: list[PlanReport] = []
+    skipped: list[str] = []
+    cache: dict[tuple[bytes, ...], Plan | str] = {}
+    for commit, day, subject in commits:
+        files: dict[str, bytes] = {}
+        for path in paths[:2]:
+            found = objects.get(f"{commit}:{path}")
+            if found is not None and found[0] == "blob":
+                files[path] = found[1]
+        for name, sha in sorted(extra.get(commit, [])):
+            files[f"{prefix}{MILESTONES_DIR}/{name}"] = blobs[sha][1]
+        if len(files) < 2 or not all(p in files for p in paths[:2]):
+            skipped.append(f"{commit[:7]}: the plan files are not all there")
+            continue
+        key = tuple(files[p] for p in sorted(files))
+        plan = cache.get(key)
+        if plan is None:
+            try:
+                plan = load_texts(files, label=commit[:7])
+            except TransitionError as exc:
+                plan = exc.message.splitlines()[-1] if exc.message else "cannot be loaded"
+            cache[key] = plan
+        if isinstance(plan, str):
+            skipped.append(f"{commit[:7]}: {plan}")
+            continue
+        reports.append(PlanReport(day, commit, subject, plan))
+    return reports, skipped
+
+
+def _cat_file(toplevel: Path, names: list[str], option: str) -> dict[str, tuple[str, bytes]]:
+    """{object name: (type, content)} of every name git knows; one `git cat-file --batch`."""
+    if not names:
+        return {}
+    try:
+        result = subprocess.run(
+            ["git", "cat-file", "--batch"],
+            cwd=toplevel,
+            input="".join(f"{n}\n" for n in names).encode("utf-8"),
+            capture_output=True,
+            check=False,
+            timeout=_GIT_TIMEOUT * 5,
+            env=_git_env(),
+        )
+    except FileNotFoundError:
+        raise TransitionError(f"{option}: git is not installed (or not on PATH)") from None
+    except subprocess.TimeoutExpired:
+        raise TransitionError(f"{option}: git did not answer in time") from None
+    out = result.stdout
+    found: dict[str, tuple[str, bytes]] = {}
+    at = 0
+    for name in names:
+        end = out.index(b"\n", at)
+        header = out[at:end].decode("utf-8", "replace")
+        at = end + 1
+        if header.endswith(" missing") or header.endswith(" ambiguous"):
+            continue
+        _sha, kind, size = header.rsplit(" ", 2)
+        length = int(size)
+        found[name] = (kind, out[at : at + length])
+        at += length + 1  # the content, then a newline
+    return found
+
+
+def _tree_entries(data: bytes) -> list[tuple[str, str, bool]]:
+    """(name, object id in hex, is a blob) of each entry of a raw git tree object."""
+    entries = []
+    at = 0
+    while at < len(data):
+        space = data.index(b" ", at)
+        mode = data[at:space]
+        nul = data.index(b"\0", space)
+        name = data[space + 1 : nul].decode("utf-8", "replace")
+        sha = data[nul + 1 : nul + 21].hex()
+        entries.append((name, sha, not mode.startswith(b"4")))  # 40000: a tree
+        at = nul + 21
+    return entries
+
+
+def missing_at_head(plan_dir: Path) -> str | None:
+    """Why HEAD holds no plan to compare with (no commit yet, or the plan is new), else None.
+
+    Only those two: anything else (not a repository, no git) is left to the caller's error.
+    """
+    from .load import TIMELINE_FILE
+
+    directory = plan_dir if plan_dir.is_dir() else plan_dir.parent
+    try:
+        top = _git(["rev-parse", "--show-toplevel"], directory, "BASE")
+    except TransitionError:
+        return None
+    if top.returncode != 0:
+        return None
+    toplevel = Path(top.stdout.decode("utf-8", "replace").strip())
+    if _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], toplevel).returncode != 0:
+        return "the repository has no commit yet"
+    try:
+        relative = directory.resolve().relative_to(toplevel.resolve()).as_posix()
+    except ValueError:
+        return None
+    prefix = "" if relative in ("", ".") else relative + "/"
+    listed = _git(["ls-tree", "--name-only", "HEAD", "--", prefix + TIMELINE_FILE], toplevel)
+    if listed.returncode == 0 and not listed.stdout.strip():
+        return f"HEAD holds no plan at {relative or '.'} yet"
+    return None

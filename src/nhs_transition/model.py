@@ -154,6 +154,9 @@ OneLine = Annotated[str, Field(min_length=1, max_length=TITLE_LIMIT, pattern=r"^
 DependencyType = Literal["FS", "SS", "FF", "SF"]
 DeclaredStatus = Literal["blocked", "cancelled", "at-risk"]
 CalendarKind = Literal["calendar-days", "working-days"]
+# Policies a programme declares so CI needs no flags: `diff` enforces the two-state ones (what a
+# change may do), `check` the single-state ones (what the plan must be).
+PolicyName = Literal["finish-later", "new-red", "unexplained", "rebaselined", "critical-owner-held"]
 
 
 class PlanModel(BaseModel):
@@ -206,6 +209,7 @@ class Programme(PlanModel):
     # Warning codes this plan accepts on purpose (e.g. a replayed plan whose record runs past its
     # status date). Errors cannot be ignored; `check` counts what it suppressed.
     ignore_warnings: list[Slug] = Field(default_factory=list)
+    policies: list[PolicyName] = Field(default_factory=list)
     source: str | None = None
     description: str | None = None
 

@@ -10,15 +10,16 @@ forecast meets the report date. Entries and actuals after the as-of date are ign
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
 from .model import HistoryEntry, Milestone, Plan
-from .record import actual_as_of
+from .record import actual_as_of, cancellation, deadline_in_force, forecast_in_force
 
 PointKind = Literal["baseline", "forecast", "rebaseline", "cancelled", "actual"]
+PointSource = Literal["history", "git"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,8 @@ class TrendPoint:
     kind: PointKind
     change_days: int  # forecast minus the previous point's forecast; 0 for the first point
     reason: str | None = None
+    source: PointSource = "history"  # a history entry, or a commit of the plan (`trend --git`)
+    commit: str | None = None  # the commit id, for a point from git
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,4 +199,122 @@ def moved_between(
             since < p.report <= until and (p.change_days != 0 or p.kind == "actual")
             for p in s.points[1:]
         )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PlanReport:
+    """The plan as committed: one report of the trend rebuilt from git (`trend --git`)."""
+
+    day: date  # the commit date
+    commit: str
+    subject: str  # the commit message's first line
+    plan: Plan
+
+
+def git_trend(
+    reports: Sequence[PlanReport], as_of: date, ids: Iterable[str] | None = None
+) -> tuple[TrendSeries, ...]:
+    """The trend rebuilt from the plan's commits, oldest first: each commit is a report on its date.
+
+    At each commit, a milestone's line stands at the forecast then in force (as that commit's
+    plan records it on the commit date), else the deadline in force; a point is drawn where that
+    changed (a re-forecast, or a re-baseline when only the deadline moved), where the milestone
+    was first seen, cancelled or achieved (at its actual, on the diagonal). Commits after `as_of`
+    are ignored. Milestones are those of the latest commit; `ids` None: those whose line moved.
+    """
+    kept = [r for r in reports if r.day <= as_of]
+    if not kept:
+        return ()
+    latest: dict[str, Milestone] = {}
+    for m in kept[-1].plan.milestones:
+        latest.setdefault(m.id, m)
+    chosen = list(dict.fromkeys(ids)) if ids is not None else list(latest)
+    indexes = [_first_by_id(r.plan) for r in kept]
+    out: list[TrendSeries] = []
+    for mid in chosen:
+        if mid not in latest:
+            continue
+        series = _git_series(latest[mid], kept, indexes, as_of)
+        if series is None:
+            continue
+        if ids is None and len(series.points) < 2:
+            continue  # never moved while the plan was under git
+        out.append(series)
+    return tuple(out)
+
+
+def _first_by_id(plan: Plan) -> dict[str, Milestone]:
+    found: dict[str, Milestone] = {}
+    for m in plan.milestones:
+        found.setdefault(m.id, m)
+    return found
+
+
+def _git_series(
+    last: Milestone,
+    reports: Sequence[PlanReport],
+    indexes: Sequence[dict[str, Milestone]],
+    as_of: date,
+) -> TrendSeries | None:
+    points: list[TrendPoint] = []
+    previous: date | None = None
+    previous_forecast: date | None = None
+    until = as_of
+    for report, index in zip(reports, indexes, strict=True):
+        m = index.get(last.id)
+        if m is None:
+            continue
+        day = report.day
+        actual = actual_as_of(m, day)
+        if actual is not None:
+            # Reported achieved in this commit: at the commit date (a plan may record an
+            # achievement long after it happened; the line must not run back in time).
+            points.append(
+                TrendPoint(
+                    day,
+                    actual,
+                    "actual",
+                    0 if previous is None else (actual - previous).days,
+                    report.subject,
+                    "git",
+                    report.commit,
+                )
+            )
+            until = actual
+            break
+        forecast = forecast_in_force(m, day)
+        deadline = deadline_in_force(m, day)
+        f = forecast.day if forecast is not None else None
+        value = f if f is not None else deadline.day if deadline is not None else None
+        if value is None:
+            continue
+        if cancellation(m, day) is not None:
+            change = 0 if previous is None else (value - previous).days
+            points.append(
+                TrendPoint(day, value, "cancelled", change, report.subject, "git", report.commit)
+            )
+            until = day
+            break
+        if previous is None:
+            held = f is None or (deadline is not None and value == deadline.day)
+            kind: PointKind = "baseline" if held else "forecast"
+            points.append(TrendPoint(day, value, kind, 0, report.subject, "git", report.commit))
+        elif value != previous:
+            kind = "forecast" if f != previous_forecast else "rebaseline"
+            points.append(
+                TrendPoint(
+                    day, value, kind, (value - previous).days, report.subject, "git", report.commit
+                )
+            )
+        previous, previous_forecast = value, f
+    if not points:
+        return None
+    return TrendSeries(
+        id=last.id,
+        title=last.title,
+        workstream=last.workstream,
+        due=last.due.day if last.due is not None else None,
+        points=tuple(points),
+        until=until,
     )

@@ -22,6 +22,7 @@ from ..model import Plan
 from .checker import Checker
 from .network import actuals_against_dependencies, forecasts_against_network, schedule_in_calendar
 from .organisations import organisations, owners_active
+from .policies import critical_owners
 from .references import dependencies, duplicate_ids, unknown_owners
 from .rules import ERROR, RULES, WARNING, Rule
 from .timing import actuals_after_status_date, history, milestone_dates
@@ -88,4 +89,5 @@ _RULE_FUNCTIONS: tuple[Callable[[Checker], None], ...] = (
     milestone_dates,
     owners_active,
     organisations,
+    critical_owners,
 )

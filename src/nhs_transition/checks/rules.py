@@ -58,5 +58,7 @@ RULES: dict[str, Rule] = {
         Rule("organisation-cycle", ERROR, "an organisation is its own ancestor through `parent`"),
         Rule("unknown-role-organisation", ERROR, "a role's `organisation` is not an organisation"),
         Rule("abolished-before-established", ERROR, "an organisation is abolished before it is established"),
+        Rule("critical-owner-unheld", ERROR,
+             "under `policies: [critical-owner-held]`, a critical milestone is not owned by a post with a holder"),
     )
 }  # fmt: skip

@@ -50,6 +50,10 @@ _DESCRIPTIONS: dict[str, dict[str, str]] = {
         "is flagged stale.",
         "ignore_warnings": "Warning codes of `transition check` this plan accepts on purpose; "
         "errors cannot be ignored.",
+        "policies": "Rules CI enforces without flags: `transition diff` fails a change that "
+        "breaks finish-later, new-red, unexplained or rebaselined; `transition check` fails a "
+        "plan that breaks critical-owner-held (every critical milestone owned by a post with a "
+        "holder).",
     },
     "Milestone": {
         "id": "Unique slug: lower-case letters, digits and hyphens.",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..errors import visible
 from . import (
     AsOfOption,
     OutputOption,
@@ -17,8 +19,12 @@ from . import (
     examples,
     fail,
     load_checked,
+    option_date,
     resolve_as_of,
 )
+
+if TYPE_CHECKING:
+    from ..trend import TrendSeries
 
 
 class TrendFormat(StrEnum):
@@ -36,6 +42,8 @@ class TrendFormat(StrEnum):
     epilog=examples(
         "transition trend                       # every milestone with a history log",
         "transition trend royal-assent bill-introduced --format svg --output trend.svg",
+        "transition trend --git                 # rebuilt from every commit of the plan",
+        "transition trend --git v1.0..HEAD royal-assent",
     ),
 )
 def trend(
@@ -59,6 +67,15 @@ def trend(
     ] = TrendFormat.terminal,
     output: OutputOption = None,
     plan: PlanOption = None,
+    git: Annotated[
+        bool,
+        typer.Option(
+            "--git",
+            help="Rebuild the trend from the plan's git history: each commit that touched the "
+            "plan is a report on its commit date. A first argument that is not a milestone id "
+            "is the revision range (default HEAD: every commit). As of the last commit unless --as-of.",
+        ),
+    ] = False,
 ) -> None:
     """Milestone trend analysis: for each milestone, the forecast in force at each report date.
     On the chart a level line holds its date, a rising line is slippage, and a line ends on the
@@ -69,16 +86,25 @@ def trend(
     from ..trend import trend_series
 
     the_plan = load_checked(plan)
-    day = resolve_as_of(as_of, the_plan)
     known = [m.id for m in the_plan.milestones]
-    for wanted in ids or ():
+    ids = list(ids or ())
+    rev_range = "HEAD"
+    if git and ids and ids[0] not in known:
+        rev_range = ids.pop(0)
+    for wanted in ids:
         if wanted not in known:
             fail(f"no milestone '{wanted}'{did_you_mean(wanted, known)}")
-    expected = {
-        m.id: m.expected for m in evaluate(the_plan, day).milestones if m.expected is not None
-    }
-    series = trend_series(the_plan, day, ids or None, expected)
+    if git:
+        series, day = _from_git(plan, rev_range, as_of, ids or None)
+    else:
+        day = resolve_as_of(as_of, the_plan)
+        expected = {
+            m.id: m.expected for m in evaluate(the_plan, day).milestones if m.expected is not None
+        }
+        series = trend_series(the_plan, day, ids or None, expected)
     title = f"{the_plan.programme.name}: milestone trend"
+    if git:
+        title += f" (from git, {rev_range})"
     if output_format is TrendFormat.svg:
         from ..render.trend import trend_svg
 
@@ -98,3 +124,22 @@ def trend(
         emit(render_to_string(table, width=console.width), output)
     else:
         print_report(console, table)
+
+
+def _from_git(
+    plan: str | None, rev_range: str, as_of: str | None, ids: list[str] | None
+) -> tuple[tuple[TrendSeries, ...], date]:
+    """The series rebuilt from the commits of the plan; as of --as-of, else the last commit."""
+    import sys
+
+    from ..history import plan_reports
+    from ..load import resolve_plan_path
+    from ..trend import git_trend
+
+    reports, skipped = plan_reports(resolve_plan_path(plan), rev_range)
+    for note in skipped:
+        sys.stderr.write(f"transition: trend --git: skipped commit {visible(note)}\n")
+    if not reports:
+        fail(f"--git {visible(rev_range)}: no commit in that range holds a plan that loads")
+    day = option_date("--as-of", as_of) if as_of else max(r.day for r in reports)
+    return git_trend(reports, day, ids), day

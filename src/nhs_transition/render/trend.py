@@ -225,12 +225,19 @@ def _series(s: TrendSeries, colour: str, x: _Scale, y: _Scale, dash: str = "") -
         tip = f"{_day(p.report)}: {_WORDS[p.kind]} {_day(p.forecast)}"
         if p.change_days:
             tip += f" ({p.change_days:+d} days)"
+        if p.source == "git" and p.commit:
+            tip += f" (git {p.commit[:7]})"
         if p.reason:
             tip += f" - {p.reason}"
         cx, cy = x(p.report), y(p.forecast)
         if p.kind == "actual":
             shape = f'<polygon class="actual" points="{cx},{cy - 8} {cx + 8},{cy} {cx},{cy + 8} {cx - 8},{cy}" fill="{colour}" stroke="#ffffff" stroke-width="1.5">'
             out.append(f"{shape}<title>{xml_text(tip)}</title></polygon>")
+        elif p.source == "git":  # a commit of the plan, not a report of its own: a square
+            fill = "#ffffff" if p.kind == "baseline" else colour
+            out.append(
+                f'<rect class="report git" x="{cx - 4.5}" y="{cy - 4.5}" width="9" height="9" fill="{fill}" stroke="{colour}" stroke-width="2"><title>{xml_text(tip)}</title></rect>'
+            )
         else:
             fill = "#ffffff" if p.kind == "baseline" else colour
             out.append(
@@ -329,10 +336,13 @@ def trend_terminal(series: Sequence[TrendSeries], width: int) -> Group:
             row = Text(no_wrap=True, overflow="crop")
             row.append(f"  {_day(p.report):>11}  {word:<8} {_day(p.forecast):>11} ")
             row.append(change, "red" if p.change_days > 0 else "green" if p.change_days < 0 else "")
-            if p.reason:
+            note = literal(p.reason) if p.reason else ""
+            if p.source == "git" and p.commit:
+                note = f"git {p.commit[:7]}" + (f": {note}" if note else "")
+            if note:
                 room = width - len(row) - 2
                 if room > 3:
-                    row.append("  " + _fit(literal(p.reason), room), "dim")
+                    row.append("  " + _fit(note, room), "dim")
             lines.append(row)
         if s.expected is not None:
             row = Text(no_wrap=True, overflow="crop")
@@ -371,6 +381,8 @@ def trend_json(series: Sequence[TrendSeries], *, as_of: date) -> str:
                         "kind": p.kind,
                         "change_days": p.change_days,
                         "reason": p.reason,
+                        "source": p.source,
+                        "commit": p.commit,
                     }
                     for p in s.points
                 ],
