@@ -26,6 +26,16 @@ class StatusFormat(StrEnum):
     markdown = "markdown"
 
 
+class GroupByChoice(StrEnum):
+    """What `--by` rolls the milestones up by."""
+
+    organisation = "organisation"
+    type = "type"
+    region = "region"
+    workstream = "workstream"
+    owner = "owner"
+
+
 class RatingChoice(StrEnum):
     """The ratings `--rating` accepts."""
 
@@ -45,6 +55,7 @@ class RatingChoice(StrEnum):
         "transition status                                  # the whole plan as of its status date",
         "transition status --as-of 2011-06-30 --rating red --rating amber",
         "transition status --organisation dh --due-within 4w",
+        "transition status --by organisation             # the organisation tree, rolled up",
         "transition status --format json | jq '.milestones[] | select(.rating == \"red\") | .id'",
     ),
 )
@@ -92,6 +103,17 @@ def status(
             show_default=False,
         ),
     ] = None,
+    by: Annotated[
+        GroupByChoice | None,
+        typer.Option(
+            "--by",
+            help="One row per organisation (as a tree, each level summing its subtree), "
+            "organisation type, region, workstream or owner: counts per rating, worst slip, "
+            "next deadline and the group's rating (its worst milestone's).",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     output_format: Annotated[
         StatusFormat,
@@ -111,7 +133,9 @@ def status(
     day = resolve_as_of(as_of, loaded)
     evaluation = evaluate(loaded, day)
     report = _report(loaded, evaluation, owner, organisation, workstream, rating or [], due_within)
-    if output_format is StatusFormat.table:
+    if by is not None:
+        _print_rollup(loaded, report, by.value, output_format)
+    elif output_format is StatusFormat.table:
         _print_table(report)
     else:
         from ..render.status import status_csv, status_json, status_markdown
@@ -130,6 +154,22 @@ def _print_table(report: StatusReport) -> None:
 
     console = make_console()
     print_report(console, status_table(report, console.width))
+
+
+def _print_rollup(plan: Plan, report: StatusReport, by: str, output_format: StatusFormat) -> None:
+    from ..render import rollup as render
+    from ..rollup import roll_up
+
+    rolled = roll_up(plan, report.milestones, by, report.as_of)  # type: ignore[arg-type]
+    if output_format is StatusFormat.table:
+        from ..render.terminal import make_console, print_report
+
+        console = make_console()
+        print_report(console, render.rollup_table(rolled, report, console.width))
+    elif output_format is StatusFormat.markdown:
+        emit(render.rollup_markdown(rolled, report))
+    else:
+        emit((render.rollup_json if output_format is StatusFormat.json else render.rollup_csv)(rolled))
 
 
 def _report(
