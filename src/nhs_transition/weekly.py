@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from .model import Milestone, Plan
+from .rollup import RollupGroup, roll_up
 from .slippage import RATINGS, Evaluation, evaluate
 
 DUE_SOON_DAYS = 28  # "the next four weeks"
@@ -177,6 +178,8 @@ class WeeklySummary:
     counts: dict[str, int]  # ratings now (every rating), and total
     horizon: tuple[HorizonItem, ...]  # the next twelve weeks, by date
     titles: dict[str, str]  # every id mentioned -> title (for paths and upstream names)
+    # The milestones now, rolled up by organisation (the tree; see rollup).
+    by_organisation: tuple[RollupGroup, ...] = ()
 
     @property
     def finish_moved(self) -> int:
@@ -379,6 +382,7 @@ def compare(plan: Plan, before: PlanState, now: Evaluation, baseline: str) -> We
         counts=counts,
         horizon=horizon,
         titles=titles,
+        by_organisation=roll_up(plan, now.milestones, "organisation", today).groups,
     )
 
 
