@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from .model import Plan
+from .model import Organisation, Plan
 from .slippage import OPEN_RATINGS, RATINGS, MilestoneStatus, Rating, owner_labels
 
 GroupBy = Literal["organisation", "type", "region", "workstream", "owner"]
@@ -67,9 +67,11 @@ class RollupGroup:
 
     def walk(self, depth: int = 0) -> Iterable[tuple[int, RollupGroup]]:
         """This group and its subtree, depth first, with each group's depth."""
-        yield depth, self
-        for child in self.children:
-            yield from child.walk(depth + 1)
+        stack = [(depth, self)]  # without recursion: a tree may be deep
+        while stack:
+            level, group = stack.pop()
+            yield level, group
+            stack += [(level + 1, child) for child in reversed(group.children)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,9 +153,7 @@ def organisation_of(plan: Plan) -> dict[str, str]:
     return found
 
 
-def roll_up(
-    plan: Plan, statuses: Iterable[MilestoneStatus], by: GroupBy, as_of: date
-) -> Rollup:
+def roll_up(plan: Plan, statuses: Iterable[MilestoneStatus], by: GroupBy, as_of: date) -> Rollup:
     """The milestones `statuses` grouped `by` one of GROUP_BY (module docstring for the rules)."""
     if by == "organisation":
         return Rollup(by, as_of, _tree(plan, statuses, as_of))
@@ -194,7 +194,8 @@ def _flat_key(plan: Plan, by: GroupBy) -> _KeyOf:
     regions: dict[str, str] = {}
     for org in plan.organisations:
         # the nearest region up the tree (guarded against a cycle, which `check` rejects)
-        current, seen = org, set()
+        current: Organisation | None = org
+        seen: set[str] = set()
         while current is not None and not current.region and current.id not in seen:
             seen.add(current.id)
             current = orgs.get(current.parent) if current.parent else None
@@ -202,9 +203,7 @@ def _flat_key(plan: Plan, by: GroupBy) -> _KeyOf:
     return lambda s: regions.get(organisation.get(s.owner, ""), "")
 
 
-def _tree(
-    plan: Plan, statuses: Iterable[MilestoneStatus], as_of: date
-) -> tuple[RollupGroup, ...]:
+def _tree(plan: Plan, statuses: Iterable[MilestoneStatus], as_of: date) -> tuple[RollupGroup, ...]:
     organisation = organisation_of(plan)
     own: dict[str, _Tally] = {}
     for s in statuses:

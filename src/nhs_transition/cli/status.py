@@ -169,7 +169,11 @@ def _print_rollup(plan: Plan, report: StatusReport, by: str, output_format: Stat
     elif output_format is StatusFormat.markdown:
         emit(render.rollup_markdown(rolled, report))
     else:
-        emit((render.rollup_json if output_format is StatusFormat.json else render.rollup_csv)(rolled))
+        emit(
+            (render.rollup_json if output_format is StatusFormat.json else render.rollup_csv)(
+                rolled
+            )
+        )
 
 
 def _report(

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..rollup import Rollup, RollupGroup
-from ..slippage import RATINGS
+from ..slippage import RATINGS, Rating
 from .status import StatusReport, filter_text, md, short_day, signed
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def deadline_text(group: RollupGroup) -> str:
     return short_day(group.next_deadline) if group.next_deadline is not None else "—"
 
 
-def shown_ratings(rollup: Rollup) -> list[str]:
+def shown_ratings(rollup: Rollup) -> list[Rating]:
     """The ratings some group has: the table's count columns (JSON and CSV keep all of them)."""
     return [r for r in RATINGS if any(g.counts[r] for g in rollup.groups)]
 
@@ -224,7 +224,7 @@ def rollup_table(rollup: Rollup, report: StatusReport, width: int) -> Renderable
     rows = tree_rows(rollup)
     columns: list[tuple[str, list[str], JustifyMethod]] = [
         ("Rating", [rating_text(g) for _, _, _, g in rows], "left"),
-        *((SHORT[r], [str(g.counts[r]) for _, _, _, g in rows], "right") for r in ratings),  # type: ignore[misc]
+        *((SHORT[r], [str(g.counts[r]) for _, _, _, g in rows], "right") for r in ratings),
         ("Total", [str(g.total) for _, _, _, g in rows], "right"),
         ("Slip", [signed(g.worst_slip_days) for _, _, _, g in rows], "right"),
         ("Next due", [deadline_text(g) for _, _, _, g in rows], "left"),
