@@ -144,3 +144,19 @@ def test_every_grouping_of_the_shipped_plan_counts_every_milestone(by: str) -> N
     code, out, err = invoke("status", "--plan", str(DATA), "--by", by, "-f", "json")
     assert (code, err) == (0, "")
     assert sum(g["total"] for g in json.loads(out)["groups"]) == total
+
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+@pytest.mark.skipif(not (DATA / "timeline.yaml").is_file(), reason="needs the shipped plan")
+def test_the_readme_shows_the_by_organisation_screen_of_the_shipped_plan() -> None:
+    text = README.read_text(encoding="utf-8")
+    section = text.split("### Roll-up: by organisation", 1)[1]
+    screen = section.split("```text\n", 1)[1].split("```", 1)[0]
+    code, out, _ = invoke("status", "--plan", str(DATA), "--by", "organisation")
+    assert code == 0
+    assert screen == out, (
+        "regenerate the README's roll-up screen: "
+        "COLUMNS=100 NO_COLOR=1 transition status --plan data --by organisation"
+    )
