@@ -7,6 +7,7 @@ text as written beside its resolved day (`dates.DateExpr`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from typing import Annotated, Any, Literal
 
@@ -171,14 +172,57 @@ class Organisation(PlanModel):
     source: str | None = None
 
 
+class Holder(PlanModel):
+    """A person in a post from one day to another (both inclusive; either may be left open)."""
+
+    name: OneLine
+    from_: StartDate | None = Field(
+        default=None, alias="from", description="The first day in post (a period: its first day)."
+    )
+    to: EndDate | None = Field(
+        default=None, description="The last day in post (a period: its last day)."
+    )
+    note: str | None = None
+    source: str | None = None
+
+    def holds_on(self, day: date) -> bool:
+        """In post on `day`."""
+        return (self.from_ is None or self.from_.day <= day) and (
+            self.to is None or day <= self.to.day
+        )
+
+
 class Role(PlanModel):
-    """A post that owns work, held by a person, within an organisation."""
+    """A post that owns work, held by a person (`holder`), or by people in turn (`holders`)."""
 
     id: Slug
     title: OneLine
     organisation: Slug
     holder: str | None = None
+    holders: list[Holder] | None = Field(
+        default=None,
+        description="Who held the post when, oldest first: [{name, from, to}]; instead of "
+        "`holder`. A day no one holds it, the post is vacant.",
+    )
     source: str | None = None
+
+    def holder_on(self, day: date | None) -> str | None:
+        """Who holds the post on `day`: `holder`, else the one of `holders` in post that day.
+
+        None when no one does (vacant), or when `holders` is given and `day` is None.
+        """
+        if self.holders is None:
+            return self.holder
+        if day is None:
+            return None
+        for h in self.holders:
+            if h.holds_on(day):
+                return h.name
+        return None
+
+    def vacant_on(self, day: date) -> bool:
+        """`holders` is given and no one of them is in post on `day`."""
+        return self.holders is not None and self.holder_on(day) is None
 
 
 class Programme(PlanModel):

@@ -160,7 +160,7 @@ def roll_up(plan: Plan, statuses: Iterable[MilestoneStatus], by: GroupBy, as_of:
     tallies: dict[str, _Tally] = {}
     names: dict[str, str] = {}
     key_of = _flat_key(plan, by)
-    labels = owner_labels(plan) if by == "owner" else {}
+    labels = owner_labels(plan, as_of) if by == "owner" else {}
     for s in statuses:
         key = key_of(s)
         tally = tallies.get(key)

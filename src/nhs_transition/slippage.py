@@ -177,11 +177,21 @@ class Evaluation:
         return {m.id: m for m in self.milestones}
 
 
-def owner_labels(plan: Plan) -> dict[str, str]:
-    """Owner id -> what to show: a post's "title (holder)" (or title), an organisation's name."""
+def owner_labels(plan: Plan, as_of: date | None = None) -> dict[str, str]:
+    """Owner id -> what to show: a post's "title (holder on as_of)", an organisation's name.
+
+    A post whose `holders` name no one on `as_of` shows "title (vacant)"; a post with no
+    holder recorded at all, its title alone.
+    """
     labels = {o.id: o.name for o in plan.organisations}
     for role in plan.roles:
-        labels[role.id] = f"{role.title} ({role.holder})" if role.holder else role.title
+        name = role.holder_on(as_of)
+        if name:
+            labels[role.id] = f"{role.title} ({name})"
+        elif role.holders is not None and as_of is not None:
+            labels[role.id] = f"{role.title} (vacant)"
+        else:
+            labels[role.id] = role.title
     return labels
 
 
@@ -422,7 +432,7 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
     tolerance = programme.amber_tolerance_days
     float_warning = programme.float_warning_days
     stale_after = programme.stale_after
-    labels = owner_labels(plan)
+    labels = owner_labels(plan, as_of)
     milestones: dict[str, Milestone] = {}
     for m in plan.milestones:
         milestones.setdefault(m.id, m)

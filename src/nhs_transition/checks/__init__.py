@@ -21,7 +21,7 @@ from ..errors import Diagnostic, sort_diagnostics
 from ..model import Plan
 from .checker import Checker
 from .network import actuals_against_dependencies, forecasts_against_network, schedule_in_calendar
-from .organisations import organisations, owners_active
+from .organisations import organisations, owners_active, posts, vacant_posts
 from .references import dependencies, duplicate_ids, unknown_owners
 from .rules import ERROR, RULES, WARNING, Rule
 from .timing import actuals_after_status_date, history, milestone_dates
@@ -88,4 +88,6 @@ _RULE_FUNCTIONS: tuple[Callable[[Checker], None], ...] = (
     milestone_dates,
     owners_active,
     organisations,
+    posts,
+    vacant_posts,
 )

@@ -245,7 +245,10 @@ def _find_owner(plan: Plan, text: str) -> str:
         return text
     wanted = text.strip().casefold()
     matches = {
-        r.id for r in plan.roles if wanted in ((r.holder or "").casefold(), r.title.casefold())
+        r.id
+        for r in plan.roles
+        if wanted in ((r.holder or "").casefold(), r.title.casefold())
+        or any(h.name.casefold() == wanted for h in r.holders or ())
     }
     matches |= {o.id for o in plan.organisations if o.name.casefold() == wanted}
     if len(matches) == 1:
