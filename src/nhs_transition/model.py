@@ -25,6 +25,9 @@ from pydantic_core import PydanticCustomError
 from .dates import Anchor, DateError, DateExpr, Duration, parse_date, parse_duration
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+# A dependency may name one child of a cascaded milestone: `parent-id/organisation-id` (ids are
+# slugs, and exactly one `/` joins a cascade's id to its organisation's in its children's ids).
+DEPENDENCY_PATTERN = r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?$"
 
 
 def _date_validator(anchor: Anchor) -> Any:
@@ -248,7 +251,7 @@ class Programme(PlanModel):
 class Dependency(PlanModel):
     """A link to a predecessor: finish-to-start unless `type` says otherwise; `lag` may be negative."""
 
-    id: Slug
+    id: Annotated[str, Field(pattern=DEPENDENCY_PATTERN, max_length=401)]
     type: DependencyType = "FS"
     lag: DurationField = Field(default_factory=_no_time)
 
@@ -276,6 +279,41 @@ class HistoryEntry(PlanModel):
     source: str | None = None
 
 
+class Cascade(PlanModel):
+    """Fan a milestone out to organisations: every one of a `type`, or those listed."""
+
+    type: Slug | None = Field(
+        default=None,
+        description="Every organisation of this type active on the milestone's deadline.",
+    )
+    organisations: list[Slug] | None = Field(
+        default=None,
+        description="These organisations (those active on the milestone's deadline).",
+    )
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Cascade:
+        if (self.type is None) == (self.organisations is None):
+            raise PydanticCustomError(
+                "cascade_one_way",
+                "give a cascade either 'type' (every organisation of that type) or "
+                "'organisations' (a list of ids), not {which}",
+                {"which": "both" if self.type is not None else "neither"},
+            )
+        return self
+
+
+class ChildReport(PlanModel):
+    """What one organisation reports on its child of a cascaded milestone."""
+
+    forecast: EndDate | None = None
+    actual: EndDate | None = None
+    actual_source: str | None = None
+    status: DeclaredStatus | None = None
+    notes: str | None = None
+    history: list[HistoryEntry] = Field(default_factory=list)
+
+
 class Milestone(PlanModel):
     """A dated commitment of the programme."""
 
@@ -294,6 +332,14 @@ class Milestone(PlanModel):
     source: str | None = None
     notes: str | None = None
     history: list[HistoryEntry] = Field(default_factory=list)
+    cascade: Cascade | None = Field(
+        default=None,
+        description="Fan out to one child milestone per organisation (see README, Cascades).",
+    )
+    children: dict[Slug, ChildReport] | None = Field(
+        default=None,
+        description="Per organisation of a cascade: its own forecast, actual and history.",
+    )
 
 
 class OrganisationsFile(PlanModel):
@@ -340,6 +386,8 @@ class Plan:
     milestones: list[Milestone] = field(default_factory=list)
     locator: Locator = field(default_factory=Locator)
     root: str = ""
+    # Cascaded milestones: parent id -> its children's ids (filled in by the loader's expansion).
+    cascades: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Where each object was written, by id() of the object: (file, path within the file).
     # Kept here rather than on the models because a private attribute costs a deep copy per
     # instance in pydantic, which tripled the cost of loading large plans.

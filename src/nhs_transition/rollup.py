@@ -10,7 +10,8 @@ Rules:
   it in the tree (each level sums its subtree). `type`: that organisation's type. `region`:
   that organisation's region, else the nearest region up the tree. `workstream`: its
   workstream. `owner`: its owner as written (the post, or the organisation). An owner that is
-  not in the plan (`check` rejects such plans) makes a group of its own.
+  not in the plan (`check` rejects such plans) makes a group of its own. A cascaded milestone
+  counts through its children (one per organisation, each owned by it), not again itself.
 - The group's rating is the worst rating among its milestones in the order red > amber >
   unknown > green > undated > done > cancelled (`slippage.RATINGS`): the worst of the open
   milestones when there is one, else done when any is done, else cancelled. The count behind
@@ -155,6 +156,8 @@ def organisation_of(plan: Plan) -> dict[str, str]:
 
 def roll_up(plan: Plan, statuses: Iterable[MilestoneStatus], by: GroupBy, as_of: date) -> Rollup:
     """The milestones `statuses` grouped `by` one of GROUP_BY (module docstring for the rules)."""
+    if plan.cascades:  # a cascaded milestone counts through its children, not again itself
+        statuses = [s for s in statuses if s.id not in plan.cascades]
     if by == "organisation":
         return Rollup(by, as_of, _tree(plan, statuses, as_of))
     tallies: dict[str, _Tally] = {}

@@ -63,7 +63,13 @@ def check_plan(plan: Plan, *, calendar: bool = True) -> CheckResult:
     ignore = set(plan.programme.ignore_warnings)
     kept: list[Diagnostic] = []
     ignored: dict[str, int] = {}
-    for d in checker.found:
+    found = checker.found
+    if plan.cascades:
+        # The children of a cascade inherit what the parent wrote, and point at its lines when
+        # they have no entry of their own: one diagnostic per rule and place is enough.
+        found = list({(d.code, d.file, d.line, d.column): d for d in reversed(found)}.values())
+        found.reverse()
+    for d in found:
         if d.severity is WARNING and d.code in ignore:
             ignored[d.code] = ignored.get(d.code, 0) + 1
         else:

@@ -114,6 +114,14 @@ def status(
             show_default=False,
         ),
     ] = None,
+    expand: Annotated[
+        bool,
+        typer.Option(
+            "--expand",
+            help="Show each child of a cascaded milestone (one per organisation) in a row of "
+            "its own. Without it, the parent's row says how many are done.",
+        ),
+    ] = False,
     as_of: AsOfOption = None,
     output_format: Annotated[
         StatusFormat,
@@ -133,6 +141,8 @@ def status(
     day = resolve_as_of(as_of, loaded)
     evaluation = evaluate(loaded, day)
     report = _report(loaded, evaluation, owner, organisation, workstream, rating or [], due_within)
+    if loaded.cascades and not expand and by is None:
+        report = _without_children(loaded, report)
     if by is not None:
         _print_rollup(loaded, report, by.value, output_format)
     elif output_format is StatusFormat.table:
@@ -154,6 +164,19 @@ def _print_table(report: StatusReport) -> None:
 
     console = make_console()
     print_report(console, status_table(report, console.width))
+
+
+def _without_children(plan: Plan, report: StatusReport) -> StatusReport:
+    """The report without the children of cascaded milestones (their parents summarise them)."""
+    from dataclasses import replace
+
+    from ..slippage import summarise
+
+    children = {kid for kids in plan.cascades.values() for kid in kids}
+    shown = tuple(s for s in report.milestones if s.id not in children)
+    whole = report.summary
+    summary = summarise(shown, as_of=report.as_of, finish=whole.finish, deadline=whole.deadline)
+    return replace(report, milestones=shown, summary=summary)
 
 
 def _print_rollup(plan: Plan, report: StatusReport, by: str, output_format: StatusFormat) -> None:

@@ -23,6 +23,7 @@ from ..model import (
     Programme,
     Role,
 )
+from .cascade import expand_cascades
 from .discovery import ORGANISATIONS_FILE, TIMELINE_FILE, display_path, plan_files
 from .locator import FileLocator, _describe, _validation_diagnostics
 
@@ -204,6 +205,7 @@ def _load(sources: list[Source], root: str) -> LoadResult:
             root=root,
             origins=origins,
         )
+        diagnostics += expand_cascades(plan)
         for extra in programmes[1:]:
             file, line, column = plan.where(extra)
             diagnostics.append(
