@@ -189,7 +189,12 @@ def test_ratings_on_1_july_2011_rest_on_evidence(at_status_date: Evaluation, pla
             assert status.due is not None or status.forecast is not None
         if status.expected is None:
             assert status.slip_days is None
-    awaiting = [x.id for x in at_status_date.milestones if x.rating == "unknown"]
+    # The cascades to every SHA: one child per SHA, none with a report of its own (unknown).
+    children = [x for x in at_status_date.milestones if "/" in x.id]
+    assert len(children) == 20 and {x.rating for x in children} == {"unknown"}
+    awaiting = [
+        x.id for x in at_status_date.milestones if x.rating == "unknown" and "/" not in x.id
+    ]
     assert sorted(awaiting) == [
         "commissioner-provider-split",
         "first-consortia-responsibility",

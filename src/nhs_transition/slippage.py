@@ -19,7 +19,8 @@ variance sign); the slip against the original `due` is kept beside it. Ratings, 
 - green: the rest.
 A cascaded milestone (one child per organisation, see `load.cascade`) takes the worst rating
 among its children, in the order of RATINGS (the roll-up rule of `rollup`), unless its own
-history cancels it; its reason says how many are done ("7/10 done; 2 red, 1 unknown").
+history cancels it; its reason says how many are done ("7/10 done; 2 red, 1 unknown"). The summary counts it once,
+by its parent.
 
 The scheduler keeps its as-of rule (an open milestone cannot finish before D), so knock-on still
 flows; only the rating and the words change. An expected date is shown only where evidence
@@ -610,7 +611,11 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
         )
     ordered = tuple(statuses[mid] for mid in milestones if mid in statuses)
     deadline = programme.deadline.day if programme.deadline is not None else None
-    summary = summarise(ordered, as_of=as_of, finish=schedule.finish, deadline=deadline)
+    counted = ordered
+    if cascades:  # a cascaded milestone counts once in the summary: by its parent
+        children = {kid for kids in cascades.values() for kid in kids}
+        counted = tuple(s for s in ordered if s.id not in children)
+    summary = summarise(counted, as_of=as_of, finish=schedule.finish, deadline=deadline)
     return Evaluation(as_of, schedule, ordered, summary)
 
 

@@ -349,14 +349,17 @@ def compare(plan: Plan, before: PlanState, now: Evaluation, baseline: str) -> We
         )
     )
     horizon = _horizon(after, achieved_ids, today)
-    counts: dict[str, int] = {r: sum(1 for m in after.milestones if m.rating == r) for r in RATINGS}
+    children = {kid for kids in plan.cascades.values() for kid in kids}
+    counted = [m for m in after.milestones if m.id not in children]  # a cascade counts once
+    counts: dict[str, int] = {r: sum(1 for m in counted if m.rating == r) for r in RATINGS}
     awaiting = tuple(
         sorted(
-            (m for m in after.milestones if m.rating == "unknown"),
+            # a cascade's parent is silent through its children: they are the ones listed
+            (m for m in after.milestones if m.rating == "unknown" and m.id not in plan.cascades),
             key=lambda m: (m.silent_since is None, m.silent_since or today, m.id),
         )
     )
-    counts["total"] = len(after.milestones)
+    counts["total"] = len(counted)
     titles = {m.id: m.title for m in before.milestones}
     titles.update({m.id: m.title for m in after.milestones})
     return WeeklySummary(
