@@ -279,6 +279,13 @@ def test_status_shows_the_parent_and_expands_on_request_show_lists_the_children(
     assert interviews["reason"].startswith("1/3 done")
     result = runner.invoke(app, ["status", "--plan", plan, "--expand", "-f", "json"], env=ENV)
     assert len(json.loads(result.stdout)["milestones"]) == 9
+    result = runner.invoke(
+        app, ["status", "--plan", plan, "--organisation", "pct-001", "-f", "json"], env=ENV
+    )
+    assert [m["id"] for m in json.loads(result.stdout)["milestones"]] == [
+        "interviews/pct-001",
+        "appointments/pct-001",
+    ]
     result = runner.invoke(app, ["show", "interviews", "--plan", plan], env=ENV)
     assert result.exit_code == 0, result.stderr
     assert "Children (1/3 done, one per organisation)" in result.stdout

@@ -119,7 +119,8 @@ def status(
         typer.Option(
             "--expand",
             help="Show each child of a cascaded milestone (one per organisation) in a row of "
-            "its own. Without it, the parent's row says how many are done.",
+            "its own. Without it, the parent's row says how many are done (--owner and "
+            "--organisation show the children they select).",
         ),
     ] = False,
     as_of: AsOfOption = None,
@@ -141,7 +142,7 @@ def status(
     day = resolve_as_of(as_of, loaded)
     evaluation = evaluate(loaded, day)
     report = _report(loaded, evaluation, owner, organisation, workstream, rating or [], due_within)
-    if loaded.cascades and not expand and by is None:
+    if loaded.cascades and not (expand or by or owner or organisation):
         report = _without_children(loaded, report)
     if by is not None:
         _print_rollup(loaded, report, by.value, output_format)
