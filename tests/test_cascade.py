@@ -221,6 +221,8 @@ milestones:
     owner: ceo
     due: 30 September 2010
     cascade: {type: primary-care-trusts}
+    history:
+      - {date: 1 August 2010, due: 31 October 2010, reason: moved}
   - id: c
     title: C
     owner: ceo
@@ -251,11 +253,12 @@ def test_cascade_errors_point_at_the_lines_that_cause_them() -> None:
         "timeline.yaml:11:40: unknown-cascade-organisation",  # pct-0001
         "timeline.yaml:13:7: unknown-cascade-child",  # pct-001 is not in a's list
         "timeline.yaml:18:21: empty-cascade",  # no type primary-care-trusts
-        "timeline.yaml:23:7: children-without-cascade",
-        "timeline.yaml:28:14: invalid-value",  # both type and organisations
+        "timeline.yaml:20:9: cascade-parent-report",  # a re-baseline of the whole cascade
+        "timeline.yaml:25:7: children-without-cascade",
+        "timeline.yaml:30:14: invalid-value",  # both type and organisations
         # the child's own history, at its own lines
-        "timeline.yaml:37:48: history-disagrees-with-forecast",
-        "timeline.yaml:38:20: history-out-of-order",
+        "timeline.yaml:39:48: history-disagrees-with-forecast",
+        "timeline.yaml:40:20: history-out-of-order",
     ]
 
 

@@ -18,7 +18,9 @@ every day, without one). Each child is a milestone of its own, with the id `pare
 organisation's name, and inheriting the parent's deadline, duration, not_before, source and
 dependencies; its forecast, actual, declared status and history come only from its entry under
 `children:` (without one, it has none: its record is silent). A report from one organisation
-therefore touches only the lines of its own entry.
+therefore touches only the lines of its own entry. The parent's own `forecast`, `actual` and
+history entries that report, re-baseline or cancel are errors (`cascade-parent-report`): they
+would say something of every child at once (a confirmation in its history is kept).
 
 Dependencies: a child depends on the same organisation's child of a cascaded predecessor when
 there is one, else on the predecessor itself; the parent depends on its children (so its
@@ -63,6 +65,18 @@ def expand_cascades(plan: Plan) -> list[Diagnostic]:
                     f"'{m.id}' is cascaded: its {field} comes from its children (the latest "
                     f"child's); write each organisation's {field} under 'children:'"))  # fmt: skip
                 setattr(m, field, None)
+        for i, entry in enumerate(m.history):
+            if entry.forecast is not None or entry.actual is not None:
+                found.append(_error(plan, m, ("history", i), "cascade-parent-report",
+                    f"history entry {i + 1} of '{m.id}' reports a forecast or actual, but it is "
+                    "cascaded: each organisation reports under 'children:'"))  # fmt: skip
+            elif entry.due is not None or entry.status is not None:
+                # Not carried to the children (yet): say so rather than rate them on a
+                # deadline the parent no longer has.
+                found.append(_error(plan, m, ("history", i), "cascade-parent-report",
+                    f"history entry {i + 1} of '{m.id}' re-baselines or cancels a cascaded "
+                    "milestone, which is not supported: write the entry under each child in "
+                    "'children:', or change the cascade's due"))  # fmt: skip
         targets = _targets(plan, m, organisations, found)
         reports = m.children or {}
         for org in reports:
