@@ -25,7 +25,7 @@ runner = CliRunner()
 _KNOWN = {
     "$schema", "$ref", "title", "description", "default", "definitions", "type", "properties",
     "required", "additionalProperties", "items", "anyOf", "enum", "pattern", "minLength",
-    "maxLength", "minimum", "format", "const",
+    "maxLength", "minimum", "format", "const", "patternProperties", "propertyNames",
 }  # fmt: skip
 _TYPES: dict[str, Any] = {
     "object": dict,
@@ -73,10 +73,17 @@ def conforms(value: Any, node: dict[str, Any], root: dict[str, Any]) -> list[str
         for key in node.get("required", []):
             if key not in value:
                 problems.append(f"missing {key!r}")
+        patterns = node.get("patternProperties", {})
         for key, item in value.items():
+            if "propertyNames" in node:
+                problems += conforms(key, node["propertyNames"], root)
+            matched = [p for p in patterns if re.search(p, key)]
             if key in properties:
                 problems += conforms(item, properties[key], root)
-            elif node.get("additionalProperties") is False:
+            elif matched:
+                for p in matched:
+                    problems += conforms(item, patterns[p], root)
+            elif patterns or node.get("additionalProperties") is False:
                 problems.append(f"unknown key {key!r}")
     if isinstance(value, list) and "items" in node:
         for item in value:

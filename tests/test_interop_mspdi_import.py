@@ -100,7 +100,9 @@ def test_round_trip_through_the_cli(plan_dir: Path, tmp_path: Path) -> None:
     original, back = load_plan(plan_dir).plan, load_plan(target).plan
     assert original is not None and back is not None
     day = date.fromisoformat(AS_OF)
-    assert _figures(compute_schedule(back, day)) == _figures(compute_schedule(original, day))
+    # A cascade's child `parent/org` comes back as a milestone of its own, `parent-org`.
+    flat = {k.replace("/", "-"): v for k, v in _figures(compute_schedule(original, day)).items()}
+    assert _figures(compute_schedule(back, day)) == flat
     timeline = (target / "timeline.yaml").read_text(encoding="utf-8")
     assert 'source: "plan.xml, task UID ' in timeline
 

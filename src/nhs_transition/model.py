@@ -7,6 +7,7 @@ text as written beside its resolved day (`dates.DateExpr`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from typing import Annotated, Any, Literal
 
@@ -25,6 +26,9 @@ from .dates import Anchor, DateError, DateExpr, Duration, parse_date, parse_dura
 from .errors import excerpt
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+# A dependency may name one child of a cascaded milestone: `parent-id/organisation-id` (ids are
+# slugs, and exactly one `/` joins a cascade's id to its organisation's in its children's ids).
+DEPENDENCY_PATTERN = r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?$"
 
 
 def _date_validator(anchor: Anchor) -> Any:
@@ -182,14 +186,57 @@ class Organisation(PlanModel):
     source: str | None = None
 
 
+class Holder(PlanModel):
+    """A person in a post from one day to another (both inclusive; either may be left open)."""
+
+    name: OneLine
+    from_: StartDate | None = Field(
+        default=None, alias="from", description="The first day in post (a period: its first day)."
+    )
+    to: EndDate | None = Field(
+        default=None, description="The last day in post (a period: its last day)."
+    )
+    note: str | None = None
+    source: str | None = None
+
+    def holds_on(self, day: date) -> bool:
+        """In post on `day`."""
+        return (self.from_ is None or self.from_.day <= day) and (
+            self.to is None or day <= self.to.day
+        )
+
+
 class Role(PlanModel):
-    """A post that owns work, held by a person, within an organisation."""
+    """A post that owns work, held by a person (`holder`), or by people in turn (`holders`)."""
 
     id: Slug
     title: OneLine
     organisation: Slug
     holder: str | None = None
+    holders: list[Holder] | None = Field(
+        default=None,
+        description="Who held the post when, oldest first: [{name, from, to}]; instead of "
+        "`holder`. A day no one holds it, the post is vacant.",
+    )
     source: str | None = None
+
+    def holder_on(self, day: date | None) -> str | None:
+        """Who holds the post on `day`: `holder`, else the one of `holders` in post that day.
+
+        None when no one does (vacant), or when `holders` is given and `day` is None.
+        """
+        if self.holders is None:
+            return self.holder
+        if day is None:
+            return None
+        for h in self.holders:
+            if h.holds_on(day):
+                return h.name
+        return None
+
+    def vacant_on(self, day: date) -> bool:
+        """`holders` is given and no one of them is in post on `day`."""
+        return self.holders is not None and self.holder_on(day) is None
 
 
 class Programme(PlanModel):
@@ -217,7 +264,7 @@ class Programme(PlanModel):
 class Dependency(PlanModel):
     """A link to a predecessor: finish-to-start unless `type` says otherwise; `lag` may be negative."""
 
-    id: Slug
+    id: Annotated[str, Field(pattern=DEPENDENCY_PATTERN, max_length=401)]
     type: DependencyType = "FS"
     lag: DurationField = Field(default_factory=_no_time)
 
@@ -245,6 +292,41 @@ class HistoryEntry(PlanModel):
     source: str | None = None
 
 
+class Cascade(PlanModel):
+    """Fan a milestone out to organisations: every one of a `type`, or those listed."""
+
+    type: Slug | None = Field(
+        default=None,
+        description="Every organisation of this type active on the milestone's deadline.",
+    )
+    organisations: list[Slug] | None = Field(
+        default=None,
+        description="These organisations (those active on the milestone's deadline).",
+    )
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Cascade:
+        if (self.type is None) == (self.organisations is None):
+            raise PydanticCustomError(
+                "cascade_one_way",
+                "give a cascade either 'type' (every organisation of that type) or "
+                "'organisations' (a list of ids), not {which}",
+                {"which": "both" if self.type is not None else "neither"},
+            )
+        return self
+
+
+class ChildReport(PlanModel):
+    """What one organisation reports on its child of a cascaded milestone."""
+
+    forecast: EndDate | None = None
+    actual: EndDate | None = None
+    actual_source: str | None = None
+    status: DeclaredStatus | None = None
+    notes: str | None = None
+    history: list[HistoryEntry] = Field(default_factory=list)
+
+
 class Milestone(PlanModel):
     """A dated commitment of the programme."""
 
@@ -263,6 +345,14 @@ class Milestone(PlanModel):
     source: str | None = None
     notes: str | None = None
     history: list[HistoryEntry] = Field(default_factory=list)
+    cascade: Cascade | None = Field(
+        default=None,
+        description="Fan out to one child milestone per organisation (see README, Cascades).",
+    )
+    children: dict[Slug, ChildReport] | None = Field(
+        default=None,
+        description="Per organisation of a cascade: its own forecast, actual and history.",
+    )
 
 
 class OrganisationsFile(PlanModel):
@@ -309,6 +399,8 @@ class Plan:
     milestones: list[Milestone] = field(default_factory=list)
     locator: Locator = field(default_factory=Locator)
     root: str = ""
+    # Cascaded milestones: parent id -> its children's ids (filled in by the loader's expansion).
+    cascades: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Where each object was written, by id() of the object: (file, path within the file).
     # Kept here rather than on the models because a private attribute costs a deep copy per
     # instance in pydantic, which tripled the cost of loading large plans.

@@ -17,6 +17,10 @@ variance sign); the slip against the original `due` is kept beside it. Ratings, 
 - amber: 0 < slip <= tolerance, or total float below the float warning, or a dependency is red;
 - undated: no deadline of its own or downstream and no forecast: nothing to measure it against;
 - green: the rest.
+A cascaded milestone (one child per organisation, see `load.cascade`) takes the worst rating
+among its children, in the order of RATINGS (the roll-up rule of `rollup`), unless its own
+history cancels it; its reason says how many are done ("7/10 done; 2 red, 1 unknown"). The summary counts it once,
+by its parent.
 
 The scheduler keeps its as-of rule (an open milestone cannot finish before D), so knock-on still
 flows; only the rating and the words change. An expected date is shown only where evidence
@@ -177,11 +181,21 @@ class Evaluation:
         return {m.id: m for m in self.milestones}
 
 
-def owner_labels(plan: Plan) -> dict[str, str]:
-    """Owner id -> what to show: a post's "title (holder)" (or title), an organisation's name."""
+def owner_labels(plan: Plan, as_of: date | None = None) -> dict[str, str]:
+    """Owner id -> what to show: a post's "title (holder on as_of)", an organisation's name.
+
+    A post whose `holders` name no one on `as_of` shows "title (vacant)"; a post with no
+    holder recorded at all, its title alone.
+    """
     labels = {o.id: o.name for o in plan.organisations}
     for role in plan.roles:
-        labels[role.id] = f"{role.title} ({role.holder})" if role.holder else role.title
+        name = role.holder_on(as_of)
+        if name:
+            labels[role.id] = f"{role.title} ({name})"
+        elif role.holders is not None and as_of is not None:
+            labels[role.id] = f"{role.title} (vacant)"
+        else:
+            labels[role.id] = role.title
     return labels
 
 
@@ -325,6 +339,19 @@ def _rate_open(
     return rating, tuple(reasons)
 
 
+def _cascade_rating(
+    kids: tuple[str, ...], ratings: Mapping[str, Rating]
+) -> tuple[Rating, tuple[str, ...]]:
+    """A cascaded milestone: the worst rating among its children (the roll-up rule, RATINGS
+    order), and '7/10 done; 2 red, 1 unknown' as the reason."""
+    counts = dict.fromkeys(RATINGS, 0)
+    for kid in kids:
+        counts[ratings.get(kid, "unknown")] += 1
+    worst = next(r for r in RATINGS if counts[r])
+    rest = ", ".join(f"{counts[r]} {r}" for r in RATINGS if r != "done" and counts[r])
+    return worst, (f"{counts['done']}/{len(kids)} done" + (f"; {rest}" if rest else ""),)
+
+
 def _disagreement(declared: str | None, rating: Rating) -> str | None:
     if declared is None:
         return None
@@ -422,7 +449,8 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
     tolerance = programme.amber_tolerance_days
     float_warning = programme.float_warning_days
     stale_after = programme.stale_after
-    labels = owner_labels(plan)
+    labels = owner_labels(plan, as_of)
+    cascades = plan.cascades
     milestones: dict[str, Milestone] = {}
     for m in plan.milestones:
         milestones.setdefault(m.id, m)
@@ -520,6 +548,25 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
                             reasons = (note,)
                         else:
                             reasons = (*reasons, note)
+        kids = cascades.get(mid)
+        if kids and rating == "done":
+            reasons = (*reasons, f"{len(kids)}/{len(kids)} done")
+        elif kids and rating != "cancelled":
+            # Rated by its children, and expected when the latest of them is (a date only when
+            # every child still in the plan has one); its silence is theirs: chase them.
+            rating, reasons = _cascade_rating(kids, ratings)
+            silent_since = None
+            awaiting = next((k for k in kids if ratings.get(k) == "unknown"), None)
+            dates = [statuses[k].expected for k in kids if ratings.get(k) != "cancelled"]
+            expected = (
+                max(d for d in dates if d is not None) if dates and None not in dates else None
+            )
+            slip = (expected - due).days if expected is not None and due is not None else None
+            original_slip = (
+                (expected - original).days
+                if expected is not None and original is not None
+                else None
+            )
         if rating in OPEN_RATINGS and rating != "unknown" and original != due and original:
             reasons = (*reasons, f"deadline re-baselined from {format_day(original)}")
         stale = False
@@ -564,7 +611,11 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
         )
     ordered = tuple(statuses[mid] for mid in milestones if mid in statuses)
     deadline = programme.deadline.day if programme.deadline is not None else None
-    summary = summarise(ordered, as_of=as_of, finish=schedule.finish, deadline=deadline)
+    counted = ordered
+    if cascades:  # a cascaded milestone counts once in the summary: by its parent
+        children = {kid for kids in cascades.values() for kid in kids}
+        counted = tuple(s for s in ordered if s.id not in children)
+    summary = summarise(counted, as_of=as_of, finish=schedule.finish, deadline=deadline)
     return Evaluation(as_of, schedule, ordered, summary)
 
 

@@ -23,6 +23,7 @@ from typing import Literal
 
 from .model import Milestone, Plan
 from .record import entry_kind
+from .rollup import RollupGroup, roll_up
 from .schedule import NamedPath
 from .slippage import RATINGS, Evaluation, evaluate
 
@@ -193,6 +194,8 @@ class WeeklySummary:
     titles: dict[str, str]  # every id mentioned -> title (for paths and upstream names)
     # milestone id -> (date, kind, reason) of the latest report made this week, if any
     reported: dict[str, tuple[date, str, str | None]] = field(default_factory=dict)
+    # The milestones now, rolled up by organisation (the tree; see rollup).
+    by_organisation: tuple[RollupGroup, ...] = ()
 
     @property
     def finish_moved(self) -> int:
@@ -363,14 +366,17 @@ def compare(plan: Plan, before: PlanState, now: Evaluation, baseline: str) -> We
         )
     )
     horizon = _horizon(after, achieved_ids, today)
-    counts: dict[str, int] = {r: sum(1 for m in after.milestones if m.rating == r) for r in RATINGS}
+    children = {kid for kids in plan.cascades.values() for kid in kids}
+    counted = [m for m in after.milestones if m.id not in children]  # a cascade counts once
+    counts: dict[str, int] = {r: sum(1 for m in counted if m.rating == r) for r in RATINGS}
     awaiting = tuple(
         sorted(
-            (m for m in after.milestones if m.rating == "unknown"),
+            # a cascade's parent is silent through its children: they are the ones listed
+            (m for m in after.milestones if m.rating == "unknown" and m.id not in plan.cascades),
             key=lambda m: (m.silent_since is None, m.silent_since or today, m.id),
         )
     )
-    counts["total"] = len(after.milestones)
+    counts["total"] = len(counted)
     titles = {m.id: m.title for m in before.milestones}
     titles.update({m.id: m.title for m in after.milestones})
     return WeeklySummary(
@@ -397,6 +403,7 @@ def compare(plan: Plan, before: PlanState, now: Evaluation, baseline: str) -> We
         reported=_reported_this_week(plan, since, today),
         horizon=horizon,
         titles=titles,
+        by_organisation=roll_up(plan, now.milestones, "organisation", today).groups,
     )
 
 

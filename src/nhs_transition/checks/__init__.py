@@ -21,7 +21,7 @@ from ..errors import Diagnostic, sort_diagnostics
 from ..model import Plan
 from .checker import Checker
 from .network import actuals_against_dependencies, forecasts_against_network, schedule_in_calendar
-from .organisations import organisations, owners_active
+from .organisations import organisations, owners_active, posts, vacant_posts
 from .policies import critical_owners
 from .references import dependencies, duplicate_ids, unknown_owners
 from .rules import ERROR, RULES, WARNING, Rule
@@ -64,7 +64,13 @@ def check_plan(plan: Plan, *, calendar: bool = True) -> CheckResult:
     ignore = set(plan.programme.ignore_warnings)
     kept: list[Diagnostic] = []
     ignored: dict[str, int] = {}
-    for d in checker.found:
+    found = checker.found
+    if plan.cascades:
+        # The children of a cascade inherit what the parent wrote, and point at its lines when
+        # they have no entry of their own: one diagnostic per rule and place is enough.
+        found = list({(d.code, d.file, d.line, d.column): d for d in reversed(found)}.values())
+        found.reverse()
+    for d in found:
         if d.severity is WARNING and d.code in ignore:
             ignored[d.code] = ignored.get(d.code, 0) + 1
         else:
@@ -90,4 +96,6 @@ _RULE_FUNCTIONS: tuple[Callable[[Checker], None], ...] = (
     owners_active,
     organisations,
     critical_owners,
+    posts,
+    vacant_posts,
 )

@@ -1,12 +1,13 @@
-"""Owners that must exist on the day of their work, and the organisation tree.
+"""Owners that must exist on the day of their work, the organisation tree, and posts over time.
 
 Parents that exist and do not go round in a circle, roles that belong to an organisation,
-established before abolished.
+established before abolished; a post's holders one after another, and a critical milestone
+whose post is vacant on its deadline.
 """
 
 from __future__ import annotations
 
-from ..errors import did_you_mean
+from ..errors import TransitionError, did_you_mean
 from ..model import Organisation
 from .checker import Checker, shown
 
@@ -147,3 +148,90 @@ def _parent_cycles(c: Checker) -> list[tuple[Organisation, list[str]]]:
         done.update(walk)
     cycles.sort(key=lambda item: item[0])
     return [(c.plan.organisations[index], loop) for index, loop in cycles]
+
+
+def posts(c: Checker) -> None:
+    """`holder` or `holders`, not both; holders one after another, oldest first."""
+    for r in c.plan.roles:
+        if r.holders is None:
+            continue
+        if r.holder is not None:
+            c.report(
+                "holder-and-holders",
+                r,
+                ("holders",),
+                f"role '{r.id}' gives both holder ('{r.holder}') and holders: keep one; "
+                "'holders' with dates says who held the post when",
+            )
+        previous = None
+        for i, h in enumerate(r.holders):
+            if h.from_ is not None and h.to is not None and h.to.day < h.from_.day:
+                c.report(
+                    "holders-out-of-order",
+                    r,
+                    ("holders", i, "to"),
+                    f"holder {i + 1} of role '{r.id}' ({h.name}) leaves on {shown(h.to)}, before "
+                    f"arriving on {shown(h.from_)}: correct one of the dates",
+                )
+            elif previous is not None:
+                if previous.to is None or h.from_ is None:
+                    open_end = (
+                        f"{previous.name} has no 'to'"
+                        if previous.to is None
+                        else f"{h.name} has no 'from'"
+                    )
+                    c.report(
+                        "holders-out-of-order",
+                        r,
+                        ("holders", i),
+                        f"holders {i} and {i + 1} of role '{r.id}' overlap ({open_end}): give "
+                        "each holder's dates, oldest first, one after another",
+                    )
+                elif h.from_.day <= previous.to.day:
+                    c.report(
+                        "holders-out-of-order",
+                        r,
+                        ("holders", i, "from"),
+                        f"holder {i + 1} of role '{r.id}' ({h.name}) arrives on {shown(h.from_)}, "
+                        f"before {previous.name} leaves on {shown(previous.to)}: holders are "
+                        "listed oldest first, one after another; correct the dates or the order",
+                    )
+            previous = h
+
+
+def vacant_posts(c: Checker) -> None:
+    """A critical milestone (as the plan stands on its status date) whose post is vacant on its
+    deadline: no one to answer for it on the day it matters."""
+    vacant = []
+    for m in c.plan.milestones:
+        role = c.roles.get(m.owner)
+        if role is None or role.holders is None or m.due is None or m.actual is not None:
+            continue
+        if role.vacant_on(m.due.day):
+            vacant.append((m, role))
+    if not vacant or c.has_cycle:
+        return
+    from ..schedule import CycleError, compute_schedule
+
+    plan = c.plan
+    status = plan.programme.status_date
+    try:
+        rows = compute_schedule(
+            plan, status.day if status is not None else plan.programme.start.day
+        ).rows
+    except (CycleError, TransitionError):
+        return  # reported by the rules of what stopped the schedule
+    for m, role in vacant:
+        row = rows.get(m.id)
+        if row is None or not row.critical:
+            continue
+        assert m.due is not None
+        c.report(
+            "post-vacant",
+            m,
+            ("owner",),
+            f"'{m.id}' is critical and due {shown(m.due)}, but its owner '{role.id}' "
+            f"({role.title}) has no holder that day: name who answers for it (an interim "
+            "holder counts), or give it to another owner",
+            m.id,
+        )

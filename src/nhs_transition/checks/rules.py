@@ -60,5 +60,10 @@ RULES: dict[str, Rule] = {
         Rule("abolished-before-established", ERROR, "an organisation is abolished before it is established"),
         Rule("critical-owner-unheld", ERROR,
              "under `policies: [critical-owner-held]`, a critical milestone is not owned by a post with a holder"),
+        Rule("holder-and-holders", ERROR, "a role gives both `holder` and `holders`"),
+        Rule("holders-out-of-order", ERROR,
+             "a role's `holders` overlap, are not oldest first, or one leaves (`to`) before arriving (`from`)"),
+        Rule("post-vacant", WARNING,
+             "a critical milestone (as the plan stands on its status date) is owned by a post that none of its `holders` holds on its deadline"),
     )
 }  # fmt: skip

@@ -25,6 +25,7 @@ from . import (
 
 if TYPE_CHECKING:
     from datetime import date
+    from pathlib import Path
 
     from ..model import Plan
     from ..render.status import StatusReport
@@ -38,6 +39,16 @@ class StatusFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+
+
+class GroupByChoice(StrEnum):
+    """What `--by` rolls the milestones up by."""
+
+    organisation = "organisation"
+    type = "type"
+    region = "region"
+    workstream = "workstream"
+    owner = "owner"
 
 
 class RatingChoice(StrEnum):
@@ -59,6 +70,7 @@ class RatingChoice(StrEnum):
         "transition status                                  # the whole plan as of its status date",
         "transition status --as-of 2011-06-30 --rating red --rating amber",
         "transition status --organisation dh --due-within 4w",
+        "transition status --by organisation             # the organisation tree, rolled up",
         "transition status --format json | jq '.milestones[] | select(.rating == \"red\") | .id'",
     ),
 )
@@ -102,6 +114,26 @@ def status(
             show_default=False,
         ),
     ] = None,
+    by: Annotated[
+        GroupByChoice | None,
+        typer.Option(
+            "--by",
+            help="One row per organisation (as a tree, each level summing its subtree), "
+            "organisation type, region, workstream or owner: counts per rating, worst slip, "
+            "next deadline and the group's rating (its worst milestone's).",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    expand: Annotated[
+        bool,
+        typer.Option(
+            "--expand",
+            help="Show each child of a cascaded milestone (one per organisation) in a row of "
+            "its own. Without it, the parent's row says how many are done (--owner and "
+            "--organisation show the children they select).",
+        ),
+    ] = False,
     as_of: AsOfOption = None,
     output_format: Annotated[
         StatusFormat,
@@ -123,7 +155,11 @@ def status(
     evaluation = evaluate(loaded, day)
     ratings = [_rating_choice(text) for text in rating or []]
     report = _report(loaded, evaluation, owner, organisation, workstream, ratings, due_within)
-    if output_format is StatusFormat.table:
+    if loaded.cascades and not (expand or by or owner or organisation):
+        report = _without_children(loaded, report)
+    if by is not None:
+        _print_rollup(loaded, report, by.value, output_format, output)
+    elif output_format is StatusFormat.table:
         from ..render.status_table import status_table
 
         show_report(lambda width: status_table(report, width), output)
@@ -150,6 +186,37 @@ def _rating_choice(text: str) -> RatingChoice:
             f"the ratings are {', '.join(names[:-1])} and {names[-1]}"
         )
     return RatingChoice(wanted)
+
+
+def _without_children(plan: Plan, report: StatusReport) -> StatusReport:
+    """The report without the children of cascaded milestones (their parents summarise them)."""
+    from dataclasses import replace
+
+    from ..slippage import summarise
+
+    children = {kid for kids in plan.cascades.values() for kid in kids}
+    shown = tuple(s for s in report.milestones if s.id not in children)
+    whole = report.summary
+    summary = summarise(shown, as_of=report.as_of, finish=whole.finish, deadline=whole.deadline)
+    return replace(report, milestones=shown, summary=summary)
+
+
+def _print_rollup(
+    plan: Plan, report: StatusReport, by: str, output_format: StatusFormat, output: Path | None
+) -> None:
+    from ..render import rollup as render
+    from ..rollup import roll_up
+
+    rolled = roll_up(plan, report.milestones, by, report.as_of)  # type: ignore[arg-type]
+    if output_format is StatusFormat.table:
+        show_report(lambda width: render.rollup_table(rolled, report, width), output)
+    elif output_format is StatusFormat.markdown:
+        emit(render.rollup_markdown(rolled, report), output)
+    else:
+        json_or_csv = (
+            render.rollup_json if output_format is StatusFormat.json else render.rollup_csv
+        )
+        emit(json_or_csv(rolled), output)
 
 
 def _report(
@@ -222,7 +289,10 @@ def _find_owner(plan: Plan, text: str) -> str:
         return text
     wanted = text.strip().casefold()
     matches = {
-        r.id for r in plan.roles if wanted in ((r.holder or "").casefold(), r.title.casefold())
+        r.id
+        for r in plan.roles
+        if wanted in ((r.holder or "").casefold(), r.title.casefold())
+        or any(h.name.casefold() == wanted for h in r.holders or ())
     }
     matches |= {o.id for o in plan.organisations if o.name.casefold() == wanted}
     if len(matches) == 1:

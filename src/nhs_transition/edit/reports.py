@@ -84,6 +84,17 @@ def report_problems(
         hint = did_you_mean(report.milestone, list(by_id))
         return [("id", f"no milestone '{report.milestone}' in the plan{hint}")]
     problems: list[tuple[str, str]] = []
+    cascades = plan.cascades
+    if m.id in cascades or any(m.id in kids for kids in cascades.values()):
+        # A cascade's parent is rolled up from its children, and a child's report belongs under
+        # the parent's `children:` entry, which update cannot write yet.
+        return [
+            (
+                "id",
+                f"'{m.id}' is part of a cascade (one milestone per organisation): record the "
+                "report by hand under the parent's 'children:' for that organisation",
+            )
+        ]
     days: dict[str, date] = {}
     for name in ("forecast", "actual", "due"):
         text = getattr(report, name)

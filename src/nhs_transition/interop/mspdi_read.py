@@ -197,6 +197,8 @@ def _assign_ids(leaves: list[Task], aliases: dict[str, int]) -> None:
     pending: list[Task] = []
     for task in leaves:
         wanted = task.texts.get(field_id, "") if field_id is not None else ""
+        # A cascade's child (`parent/org`) becomes a milestone of its own: `parent-org`.
+        wanted = wanted.replace("/", "-") if wanted.count("/") == 1 else wanted
         if _SLUG.match(wanted) and len(wanted) <= 200 and wanted not in taken:
             task.id = wanted
             taken.add(wanted)

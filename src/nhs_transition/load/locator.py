@@ -216,7 +216,7 @@ def _allowed_keys(loc: tuple[Any, ...], model: type[PlanModel]) -> list[str]:
         if inner is None:
             return []
         current = inner
-    return list(current.model_fields)
+    return [info.alias or name for name, info in current.model_fields.items()]
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

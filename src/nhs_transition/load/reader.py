@@ -33,6 +33,7 @@ from ..model import (
     Programme,
     Role,
 )
+from .cascade import expand_cascades
 from .discovery import ORGANISATIONS_FILE, TIMELINE_FILE, display_path, plan_files
 from .files import PlanFileRefused, read_plan_file
 from .locator import FileLocator, _describe, _validation_diagnostics
@@ -254,6 +255,7 @@ def _load(sources: list[Source], root: str) -> LoadResult:
             origins=origins,
             stand_ins=stand_ins,
         )
+        diagnostics += expand_cascades(plan)
         for extra in programmes[1:]:
             file, line, column = plan.where(extra)
             diagnostics.append(

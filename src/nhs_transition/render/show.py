@@ -180,6 +180,7 @@ def show_json(plan: Plan, evaluation: Evaluation, mid: str) -> str:
         "depends_on_not_shown": trees.upstream_cut,
         "needed_by": [_node_json(c, evaluation, "needed_by") for c in trees.downstream.children],
         "needed_by_not_shown": trees.downstream_cut,
+        "children": _children_json(plan, evaluation, mid),
         "history": [
             {
                 "date": _date_json(h.date),
@@ -378,6 +379,50 @@ def _history(m: Milestone, as_of: date) -> RenderableType:
     return Group(Text("History", "bold"), table)
 
 
+def _children_json(plan: Plan, evaluation: Evaluation, mid: str) -> list[dict[str, Any]] | None:
+    """A cascaded milestone's children (None for any other milestone)."""
+    kids = plan.cascades.get(mid)
+    if kids is None:
+        return None
+    by_id = evaluation.by_id()
+    out = []
+    for k in kids:
+        s = by_id[k]
+        out.append(
+            {
+                "id": k,
+                "owner": s.owner,
+                "owner_label": s.owner_label,
+                "rating": s.rating,
+                "actual": s.actual.isoformat() if s.actual is not None else None,
+                "expected": s.expected.isoformat() if s.expected is not None else None,
+                "reason": s.reason,
+            }
+        )
+    return out
+
+
+def _children(plan: Plan, evaluation: Evaluation, mid: str) -> RenderableType | None:
+    """'Children (7/10 done)': one row per organisation of a cascaded milestone."""
+    kids = plan.cascades.get(mid)
+    if kids is None:
+        return None
+    by_id = evaluation.by_id()
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("Child", overflow="fold")
+    table.add_column("Organisation", overflow="fold")
+    table.add_column("Rating", overflow="fold")
+    done = 0
+    for k in kids:
+        s = by_id[k]
+        done += s.rating == "done"
+        rating = Text(s.rating.upper(), RATING_STYLES[s.rating])
+        rating.append_text(safe_text(f" {s.reason}", "dim"))
+        table.add_row(safe_text(k), safe_text(s.owner_label), rating)
+    heading = Text(f"Children ({done}/{len(kids)} done, one per organisation)", "bold")
+    return Group(heading, table)
+
+
 def show_view(plan: Plan, evaluation: Evaluation, mid: str) -> RenderableType:
     """The whole view of one milestone for the terminal."""
     m = _milestone(plan, mid)
@@ -402,10 +447,12 @@ def show_view(plan: Plan, evaluation: Evaluation, mid: str) -> RenderableType:
         rating.append("\n! ")
         rating.append_text(safe_text(status.disagreement))
     trees = build_trees(evaluation, mid)
+    children = _children(plan, evaluation, mid)
     return Group(
         heading,
         rating,
         Text(),
+        *((children, Text()) if children is not None else ()),
         _fields(m, status, evaluation.as_of),
         Text(),
         Text("Schedule", "bold"),

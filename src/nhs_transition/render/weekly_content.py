@@ -301,6 +301,7 @@ def report_sections(s: WeeklySummary) -> list[Section]:
             else (),
         ),
     ]
+    sections.append(_by_organisation(s))
     sections.append(
         Section("Critical path and finish", (), (), "", tuple(_programme_lines(s)), True)
     )
@@ -312,6 +313,50 @@ def report_sections(s: WeeklySummary) -> list[Section]:
     if changes:
         sections.append(Section("Changes to the plan", (), (), "", tuple(changes), True))
     return sections
+
+
+BY_ORGANISATION_DEPTH = 2  # the top of the organisation tree and the level below it
+
+
+def _by_organisation(s: WeeklySummary) -> Section:
+    """The status now by organisation: the top two levels of the tree, each summing its subtree."""
+    rows: list[tuple[Cell, ...]] = []
+    deeper = False
+    stack = [(g, 0) for g in reversed(s.by_organisation)]
+    while stack:
+        group, depth = stack.pop()
+        if depth >= BY_ORGANISATION_DEPTH:
+            deeper = True
+            continue
+        counts = ", ".join(
+            f"{n} {'awaiting a return' if rating == 'unknown' else rating}"
+            for rating, n in group.counts.items()
+            if n
+        )
+        rows.append(
+            (
+                ("↳ " if depth else "") + clean(group.name),
+                f"{group.rating} ({group.rating_count})" if group.rating else "",
+                counts,
+                _slip(group.worst_slip_days) if group.worst_slip_days is not None else "",
+                format_day(group.next_deadline) if group.next_deadline else "",
+            )
+        )
+        stack += [(child, depth + 1) for child in reversed(group.children)]
+    notes = [
+        "Each row counts the milestones of the organisation, its posts and every organisation "
+        "below it. Its rating is the worst among them (red, amber, unknown, green, undated, "
+        "done, cancelled); worst slip and next deadline are of the open ones."
+    ]
+    if deeper:
+        notes.append("The whole tree: transition status --by organisation.")
+    return Section(
+        "By organisation",
+        ("Organisation", "Rating", "Milestones", "Worst slip", "Next deadline"),
+        tuple(rows),
+        "No milestones.",
+        tuple(notes),
+    )
 
 
 def _programme_lines(s: WeeklySummary) -> list[str]:
