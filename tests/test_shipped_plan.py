@@ -222,3 +222,19 @@ def test_rebaselines_are_changes_of_plan_not_slip(replay: dict[str, MilestoneSta
     assert ft.rebaselined and ft.rating == "red"
     assert ft.slip_days is not None and ft.original_slip_days is not None
     assert ft.original_slip_days - ft.slip_days == 365  # one year re-baselined, not slipped
+
+
+def test_the_readme_first_screen_is_what_status_prints() -> None:
+    from typer.testing import CliRunner
+
+    from nhs_transition.cli import app
+
+    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("The first screen (at 100 columns", 1)[1]
+    shown = section.split("```text\n", 1)[1].split("```", 1)[0]
+    assert shown.endswith("\n...\n")
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "TRANSITION_PLAN": None}
+    result = CliRunner().invoke(app, ["status", "--plan", str(DATA)], env=env)
+    assert result.exit_code == 0
+    expected = "\n".join(result.stdout.splitlines()[: shown.count("\n") - 1]) + "\n...\n"
+    assert shown == expected, "regenerate README's first screen: COLUMNS=100 transition status"
