@@ -307,3 +307,75 @@ def test_the_plan_is_named_in_a_dim_line_on_a_terminal(monkeypatch: pytest.Monke
     monkeypatch.setattr("sys.stderr", terminal)
     cli.announce_plan(packaged_plan(), None)
     assert terminal.getvalue().startswith("plan the plan shipped with transition (")
+
+
+_CHAIN_ORGS = """\
+organisations:
+  - id: dept
+    name: Department
+roles: []
+"""
+_CHAIN = """\
+programme:
+  id: p
+  name: Chain
+  start: 2026-01-05
+milestones:
+  - id: design
+    title: Design agreed
+    owner: dept
+    due: 2026-12-31
+    forecast: 2026-11-30
+  - id: build
+    title: System built
+    owner: dept
+    due: 2027-06-30
+    duration: 10d
+    depends_on: [design]
+  - id: pilot
+    title: Pilot dropped
+    owner: dept
+    due: 2026-10-31
+"""
+
+
+def test_an_actual_that_leaves_work_downstream_with_no_date_on_evidence_says_so(
+    tmp_path: Path,
+) -> None:
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "organisations.yaml").write_text(_CHAIN_ORGS, encoding="utf-8")
+    (plan / "timeline.yaml").write_text(_CHAIN, encoding="utf-8")
+    # Before: build expected 10 Dec 2026, ten days after design's forecast. Design achieved on
+    # 2 November: build could have finished on 12 November, before the report, so nothing says
+    # when it will now; it is held at the report date, which is no expectation.
+    code, out, err = invoke(
+        "update", "design", "--actual", "2026-11-02", "--on", "2026-11-20", "--plan", str(plan)
+    )
+    assert code == 0, err
+    assert "nothing else moved" not in out
+    assert (
+        "build  10 December 2026 -> no date on evidence (held at the as-of date until "
+        "something is recorded)" in out
+    )
+
+
+def test_a_cancellation_sets_its_date_in_the_schedule_by_name(tmp_path: Path) -> None:
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "organisations.yaml").write_text(_CHAIN_ORGS, encoding="utf-8")
+    (plan / "timeline.yaml").write_text(_CHAIN, encoding="utf-8")
+    code, _, err = invoke(
+        "update", "pilot", "--cancel", "--reason", "dropped", "--on", "2026-10-20",
+        "--plan", str(plan),
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, _ = invoke(
+        "critical-path", "--plan", str(plan), "--as-of", "2026-11-20", env={"COLUMNS": "200"}
+    )
+    assert code == 0
+    pilot = " ".join(out[out.index("pilot") :].split()[:40])
+    assert "set by cancellation" in pilot and "set by actual" not in pilot
+    code, out, _ = invoke("owners", "--plan", str(plan), "--as-of", "2026-11-20")
+    assert code == 0
+    assert "1 cancelled" in out and "cancelled," not in out.split("open:")[-1].split(";")[0]

@@ -18,12 +18,12 @@ class Move:
     id: str
     title: str
     before: date
-    after: date
+    after: date | None  # None: no date on evidence now (held at the as-of date)
 
     @property
     def days(self) -> int:
-        """Positive: later."""
-        return (self.after - self.before).days
+        """Positive: later (0 when no date is known now)."""
+        return (self.after - self.before).days if self.after is not None else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +77,15 @@ def effect_of(edit: PlanEdit, reports: list[Report], as_of: date) -> EditEffect:
                 new.slip_days,
             )
         )
-    # Only moves between two dates on evidence: a date held at the as-of date is no expectation.
+    # Moves from a date on evidence: to another, or to none (held at the as-of date, which is
+    # no expectation; said so rather than shown as a date).
     moved = []
     for mid, status in after.items():
         old_day = before[mid].expected if mid in before else None
         new_day = status.expected
-        if mid not in reported and old_day is not None and new_day not in (None, old_day):
+        if mid not in reported and old_day is not None and new_day != old_day:
             moved.append(Move(mid, status.title, old_day, new_day))
-    moved.sort(key=lambda m: (-abs(m.days), m.id))
+    moved.sort(key=lambda m: (m.after is not None, -abs(m.days), m.id))
     finish_before = old_evaluation.schedule.finish
     finish_after = evaluation.schedule.finish
     return EditEffect(as_of, tuple(effects), tuple(moved), finish_before, finish_after)

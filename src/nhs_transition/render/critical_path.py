@@ -43,6 +43,7 @@ SET_BY = {
     "forecast": "forecast",
     "actual": "actual",
     "as_of": "as-of date (not done)",
+    "cancelled": "cancellation (holds nothing up after that day)",
 }
 
 

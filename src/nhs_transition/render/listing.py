@@ -26,14 +26,17 @@ if TYPE_CHECKING:
 
 @dataclass
 class Counts:
-    """Open milestones by rating, and how many are done."""
+    """Open milestones by rating, and how many are done (and cancelled: neither open nor done)."""
 
     open: dict[str, int] = field(default_factory=dict)
     done: int = 0
+    cancelled: int = 0
 
     def add(self, s: MilestoneStatus) -> None:
         if s.done:
             self.done += 1
+        elif s.rating == "cancelled":
+            self.cancelled += 1
         else:
             self.open[s.rating] = self.open.get(s.rating, 0) + 1
 
@@ -41,6 +44,7 @@ class Counts:
         for rating, n in other.open.items():
             self.open[rating] = self.open.get(rating, 0) + n
         self.done += other.done
+        self.cancelled += other.cancelled
 
     @property
     def open_total(self) -> int:
@@ -50,13 +54,15 @@ class Counts:
         """'3 open: 2 red, 1 green; 4 done', or 'none open'."""
         parts = [f"{self.open[r]} {r}" for r in RATINGS if self.open.get(r)]
         head = f"{self.open_total} open: {', '.join(parts)}" if parts else "none open"
-        return head + (f"; {self.done} done" if self.done else "")
+        head += f"; {self.done} done" if self.done else ""
+        return head + (f"; {self.cancelled} cancelled" if self.cancelled else "")
 
     def json(self) -> dict[str, Any]:
         return {
-            "open": {r: self.open.get(r, 0) for r in RATINGS if r != "done"},
+            "open": {r: self.open.get(r, 0) for r in RATINGS if r not in ("done", "cancelled")},
             "open_total": self.open_total,
             "done": self.done,
+            "cancelled": self.cancelled,
         }
 
 
@@ -216,7 +222,7 @@ def workstream_rows(milestones: Sequence[MilestoneStatus]) -> list[WorkstreamRow
         counts = Counts()
         for s in members:
             counts.add(s)
-        due = [(s.due.day, s.id) for s in members if not s.done and s.due is not None]
+        due = [(s.due.day, s.id) for s in members if s.is_open and s.due is not None]
         rows.append(WorkstreamRow(name, len(members), counts, min(due) if due else None))
     return rows
 

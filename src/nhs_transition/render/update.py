@@ -46,10 +46,16 @@ def effect_text(effect: EditEffect, *, written: bool, files: list[str]) -> str:
     if effect.moved:
         lines.append(f"moved downstream ({len(effect.moved)}):")
         for move in effect.moved[:SHOWN_MOVES]:
-            lines.append(
-                f"  {move.id}  {format_day(move.before)} -> {format_day(move.after)} "
-                f"({_signed(move.days)})"
-            )
+            if move.after is None:
+                lines.append(
+                    f"  {move.id}  {format_day(move.before)} -> no date on evidence "
+                    "(held at the as-of date until something is recorded)"
+                )
+            else:
+                lines.append(
+                    f"  {move.id}  {format_day(move.before)} -> {format_day(move.after)} "
+                    f"({_signed(move.days)})"
+                )
         if len(effect.moved) > SHOWN_MOVES:
             lines.append(f"  ... and {len(effect.moved) - SHOWN_MOVES} more")
     else:

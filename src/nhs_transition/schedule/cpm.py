@@ -49,6 +49,7 @@ from .graph import _kahn, _raise_cycle
 from .result import (
     _ACTUAL,
     _AS_OF,
+    _CANCELLED,
     _DEPENDENCY,
     _FORECAST,
     _NOT_BEFORE,
@@ -147,6 +148,7 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
     forecast: list[int | None] = [None] * n
     actual: list[int | None] = [None] * n
     in_file_order = True
+    was_cancelled: set[int] = set()
     for i, m in enumerate(milestones):
         if m.duration.amount:
             dur_kind[i], dur_n[i] = span(m.duration)
@@ -157,6 +159,7 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
             done = actual_as_of(m, as_of)
             if done is None and (cancelled := cancellation(m, as_of)) is not None:
                 done = cancelled.date.day  # holds nothing up after the day it was cancelled
+                was_cancelled.add(i)
             fc = forecast_in_force(m, as_of)
         else:
             own_due = m.due
@@ -230,7 +233,7 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
                 f = finish_req
             a = actual[i]
             if a is not None:
-                moved, f, c = a != f, a, _ACTUAL
+                moved, f, c = a != f, a, _CANCELLED if i in was_cancelled else _ACTUAL
             else:
                 promised = forecast[i]
                 if promised is not None and promised > f:

@@ -11,8 +11,8 @@ from datetime import date
 
 TYPES = ("FS", "SS", "FF", "SF")
 _TYPE_CODE = {"FS": 0, "SS": 1, "FF": 2, "SF": 3}
-CONSTRAINTS = ("start", "not_before", "dependency", "forecast", "actual", "as_of")
-_START, _NOT_BEFORE, _DEPENDENCY, _FORECAST, _ACTUAL, _AS_OF = range(6)
+CONSTRAINTS = ("start", "not_before", "dependency", "forecast", "actual", "as_of", "cancelled")
+_START, _NOT_BEFORE, _DEPENDENCY, _FORECAST, _ACTUAL, _AS_OF, _CANCELLED = range(7)
 
 # A link (other milestone's index, type code, lag kind, lag amount, lag as written); kinds:
 # 0 calendar days, 1 working days, 2 calendar months.
