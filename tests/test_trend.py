@@ -193,3 +193,32 @@ def test_sparkline_rises_with_the_forecast() -> None:
     assert sparkline(days) == "▁▄█"
     assert sparkline([date(2011, 1, 1)]) == "▁"
     assert sparkline([]) == ""
+
+
+def test_a_rebaseline_moves_the_line_but_is_not_counted_as_slip() -> None:
+    from nhs_transition.trend import milestone_trend
+    from tests.factories import make_plan as plan_of
+    from tests.factories import milestone as make_milestone
+
+    plan = plan_of(
+        [
+            make_milestone(
+                "build",
+                due="2027-02-28",
+                history=[
+                    {"date": "2026-10-01", "due": "2027-03-31", "reason": "scope approved"},
+                    {"date": "2026-11-01", "forecast": "2027-04-10", "reason": "supplier late"},
+                ],
+                forecast="2027-04-10",
+            )
+        ],
+        programme={"start": "2026-09-01"},
+    )
+    series = milestone_trend(plan.milestones[0], start=date(2026, 9, 1), as_of=date(2026, 12, 1))
+    assert series is not None
+    assert [(p.kind, p.change_days) for p in series.points] == [
+        ("baseline", 0),
+        ("rebaseline", 31),
+        ("forecast", 10),
+    ]
+    assert series.moved_days == 10  # the supplier's slip, not the approved month

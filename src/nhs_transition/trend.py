@@ -67,8 +67,13 @@ class TrendSeries:
 
     @property
     def moved_days(self) -> int:
-        """How far the forecast moved from the first point to the last (positive = later)."""
-        return (self.latest - self.baseline).days
+        """How far the forecast slipped from the first point to the last (positive = later).
+
+        A re-baseline moves the line (the deadline in force is drawn where no forecast is) but is
+        an approved change, not slippage (SPEC 5): its step is left out of the sum.
+        """
+        total = (self.latest - self.baseline).days
+        return total - sum(p.change_days for p in self.points if p.kind == "rebaseline")
 
     def forecast_on(self, day: date) -> date | None:
         """The forecast in force on `day` (None before the series opens)."""
