@@ -454,7 +454,7 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
     milestones: dict[str, Milestone] = {}
     for m in plan.milestones:
         milestones.setdefault(m.id, m)
-    bounded = _deadline_downstream(plan, schedule, as_of)
+    bounded: set[str] | None = None  # computed only if a milestone has no date of its own
     ratings: dict[str, Rating] = {}
     statuses: dict[str, MilestoneStatus] = {}
     # Per milestone: whether its expected date rests on evidence, and the unknown milestone
@@ -516,7 +516,9 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
                 red_dependencies = [
                     d for d in dict.fromkeys(x.id for x in m.depends_on) if ratings.get(d) == "red"
                 ]
-                if due is None and forecast is None and mid not in bounded:
+                if due is None and forecast is None and bounded is None:
+                    bounded = _deadline_downstream(plan, schedule, as_of)
+                if due is None and forecast is None and mid not in (bounded or ()):
                     rating = "undated"
                     reasons = ("no deadline and no forecast: nothing to measure it against",)
                     if red_dependencies:
