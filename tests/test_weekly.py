@@ -367,3 +367,20 @@ def test_every_move_is_in_exactly_one_list_with_the_right_sign(
     assert all(m.days > 0 for m in s.slipped)
     assert all(m.days < 0 for m in s.recovered)
     assert all(m.cause != "drift" for m in (*s.slipped, *s.recovered))
+
+
+def test_a_cancellation_this_week_is_reported_with_its_reason() -> None:
+    from nhs_transition.render.weekly_markdown import render_markdown as weekly_markdown
+
+    cancel = {"date": "3 March 2010", "status": "cancelled", "reason": "pilot dropped"}
+    earlier = {"date": "1 February 2010", "status": "cancelled", "reason": "merged"}
+    s = week(
+        milestone("pilot", due="30 April 2010", history=[cancel]),
+        milestone("old", due="30 April 2010", history=[earlier]),
+        milestone("open", due="30 April 2010"),
+    )
+    assert ids(s.cancelled) == ["pilot"]  # not "old": cancelled before the week
+    page = weekly_markdown(s)
+    assert "## Cancelled" in page
+    assert "cancelled on 3 March 2010: pilot dropped" in page
+    assert "## Cancelled" not in weekly_markdown(week(milestone("open", due="30 April 2010")))

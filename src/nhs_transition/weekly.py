@@ -194,6 +194,7 @@ class WeeklySummary:
     titles: dict[str, str]  # every id mentioned -> title (for paths and upstream names)
     # milestone id -> (date, kind, reason) of the latest report made this week, if any
     reported: dict[str, tuple[date, str, str | None]] = field(default_factory=dict)
+    cancelled: tuple[MilestoneState, ...] = ()  # cancelled this week (open a week earlier)
     # The milestones now, rolled up by organisation (the tree; see rollup).
     by_organisation: tuple[RollupGroup, ...] = ()
 
@@ -285,6 +286,11 @@ def compare(plan: Plan, before: PlanState, now: Evaluation, baseline: str) -> We
         and (m.id not in old or old[m.id].actual is None or m.actual > since)
     )
     achieved_ids = {m.id for m in achieved}
+    cancelled = tuple(
+        m
+        for m in after.milestones
+        if m.rating == "cancelled" and m.id in old and old[m.id].rating != "cancelled"
+    )
 
     # Root causes first; knock-ons are found along the driving chains of the later schedule.
     moves: dict[str, Move] = {}
@@ -389,6 +395,7 @@ def compare(plan: Plan, before: PlanState, now: Evaluation, baseline: str) -> We
         recovered=recovered,
         drifted=drifted,
         achieved=achieved,
+        cancelled=cancelled,
         awaiting=awaiting,
         became_overdue=became,
         still_overdue=still,

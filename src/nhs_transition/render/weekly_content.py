@@ -254,6 +254,26 @@ def report_sections(s: WeeklySummary) -> list[Section]:
             ),
             "Nothing was achieved this week.",
         ),
+        *(
+            [
+                Section(
+                    "Cancelled",
+                    ("Milestone", "Owner", "Due", "Why"),
+                    tuple(
+                        (
+                            Ref(m.id, m.title),
+                            _owner(m),
+                            deadline_text(m),
+                            _report_words(s.reported.get(m.id)),
+                        )
+                        for m in s.cancelled
+                    ),
+                    "",
+                )
+            ]
+            if s.cancelled
+            else []
+        ),
         Section(
             "Became overdue",
             ("Milestone", "Owner", "Due", "Overdue by", "Now expected", "Reported this week"),
