@@ -9,7 +9,18 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "nhs_transition"
-CORE = ("errors", "dates", "model", "checks", "schedule", "slippage", "weekly", "trend", "diff")
+CORE = (
+    "errors",
+    "dates",
+    "model",
+    "record",
+    "checks",
+    "schedule",
+    "slippage",
+    "weekly",
+    "trend",
+    "diff",
+)
 
 
 def _imports(path: Path) -> set[str]:

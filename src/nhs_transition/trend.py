@@ -16,7 +16,7 @@ from datetime import date
 from typing import Literal
 
 from .model import HistoryEntry, Milestone, Plan
-from .record import actual_as_of, cancellation, deadline_in_force, forecast_in_force
+from .record import actual_as_of, cancellation, deadline_in_force, entry_kind, forecast_in_force
 
 PointKind = Literal["baseline", "forecast", "rebaseline", "cancelled", "actual"]
 PointSource = Literal["history", "git"]
@@ -185,12 +185,7 @@ def trend_series(
 
 def _moves(entry: HistoryEntry) -> bool:
     """An entry that puts a point on the line: a re-forecast, re-baseline, cancellation or actual."""
-    return (
-        entry.forecast is not None
-        or entry.due is not None
-        or entry.status is not None
-        or entry.actual is not None
-    )
+    return entry_kind(entry) != "confirmation"
 
 
 def moved_between(

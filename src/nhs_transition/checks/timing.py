@@ -7,6 +7,7 @@ after due, due before the start, and `ignore_warnings` naming what is not a warn
 from __future__ import annotations
 
 from ..errors import did_you_mean
+from ..record import entry_kind
 from .checker import Checker, shown
 from .rules import RULES, WARNING
 
@@ -64,13 +65,11 @@ def history(c: Checker) -> None:
                     "say why in 'reason'",
                     m.id,
                 )
-            confirmation = (
-                entry.forecast is None
-                and entry.due is None
-                and entry.status is None
-                and entry.actual is None
-            )
-            if confirmation and m.actual is not None and entry.date.day > m.actual.day:
+            if (
+                entry_kind(entry) == "confirmation"
+                and m.actual is not None
+                and entry.date.day > m.actual.day
+            ):
                 c.report(
                     "confirmation-after-actual",
                     m,

@@ -21,7 +21,7 @@ from . import (
     load_unchecked,
     option_date,
 )
-from .update import EffectAsOfOption, apply_reports
+from .update import DryRunOption, EffectAsOfOption, EffectFormatOption, apply_reports
 
 returns_app = typer.Typer(
     name="returns",
@@ -141,14 +141,9 @@ def apply(
             show_default=False,
         ),
     ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the diff it would write; write nothing.")
-    ] = False,
+    dry_run: DryRunOption = False,
     as_of: EffectAsOfOption = None,
-    output_format: Annotated[
-        TableFormat,
-        typer.Option("--format", "-f", help="table or json.", case_sensitive=False),
-    ] = TableFormat.table,
+    output_format: EffectFormatOption = TableFormat.table,
     plan: PlanOption = None,
 ) -> None:
     """Apply a filled return: a new forecast, an actual or a reason on a row becomes a history

@@ -33,6 +33,13 @@ EffectAsOfOption = Annotated[
         show_default=False,
     ),
 ]
+# The options `update` and `returns apply` share.
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Print the diff it would write; write nothing.")
+]
+EffectFormatOption = Annotated[
+    TableFormat, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
+]
 
 
 @app.command(
@@ -85,14 +92,9 @@ def update(
             show_default=False,
         ),
     ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the diff it would write; write nothing.")
-    ] = False,
+    dry_run: DryRunOption = False,
     as_of: EffectAsOfOption = None,
-    output_format: Annotated[
-        TableFormat,
-        typer.Option("--format", "-f", help="table or json.", case_sensitive=False),
-    ] = TableFormat.table,
+    output_format: EffectFormatOption = TableFormat.table,
     plan: PlanOption = None,
 ) -> None:
     """Record a report on milestone ID: appends a history entry dated --on and, for a forecast

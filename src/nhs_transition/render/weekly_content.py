@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from ..dates import DateError, format_day, parse_date
 from ..schedule import NamedPath
 from ..weekly import MilestoneState, Move, WeeklySummary
-from .status import CHAIN, path_text
+from .status import CHAIN, UNRATED, path_text
 from .terminal import literal
 
 FORMATS = ("markdown", "html", "text")
@@ -169,15 +169,7 @@ def header_lines(s: WeeklySummary) -> list[str]:
     """The opening lines: the week, what it is compared with, this week's counts, the ratings."""
     c = s.counts
     counts = f"{c['done']} done, {c['green']} green, {c['amber']} amber, {c['red']} red"
-    unrated = [
-        f"{c[r]} {words}"
-        for r, words in (
-            ("unknown", "awaiting a return"),
-            ("undated", "undated"),
-            ("cancelled", "cancelled"),
-        )
-        if c.get(r)
-    ]
+    unrated = [f"{c[r]} {words}" for r, words in UNRATED if c.get(r)]
     if unrated:
         counts += "; " + ", ".join(unrated)
     counts += f" ({c['total']} milestones)"
