@@ -227,3 +227,10 @@ def test_help_has_an_example() -> None:
     result = runner.invoke(app, ["slippage", "--help"], env={**ENV, "COLUMNS": "120"})
     assert result.exit_code == 0
     assert "transition slippage --as-of" in result.stdout
+
+
+def test_a_milestone_awaiting_a_return_is_not_said_to_be_caused_by_its_silence(plan: Path) -> None:
+    out = " ".join(ok(plan, COLUMNS="80").split())
+    silent = out[out.index("Awaiting a return") :]
+    assert "due 1 April 2010; nothing recorded since" in silent
+    assert "caused by due" not in out

@@ -197,7 +197,9 @@ def _slip_table(
         milestone.append_text(safe_text(s.title))
         if not wide and causes[s.id]:
             milestone.append("\n")
-            cause = safe_text(f"caused by {causes[s.id]}", "italic")
+            # a late one's cause; an unknown one's reason (silence causes nothing)
+            said = causes[s.id] if s.rating == "unknown" else f"caused by {causes[s.id]}"
+            cause = safe_text(said, "italic")
             milestone.append_text(fit_words(cause, milestone_width))
         written, day = due_parts(s.due)
         dates = safe_text(written)
