@@ -384,3 +384,24 @@ def test_a_cancellation_this_week_is_reported_with_its_reason() -> None:
     assert "## Cancelled" in page
     assert "cancelled on 3 March 2010: pilot dropped" in page
     assert "## Cancelled" not in weekly_markdown(week(milestone("open", due="30 April 2010")))
+
+
+def test_the_twelve_week_chart_shows_an_overdue_milestone_when_it_is_expected() -> None:
+    s = week(
+        # overdue, re-forecast into the window: shown on its forecast, not on Friday
+        milestone(
+            "late", due="1 March 2010", history=[entry("2 March 2010", "16 April 2010", "late")]
+        ),
+        # overdue, forecast beyond the twelve weeks: overdue now, shown on the week-ending day
+        milestone(
+            "later", due="1 March 2010", history=[entry("2 March 2010", "1 October 2010", "x")]
+        ),
+        # overdue with the record held at the as-of date: nothing puts it later
+        milestone("held", due="1 March 2010", history=[{"date": "2 March 2010", "reason": "no"}]),
+    )
+    days = {item.milestone.id: (item.day, item.kind) for item in s.horizon}
+    assert days == {
+        "late": (date(2010, 4, 16), "overdue"),
+        "later": (FRIDAY, "overdue"),
+        "held": (FRIDAY, "overdue"),
+    }

@@ -158,7 +158,8 @@ class HorizonItem:
 
     kind: "achieved" (this week), "expected" (scheduled in the window), "due" (open with nothing
     scheduled, so expected any day; shown at its deadline in the window), "overdue" (open past its
-    deadline; shown on the week-ending day).
+    deadline; shown when it is expected, where the evidence puts that in the window, and on the
+    week-ending day otherwise: overdue now, with no date in the next twelve weeks).
     """
 
     milestone: MilestoneState
@@ -428,7 +429,11 @@ def _horizon(after: PlanState, achieved: set[str], today: date) -> tuple[Horizon
         elif not m.is_open or m.rating == "unknown":
             continue  # done, cancelled, or silent: nothing to put on a date
         elif m.due is not None and m.due < today:
-            items.append(HorizonItem(m, today, "overdue"))
+            expected_in_window = (
+                not m.pinned and m.expected is not None and today < m.expected <= end
+            )
+            day = m.expected if expected_in_window and m.expected is not None else today
+            items.append(HorizonItem(m, day, "overdue"))
         elif not m.pinned and m.expected is not None:
             if m.expected <= end:
                 items.append(HorizonItem(m, m.expected, "expected"))

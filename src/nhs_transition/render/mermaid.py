@@ -210,7 +210,7 @@ def mermaid_horizon(items: Sequence[HorizonItem], end: date, *, fenced: bool = F
 
     The items say where each milestone stands (`weekly.HorizonItem`): achieved this week at its
     actual, scheduled ones when expected, open ones with nothing scheduled at their deadline,
-    overdue ones on the week-ending day.
+    overdue ones when expected (on the week-ending day when nothing in the window is).
     """
     groups: dict[str, list[MermaidTask]] = {}
     for item in items:
