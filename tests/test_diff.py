@@ -497,3 +497,21 @@ def test_a_history_entry_edited_in_place_is_shown_field_by_field() -> None:
     assert ("history 2011-03-01 forecast", "2011-07-01", "2011-08-01") in [
         (x.field, x.base, x.head) for x in c.changes
     ]
+
+
+@needs_git
+@pytest.mark.parametrize("columns", [60, 80])
+def test_the_text_report_wraps_at_columns_keeping_ids_whole(repo: Path, columns: int) -> None:
+    env = {**ENV, "COLUMNS": str(columns)}
+    result = runner.invoke(
+        app, ["diff", "HEAD~1", "HEAD", "--plan", str(repo / "plan"), "--fail-on", "none"], env=env
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= columns for line in lines[1:]), lines
+    # A wrapped line goes on two further spaces in; its words are those of the wide report.
+    wide = run("HEAD~1", "HEAD", "--plan", str(repo / "plan"), "--fail-on", "none").stdout
+    assert result.stdout.split() == wide.split()
+    assert "  bill  Bill introduced" in lines
+    assert len(lines) > len(wide.splitlines())
+    assert any(line.startswith("      ") and not line.startswith("       ") for line in lines)

@@ -117,20 +117,21 @@ def diff(
     result = compare_sides(base_side, head_side, day)
     broken = violations(result, rules)
     if output_format is DiffFormat.json:
-        text = diff_json(result, broken)
+        emit(diff_json(result, broken), output)
     elif output_format is DiffFormat.markdown:
-        text = diff_markdown(result, broken)
+        emit(diff_markdown(result, broken), output)
     elif output_format is DiffFormat.csv:
-        text = diff_csv(result)
-    else:
-        text = diff_text(result, broken)
-    if output is None and output_format in (DiffFormat.text, DiffFormat.table) and _colour():
+        emit(diff_csv(result), output)
+    elif output is None and _colour():
         from ..render.diff import diff_terminal
         from ..render.terminal import make_console
 
-        make_console().print(diff_terminal(text), soft_wrap=True)
-    else:
-        emit(text, output)
+        console = make_console()
+        console.print(diff_terminal(diff_text(result, broken, width=console.width)), soft_wrap=True)
+    else:  # text to a pipe or a file: wrapped at $COLUMNS, as other commands lay out
+        from ..render.terminal import columns
+
+        emit(diff_text(result, broken, width=columns()), output)
     if broken:
         from ..errors import visible
 

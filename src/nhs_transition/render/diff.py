@@ -84,8 +84,34 @@ def _path(ids: Sequence[str]) -> str:
 # --- text -----------------------------------------------------------------------------------
 
 
-def diff_text(d: PlanDiff, failed: Sequence[Violation] = ()) -> str:
-    """The terminal report: headline, finish, added/removed, each change, path, owners."""
+def _fold(lines: list[str], width: int | None) -> list[str]:
+    """Lines longer than `width` wrapped at spaces, each continuation indented two more than its
+    line (ids and dates are never broken: a word longer than the width stands on its own line)."""
+    if width is None:
+        return lines
+    import textwrap
+
+    out: list[str] = []
+    for line in lines:
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        out += textwrap.wrap(
+            line.lstrip(" "),
+            width=width,
+            initial_indent=indent,
+            subsequent_indent=indent + "  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return out
+
+
+def diff_text(d: PlanDiff, failed: Sequence[Violation] = (), *, width: int | None = None) -> str:
+    """The terminal report: headline, finish, added/removed, each change, path, owners.
+
+    With `width`, lines longer than it are wrapped (see `_fold`)."""
     v = visible
     out = [
         f"{v(d.programme_name)}: {v(d.base)} {_ARROW} {v(d.head)}, as of {format_day(d.as_of)}",
@@ -143,7 +169,8 @@ def diff_text(d: PlanDiff, failed: Sequence[Violation] = ()) -> str:
     if failed:
         out += ["", "Policies broken:"]
         out += [f"  [{x.rule}] {v(x.message)}" for x in failed]
-    return "\n".join(out) + "\n"
+    # The first line names the two sides (paths, revisions): kept whole, as the terminal styles it.
+    return "\n".join(out[:1] + _fold(out[1:], width)) + "\n"
 
 
 # --- Markdown -------------------------------------------------------------------------------

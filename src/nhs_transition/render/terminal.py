@@ -99,7 +99,7 @@ def render_to_string(renderable: object, *, width: int | None = None, color: boo
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        width=min(width or _columns(), MAX_WIDTH),
+        width=min(width or columns(), MAX_WIDTH),
         no_color=not color,
         color_system="standard" if color else None,
         force_terminal=color,
@@ -116,7 +116,8 @@ def render_to_string(renderable: object, *, width: int | None = None, color: boo
 MAX_WIDTH = 1000
 
 
-def _columns() -> int:
+def columns() -> int:
+    """The width for output that is not a terminal: $COLUMNS (100 when unset), 40 to MAX_WIDTH."""
     try:
         return min(MAX_WIDTH, max(40, int(os.environ.get("COLUMNS", "100"))))
     except ValueError:
