@@ -1,7 +1,8 @@
 """The Gantt chart in the terminal: one line per milestone, fitted to the terminal width.
 
 ◆ is the expected date (the actual, else the scheduled finish), █ work from early start to
-finish, ◇ the deadline, ╌ the slip between them, │ the as-of date; ◂ and ▸ mark a date beyond
+finish, ◇ the deadline, ╌ the slip between them (· where it is expected before its deadline: time
+to spare), │ the as-of date; ◂ and ▸ mark a date beyond
 the window. Each row starts with the milestone's id (and its title where there is room); a `*`
 before it marks the critical path (bold in colour). Plan text is shown literally.
 """
@@ -17,7 +18,7 @@ from .gantt import GanttLayout, GanttRow, bands, choose_unit, years
 from .gantt_layout import HOLLOW_RATINGS
 from .terminal import RATING_STYLES, literal, whole_id
 
-DIAMOND, HOLLOW, BLOCK, SLIP, NOW, BEFORE, AFTER = "◆", "◇", "█", "╌", "│", "◂", "▸"
+DIAMOND, HOLLOW, BLOCK, SLIP, SPARE, NOW, BEFORE, AFTER = "◆", "◇", "█", "╌", "·", "│", "◂", "▸"
 ASOF_STYLE = "bold blue"
 Cell = tuple[str, str]
 
@@ -67,8 +68,9 @@ class _Canvas:
             a, b = sorted((self.clamp(row.due), self.clamp(row.finish)))
             late = (row.status.slip_days or 0) > 0 and row.status.is_open
             slip_style = "red" if late and row.status.rating != "unknown" else "dim"
+            mark = SLIP if row.finish > row.due else SPARE  # before its deadline: time to spare
             for i in range(a + 1, b):
-                cells[i] = (SLIP, slip_style)
+                cells[i] = (mark, slip_style)
             due = self.col(row.due)
             if due is not None:
                 cells[due] = (HOLLOW, "")
@@ -164,7 +166,7 @@ def gantt_terminal(layout: GanttLayout, width: int) -> Group:
                 line.append(note, "red" if late and s.rating in ("red", "amber") else "dim")
             lines.append(line)
     legend = (
-        f"{DIAMOND} expected  {HOLLOW} due  {SLIP} slip  {BLOCK} work  "
+        f"{DIAMOND} expected  {HOLLOW} due  {SLIP} slip  {SPARE} to spare  {BLOCK} work  "
         f"{NOW} as of {layout.as_of.day} {layout.as_of:%b %Y}  * critical path"
     )
     lines.append(Text(_short(legend, width), style="dim"))
