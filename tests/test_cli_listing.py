@@ -45,6 +45,29 @@ def test_owners_json_counts_what_status_rates() -> None:
     assert owners["nhs-ceo"]["holder"] == "Sir David Nicholson"
 
 
+def test_owners_names_the_holder_on_the_as_of_date_and_a_vacant_post() -> None:
+    # The Permanent Secretary's post changed hands in 2010, vacant between (data/SOURCES.md).
+    def permanent_secretary(day: str) -> tuple[str, dict[str, object]]:
+        table = invoke("owners", "--plan", DATA, "--as-of", day, columns=120)[1]
+        [line] = [x for x in table.splitlines() if "permanent-secretary" in x]
+        data = json.loads(invoke("owners", "--plan", DATA, "--as-of", day, "-f", "json")[1])
+        [item] = [o for o in data["owners"] if o["id"] == "permanent-secretary"]
+        return line.split("── ")[-1], {k: item[k] for k in ("holder", "vacant")}
+
+    assert permanent_secretary("1 July 2010") == (
+        "permanent-secretary  Permanent Secretary (Sir Hugh Taylor)",
+        {"holder": "Sir Hugh Taylor", "vacant": False},
+    )
+    assert permanent_secretary("1 September 2010") == (
+        "permanent-secretary  Permanent Secretary (vacant)",
+        {"holder": None, "vacant": True},
+    )
+    assert permanent_secretary("1 July 2011") == (
+        "permanent-secretary  Permanent Secretary (Una O'Brien)",
+        {"holder": "Una O'Brien", "vacant": False},
+    )
+
+
 def test_owners_table_is_a_tree_of_ids_each_whole() -> None:
     code, out, _ = invoke("owners", "--plan", DATA, columns=80)
     assert code == 0

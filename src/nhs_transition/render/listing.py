@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..model import Plan
+from ..model import Plan, Role
 from ..slippage import RATINGS, Evaluation, MilestoneStatus
 from .status import NO_WORKSTREAM, short_day
 
@@ -73,6 +73,9 @@ def _by_owner(milestones: Iterable[MilestoneStatus]) -> dict[str, Counts]:
     return counts
 
 
+VACANT = "vacant"  # a post's detail when its `holders` name no one on the as-of date
+
+
 @dataclass(frozen=True, slots=True)
 class _Node:
     kind: str  # "organisation" or "post"
@@ -98,13 +101,19 @@ def _tree(plan: Plan, evaluation: Evaluation) -> list[_Node]:
     orgs = {o.id: o for o in plan.organisations}
     seen: set[str] = set()
 
+    def holder(role: Role) -> str:
+        """Who holds the post on the as-of date; VACANT when its `holders` name no one then."""
+        if role.vacant_on(evaluation.as_of):
+            return VACANT
+        return role.holder_on(evaluation.as_of) or ""
+
     def build(oid: str) -> _Node:
         seen.add(oid)
         o = orgs[oid]
         children: list[_Node] = []
         for r in posts.get(oid, []):
             counts = own.get(r.id, Counts())
-            children.append(_Node("post", r.id, r.title, r.holder or "", counts, counts, ()))
+            children.append(_Node("post", r.id, r.title, holder(r), counts, counts, ()))
         children += [build(k) for k in kids.get(oid, []) if k not in seen]
         total = Counts()
         total.merge(own.get(oid, Counts()))
@@ -125,7 +134,7 @@ def _tree(plan: Plan, evaluation: Evaluation) -> list[_Node]:
     orphans = [r for r in plan.roles if r.organisation not in ids]
     for r in orphans:
         counts = own.get(r.id, Counts())
-        roots.append(_Node("post", r.id, r.title, r.holder or "", counts, counts, ()))
+        roots.append(_Node("post", r.id, r.title, holder(r), counts, counts, ()))
     return roots
 
 
@@ -187,7 +196,8 @@ def owners_json(plan: Plan, evaluation: Evaluation) -> str:
             "owns": node.own.json(),
         }
         if node.kind == "post":
-            item["holder"] = node.detail or None
+            item["holder"] = node.detail if node.detail not in ("", VACANT) else None
+            item["vacant"] = node.detail == VACANT
         else:
             item["below"] = node.total.json()
         out.append(item)
