@@ -85,6 +85,8 @@ def test_workstreams_count_what_status_rates() -> None:
     assert (code, err) == (0, "")
     rows = json.loads(out)["workstreams"]
     milestones = statuses()
+    by = json.loads(invoke("status", "--plan", DATA, "--by", "workstream", "-f", "json")[1])
+    by_workstream = {g["key"]: g["next_deadline"] for g in by["groups"]}
     assert [r["workstream"] for r in rows] == list(
         dict.fromkeys(m["workstream"] for m in milestones if m["workstream"])
     )
@@ -92,10 +94,18 @@ def test_workstreams_count_what_status_rates() -> None:
         mine = [m for m in milestones if m["workstream"] == row["workstream"]]
         assert row["milestones"] == len(mine)
         assert row["done"] == sum(1 for m in mine if m["rating"] == "done")
-        open_due = sorted((m["due"], m["id"]) for m in mine if m["rating"] != "done" and m["due"])
+        # The next deadline: the soonest open one from the as-of date on (a passed one is not
+        # "next"), the first in plan order on a tie; the same date `status --by` gives.
+        open_due = [
+            (m["due"], k)
+            for k, m in enumerate(mine)
+            if m["rating"] not in ("done", "cancelled") and m["due"] and m["due"] >= "2011-07-01"
+        ]
+        first = min(open_due, default=None)
         assert row["next_due"] == (
-            {"date": open_due[0][0], "id": open_due[0][1]} if open_due else None
+            {"date": first[0], "id": mine[first[1]]["id"]} if first else None
         )
+        assert (row["next_due"] or {}).get("date") == by_workstream[row["workstream"]]
     _, table, _ = invoke("workstreams", "--plan", DATA)
     first = rows[0]
     line = next(line for line in table.splitlines() if line.startswith(first["workstream"] + " "))

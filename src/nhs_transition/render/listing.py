@@ -217,11 +217,15 @@ class WorkstreamRow:
     name: str | None
     total: int
     counts: Counts
-    next_due: tuple[date, str] | None  # (day, milestone id) of the soonest open deadline
+    next_due: tuple[date, str] | None  # (day, milestone id) of the next open deadline
 
 
-def workstream_rows(milestones: Sequence[MilestoneStatus]) -> list[WorkstreamRow]:
-    """Workstreams in the order the plan first names them, none last."""
+def workstream_rows(milestones: Sequence[MilestoneStatus], as_of: date) -> list[WorkstreamRow]:
+    """Workstreams in the order the plan first names them, none last.
+
+    The next deadline is the soonest of its open milestones' deadlines on or after `as_of` (the
+    first in plan order on a tie), as `status --by` counts it: a passed one is not "next".
+    """
     order: dict[str | None, list[MilestoneStatus]] = {}
     for s in milestones:
         order.setdefault(s.workstream, []).append(s)
@@ -232,8 +236,12 @@ def workstream_rows(milestones: Sequence[MilestoneStatus]) -> list[WorkstreamRow
         counts = Counts()
         for s in members:
             counts.add(s)
-        due = [(s.due.day, s.id) for s in members if s.is_open and s.due is not None]
-        rows.append(WorkstreamRow(name, len(members), counts, min(due) if due else None))
+        upcoming = [s for s in members if s.is_open and s.due is not None and s.due.day >= as_of]
+        first = min(upcoming, key=lambda s: s.due.day if s.due is not None else as_of, default=None)
+        next_due = (
+            (first.due.day, first.id) if first is not None and first.due is not None else None
+        )
+        rows.append(WorkstreamRow(name, len(members), counts, next_due))
     return rows
 
 
@@ -246,7 +254,7 @@ def workstreams_table(evaluation: Evaluation, width: int) -> RenderableType:
 
     from .terminal import safe_text, whole_id
 
-    rows = workstream_rows(evaluation.milestones)
+    rows = workstream_rows(evaluation.milestones, evaluation.as_of)
     heading = Text(f"Workstreams as of {short_day(evaluation.as_of)}", "bold")
     if not rows:
         return Group(heading, Text(), Text("No milestones."))
@@ -273,7 +281,7 @@ def workstreams_table(evaluation: Evaluation, width: int) -> RenderableType:
 def workstreams_json(evaluation: Evaluation) -> str:
     """Every workstream: its name (null for none), counts and next open deadline."""
     out = []
-    for r in workstream_rows(evaluation.milestones):
+    for r in workstream_rows(evaluation.milestones, evaluation.as_of):
         out.append(
             {
                 "workstream": r.name,
