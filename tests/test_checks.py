@@ -614,3 +614,26 @@ def test_a_programme_with_a_bad_field_still_lets_the_rules_run(tmp_path: Path) -
         (5, "unknown-dependency"),
         (5, "unknown-owner"),
     ]
+
+
+# Kebab-case literals in the loader's sources that are not diagnostic codes.
+_NOT_CODES = {"utf-8", "my-id", "invalid-yaml"}  # invalid-yaml: edit/ shows only its message
+
+
+def test_every_loader_code_is_documented() -> None:
+    """Every code the loader (load/, yamlsrc/) can report is named in docs/check.md."""
+    root = Path(__file__).parent.parent
+    docs = (root / "docs" / "check.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([a-z0-9]+(?:-[a-z0-9]+)+)`", docs))
+    sources = [
+        p
+        for folder in ("load", "yamlsrc")
+        for p in (root / "src" / "nhs_transition" / folder).glob("*.py")
+    ]
+    codes = {
+        code
+        for p in sources
+        for code in re.findall(r'"([a-z0-9]+(?:-[a-z0-9]+)+)"', p.read_text(encoding="utf-8"))
+    } - _NOT_CODES
+    assert {"yaml-syntax", "file-outside-plan", "cascade-parent-report"} <= codes
+    assert codes - documented == set()
