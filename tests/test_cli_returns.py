@@ -87,8 +87,9 @@ def test_template_lists_the_owners_open_milestones_due_soonest_first(plan: Path)
     )  # fmt: skip
     with Path("london.csv").open(encoding="utf-8", newline="") as handle:
         london = [r[0] for r in csv.reader(handle)][1:]
-    assert (code, london) == (
+    assert (code, err, london) == (
         0,
+        "",
         [
             "regional-bridges/sha-london",
             "regional-directors/sha-london",
