@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from nhs_transition.checks import check_plan
@@ -408,13 +408,16 @@ def test_random_child_reports_touch_only_their_childs_lines(
         }
         before = timeline.read_bytes()
         if report_problems(loaded.plan, report):
+            event(f"refused up front: {kind}")
             continue
         try:
             edit = edit_plan(loaded.plan, [report])
         except TransitionError as exc:
             assert exc.diagnostics, exc.message  # refused by check on the result, never silently
+            event(f"refused by check: {kind}")
             continue
         edit.write()
+        event(f"applied: {kind}")
         after = timeline.read_bytes()
         assert after.count(b"\r\n") == 0 or style == "crlf"
         if style == "crlf":
@@ -440,3 +443,28 @@ def test_random_child_reports_touch_only_their_childs_lines(
             assert child.forecast is not None and child.forecast.day == day
         if report.actual is not None:
             assert child.actual is not None and child.actual.day == on
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("    children:\n", "    children:\n      sha-a:\n        forecast: 1 July 2024\n"),
+        ("    children: ~\n", "    children:\n      sha-a:\n        forecast: 1 July 2024\n"),
+        ("    children: {}\n", "    children: {sha-a: {forecast: 1 July 2024, history: "),
+        ("    children: {sha-a: {}}\n", "    children: {sha-a: {forecast: 1 July 2024, history: "),
+    ],
+)
+def test_an_empty_children_mapping_gets_its_first_entry(
+    tmp_path: Path, written: str, expected: str
+) -> None:
+    plan = _write(tmp_path, "none")
+    timeline = plan / "timeline.yaml"
+    text = timeline.read_text("utf-8")
+    timeline.write_text(text.replace("    history:\n", written + "    history:\n", 1), "utf-8")
+    report = Report("interviews/sha-a", date(2024, 3, 1), forecast="1 July 2024", reason="late")
+    before, after = _apply(plan, [report])
+    assert after.startswith(before.split(written)[0] + expected)
+    assert (
+        after.split("    history:\n      - {date: 1 February 2024")[1]
+        == before.split("    history:\n      - {date: 1 February 2024")[1]
+    )

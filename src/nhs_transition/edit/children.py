@@ -97,7 +97,7 @@ def child_splices(
 def _empty(node: NodeSpan) -> bool:
     """A null value (`key:` with nothing, `~`, `null`) or an empty flow mapping `{}`."""
     if node.kind == "scalar":
-        return node.style is None and node.value in ("", "~", "null", "Null", "NULL")
+        return not node.style and node.value in ("", "~", "null", "Null", "NULL")
     return node.kind == "mapping" and node.flow and not node.keys
 
 
