@@ -1,8 +1,8 @@
 """`transition returns template` / `returns apply`: the weekly return, round trip.
 
-A return for the SHA chief executives of the shipped plan is written, filled in by a script the
-way a person fills it (blanks, a re-forecast, an actual, a confirmation), and applied; the weekly
-report then shows the moves with their reasons. The same as Excel saves it (`;`, a BOM,
+A return for the SHA chief executives of the shipped plan is written (one row per SHA for each of
+their cascades), filled in by a script the way a person fills it (blanks, a re-forecast, an
+actual, a confirmation), and applied; the weekly report then shows the moves with their reasons. The same as Excel saves it (`;`, a BOM,
 day-first dates, trailing blank rows) and as an XLSX workbook.
 """
 
@@ -16,12 +16,19 @@ from pathlib import Path
 import pytest
 
 from tests.test_cli_update import invoke
-from tests.test_edit import assert_only_intended
+from tests.test_edit_children import assert_only_the_child_changed
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ["id", "title", "owner", "due", "forecast", "new_forecast", "actual", "reason"]
 AS_OF = "2010-10-29"
 ON = "2010-11-03"
+SHAS = sorted(
+    f"sha-{name}"
+    for name in (
+        "north-east", "north-west", "yorkshire-humber", "east-midlands", "west-midlands",
+        "east-of-england", "london", "south-east-coast", "south-central", "south-west",
+    )
+)  # fmt: skip
 
 
 @pytest.fixture
@@ -48,25 +55,48 @@ def _fill(rows: list[list[str]]) -> list[list[str]]:
     """Fill a return the way an owner does: most rows blank, a few with news."""
     filled = [list(r) for r in rows]
     by_id = {r[0]: r for r in filled[1:]}
-    by_id["regional-bridges"][5] = "30 November 2010"
-    by_id["regional-bridges"][7] = "Waiting for the Department's annex"
+    by_id["regional-bridges/sha-london"][5] = "30 November 2010"
+    by_id["regional-bridges/sha-london"][7] = "Waiting for the Department's annex"
     # (not regional-directors: design-principles, achieved 10 September 2010, depends on it)
-    by_id["staff-interviews-shas"][6] = "2 November 2010"
-    by_id["regional-directors"][7] = "On track: all SHAs report progress"
+    by_id["staff-interviews-shas/sha-london"][6] = "2 November 2010"
+    by_id["regional-directors/sha-london"][7] = "On track: London reports progress"
     return filled
 
 
 def test_template_lists_the_owners_open_milestones_due_soonest_first(plan: Path) -> None:
     rows = _template(plan, "return.csv")
     assert rows[0] == HEADER
+    # the cascades' children, one per SHA (the post answers for the cascade), never the parents
     assert [r[0] for r in rows[1:]] == [
-        "regional-bridges",
-        "regional-directors",
-        "staff-interviews-shas",
+        *(f"regional-bridges/{sha}" for sha in SHAS),
+        *(f"regional-directors/{sha}" for sha in SHAS),
+        *(f"staff-interviews-shas/{sha}" for sha in SHAS),
         "qipp-reform-plans",
         "sha-engagement",
     ]
-    assert rows[1][2:5] == ["sha-ceos", "10 September 2010", ""]
+    assert rows[1][1:5] == [
+        "Regional bridging functions established: NHS East Midlands",
+        "sha-east-midlands",
+        "10 September 2010",
+        "",
+    ]
+    # an SHA's own return: its children of every cascade, the clusters of 2011 among them
+    code, _, err = invoke(
+        "returns", "template", "--plan", str(plan), "--organisation", "sha-london", "--as-of",
+        AS_OF, "-o", "london.csv",
+    )  # fmt: skip
+    with Path("london.csv").open(encoding="utf-8", newline="") as handle:
+        london = [r[0] for r in csv.reader(handle)][1:]
+    assert (code, err, london) == (
+        0,
+        "",
+        [
+            "regional-bridges/sha-london",
+            "regional-directors/sha-london",
+            "staff-interviews-shas/sha-london",
+            "sha-clusters/sha-london",
+        ],
+    )
     assert all(r[5:] == ["", "", ""] for r in rows[1:])
 
 
@@ -79,7 +109,7 @@ def test_round_trip_csv_then_the_weekly_report_shows_the_moves(plan: Path) -> No
     code, out, err = invoke("returns", "apply", "return.csv", "--plan", str(plan), "--on", ON)
     assert code == 0, err
     assert out.startswith("3 reports: 1 re-forecast, 1 confirmation, 1 actual\n")
-    assert "staff-interviews-shas: actual\n" in out
+    assert "staff-interviews-shas/sha-london: actual\n" in out
     after = timeline.read_text("utf-8")
     assert "        forecast: 30 November 2010\n" in after
     assert '        reason: "Waiting for the Department\'s annex"\n' in after
@@ -95,14 +125,16 @@ def test_round_trip_csv_then_the_weekly_report_shows_the_moves(plan: Path) -> No
         in words
     )
     assert "ACHIEVED: 1 - Every SHA member of staff affected" in words
+    assert "NHS London" in words
     # Every other byte of the plan is as it was.
-    assert len(after.splitlines()) == len(before.splitlines()) + 12
+    # 18 lines: a `children:` entry for London under each of the three parents
+    assert len(after.splitlines()) == len(before.splitlines()) + 18
 
 
 def test_excel_dialect_semicolons_bom_day_first_and_blank_rows(plan: Path) -> None:
     rows = _fill(_template(plan, "return.csv"))
     for row in rows[1:]:
-        if row[0] == "regional-bridges":
+        if row[0] == "regional-bridges/sha-london":
             row[5] = "30/11/2010"  # what Excel shows and saves for a date in a UK locale
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows([*rows, [""] * 8, [""] * 8])
@@ -122,14 +154,14 @@ def test_round_trip_xlsx(plan: Path) -> None:
     sheet = book.active
     assert [c.value for c in sheet[1]] == HEADER
     ids = [sheet.cell(row=k, column=1).value for k in range(2, sheet.max_row + 1)]
-    assert ids[0] == "regional-bridges"
+    assert ids[0] == "regional-bridges/sha-east-midlands"
     import datetime
 
     for k, mid in enumerate(ids, start=2):
-        if mid == "regional-bridges":
+        if mid == "regional-bridges/sha-london":
             sheet.cell(row=k, column=6).value = datetime.datetime(2010, 11, 30)  # a date cell
             sheet.cell(row=k, column=8).value = "Waiting for the annex"
-        if mid == "staff-interviews-shas":
+        if mid == "staff-interviews-shas/sha-london":
             sheet.cell(row=k, column=8).value = "On track"
     book.save("filled.xlsx")
     code, out, err = invoke("returns", "apply", "filled.xlsx", "--plan", str(plan), "--on", ON)
@@ -145,6 +177,7 @@ def test_every_bad_row_is_reported_and_none_is_applied(plan: Path) -> None:
     rows[2][6] = "2010-02-30"  # no such day
     rows[3][6] = "1 December 2010"  # an actual after the report date
     rows[3][7] = "done early"
+    n = len(rows)  # the rows appended below are rows n + 1 and n + 2 of the file
     rows.append(["regional-bridgez", "", "", "", "", "", "", "typo"])
     rows.append(["design-principles", "", "sha-ceos", "", "", "", "", "not ours"])
     rows.append(["", "", "", "", "", "", "", ""])  # blank rows are skipped
@@ -158,9 +191,11 @@ def test_every_bad_row_is_reported_and_none_is_applied(plan: Path) -> None:
     assert lines[0].startswith("bad.csv:2:8: error: a moved forecast needs a reason")
     assert lines[1].startswith("bad.csv:3:7: error: actual: '2010-02-30'")
     assert lines[2].startswith("bad.csv:4:7: error: actual 1 December 2010 is after the report")
-    assert lines[3].startswith("bad.csv:7:1: error: no milestone 'regional-bridgez' in the plan")
+    assert lines[3].startswith(f"bad.csv:{n + 1}:1: error: no milestone 'regional-bridgez' in the")
     assert "did you mean 'regional-bridges'?" in lines[3]
-    assert lines[4].startswith("bad.csv:8:3: error: 'design-principles' belongs to 'nhs-ceo'")
+    assert lines[4].startswith(
+        f"bad.csv:{n + 2}:3: error: 'design-principles' belongs to 'nhs-ceo'"
+    )
     assert lines[5] == "transition: error: bad.csv: 5 problems (shown above): no row was applied"
     assert (plan / "timeline.yaml").read_bytes() == before
 
@@ -174,30 +209,27 @@ def test_cells_are_guarded_against_formula_injection(plan: Path) -> None:
     )
     timeline.write_text(text, "utf-8")
     rows = _template(plan, "return.csv")
-    assert rows[1][1] == '\'=HYPERLINK("http://example.com")'
+    assert rows[1][1] == '\'=HYPERLINK("http://example.com"): NHS East Midlands'
     openpyxl = pytest.importorskip("openpyxl")
     _template(plan, "return.xlsx")
     cell = openpyxl.load_workbook("return.xlsx").active.cell(row=2, column=2)
     assert cell.data_type == "s"
-    assert cell.value == '\'=HYPERLINK("http://example.com")'
+    assert cell.value == '\'=HYPERLINK("http://example.com"): NHS East Midlands'
 
 
 def test_an_applied_return_changes_only_the_reported_lines(plan: Path) -> None:
-    from datetime import date
-
-    from nhs_transition.edit import Report
-
     rows = _template(plan, "return.csv")
     rows = [list(r) for r in rows]
-    rows[3][7] = "On track"  # staff-interviews-shas: a confirmation only
+    row = next(r for r in rows if r[0] == "staff-interviews-shas/sha-london")
+    row[7] = "On track"  # a confirmation only
     with Path("one.csv").open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
     before = (plan / "timeline.yaml").read_text("utf-8")
     code, _, err = invoke("returns", "apply", "one.csv", "--plan", str(plan), "--on", ON)
     assert code == 0, err
     after = (plan / "timeline.yaml").read_text("utf-8")
-    report = Report("staff-interviews-shas", date(2010, 11, 3), reason="On track")
-    assert_only_intended(before, after, report)
+    assert_only_the_child_changed(before, after, "sha-london", "staff-interviews-shas")
+    assert '            reason: "On track"\n' in after.split("- id: staff-interviews-shas", 1)[1]
 
 
 def test_xlsx_without_openpyxl_says_how_to_get_it(

@@ -161,7 +161,8 @@ def test_shipped_plan_exports_an_event_per_date() -> None:
     result = runner.invoke(app, ["export", "ics"], env=ENV)
     assert result.exit_code == 0, result.stderr
     events = _events(result.stdout_bytes.decode("utf-8"))
-    status = runner.invoke(app, ["status", "--format", "json"], env=ENV)
+    # every milestone, a cascade's children (one per organisation) among them
+    status = runner.invoke(app, ["status", "--expand", "--format", "json"], env=ENV)
     import json
 
     milestones = json.loads(status.stdout)["milestones"]

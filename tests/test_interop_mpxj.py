@@ -268,11 +268,12 @@ def test_import_reads_what_mpxj_writes(reader: Any, case: str, tmp_path: Path) -
     before, after = compute_schedule(original, day), compute_schedule(back, day)
 
     def figures(rows: Any) -> dict[str, tuple[Any, ...]]:
+        # a cascade's child `parent/org` is imported as the milestone `parent-org`
         return {
-            id: (r.early_start, r.early_finish, r.late_start, r.late_finish, r.total_float,
-                 r.free_float, r.critical)
+            id.replace("/", "-"): (r.early_start, r.early_finish, r.late_start, r.late_finish,
+                                   r.total_float, r.free_float, r.critical)
             for id, r in rows.items()
         }  # fmt: skip
 
     assert figures(after.rows) == figures(before.rows)
-    assert [m.id for m in back.milestones] == [m.id for m in original.milestones]
+    assert [m.id for m in back.milestones] == [m.id.replace("/", "-") for m in original.milestones]

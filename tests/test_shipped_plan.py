@@ -77,7 +77,12 @@ def test_at_least_forty_milestones_each_with_a_source(plan: Plan) -> None:
 
 
 def test_every_actual_and_reforecast_is_sourced(plan: Plan) -> None:
-    assert [m.id for m in plan.milestones if m.actual and not (m.actual_source or "").strip()] == []
+    # (a cascade's parent takes its actual from its children, each sourced)
+    assert [
+        m.id
+        for m in plan.milestones
+        if m.actual and not (m.actual_source or "").strip() and m.id not in plan.cascades
+    ] == []
     unsourced = [
         (m.id, h.date.text) for m in plan.milestones for h in m.history if not (h.source or "")
     ]
@@ -128,6 +133,28 @@ def test_pct_abolition_on_time(replay: dict[str, MilestoneStatus]) -> None:
     assert (m.rating, m.actual, m.slip_days) == ("done", date(2013, 4, 1), 0)
 
 
+def test_every_sha_in_its_cluster_on_3_october_2011(
+    plan: Plan, replay: dict[str, MilestoneStatus]
+) -> None:
+    # The cluster chief executives took up their posts on Monday 3 October 2011 (DH statement
+    # of August 2011), inside the deadline 'by October 2011': every child done, 28 days early.
+    kids = plan.cascades["sha-clusters"]
+    names = {o.id: o.name for o in plan.organisations}
+    assert {names[replay[k].owner] for k in kids} == TEN_SHAS
+    assert {(replay[k].rating, replay[k].actual, replay[k].slip_days) for k in kids} == {
+        ("done", date(2011, 10, 3), -28)
+    }
+    parent = replay["sha-clusters"]
+    assert (parent.rating, parent.actual, parent.reasons[-1]) == (
+        "done",
+        date(2011, 10, 3),
+        "10/10 done",
+    )
+    # the three cascades of 2010 stay silent for every SHA, after the event too
+    for mid in ("regional-bridges", "regional-directors", "staff-interviews-shas"):
+        assert {replay[k].rating for k in plan.cascades[mid]} == {"unknown"}
+
+
 def test_commissioning_board_shadow_then_statutory(replay: dict[str, MilestoneStatus]) -> None:
     # Shadow form due "2011/12" (31 March 2012), in force 31 October 2011: 152 days early.
     # Statutory body due "by April 2012" (30 April 2012), established 1 October 2012:
@@ -165,18 +192,35 @@ def test_sources_file_names_the_letter(plan: Plan) -> None:
 def test_ratings_on_1_july_2011_rest_on_evidence(at_status_date: Evaluation, plan: Plan) -> None:
     # What the record supports on the status date (SPEC section 5), counted by hand from
     # data/SOURCES.md: 15 achieved; 7 re-forecast late by the Government's response of 20 June
-    # 2011 or the pause of April 2011; 8 whose deadline passed with nothing recorded since.
+    # 2011 or the pause of April 2011; 8 whose deadline passed with nothing recorded since (three
+    # of them cascades over the ten SHAs, every child silent); the SHA clusters due in October
+    # 2011 among the green. A cascade counts once, by its parent.
     s = at_status_date.summary
     assert (s.done, s.red, s.amber, s.green, s.unknown, s.undated, s.cancelled, s.total) == (
         15,
         7,
         1,
-        5,
+        6,
         8,
         17,
         0,
-        53,
+        54,
     )
+    children = {kid for kids in plan.cascades.values() for kid in kids}
+    assert sorted(plan.cascades) == [
+        "regional-bridges",
+        "regional-directors",
+        "sha-clusters",
+        "staff-interviews-shas",
+    ]
+    assert all(len(kids) == 10 for kids in plan.cascades.values())
+    by_id = at_status_date.by_id()
+    for parent in ("regional-bridges", "regional-directors", "staff-interviews-shas"):
+        assert by_id[parent].reasons == ("0/10 done; 10 unknown",)
+        assert {by_id[k].rating for k in plan.cascades[parent]} == {"unknown"}
+    # the clusters: every SHA's actual is 3 October 2011, after the status date
+    assert {by_id[k].rating for k in plan.cascades["sha-clusters"]} == {"green"}
+    assert by_id["sha-clusters"].reasons == ("0/10 done; 10 green",)
     milestones = {m.id: m for m in plan.milestones}
     as_of = at_status_date.as_of
     for status in at_status_date.milestones:
@@ -189,7 +233,9 @@ def test_ratings_on_1_july_2011_rest_on_evidence(at_status_date: Evaluation, pla
             assert status.due is not None or status.forecast is not None
         if status.expected is None:
             assert status.slip_days is None
-    awaiting = [x.id for x in at_status_date.milestones if x.rating == "unknown"]
+    awaiting = [
+        x.id for x in at_status_date.milestones if x.rating == "unknown" and x.id not in children
+    ]
     assert sorted(awaiting) == [
         "commissioner-provider-split",
         "first-consortia-responsibility",

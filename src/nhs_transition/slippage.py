@@ -557,7 +557,15 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
             # Rated by its children, and expected when the latest of them is (a date only when
             # every child still in the plan has one); its silence is theirs: chase them.
             rating, reasons = _cascade_rating(kids, ratings)
-            silent_since = None
+            # silent since its longest-silent child was (it is chased, in lists, in that order)
+            silent_since = min(
+                (
+                    since
+                    for k in kids
+                    if ratings.get(k) == "unknown" and (since := statuses[k].silent_since)
+                ),
+                default=None,
+            )
             awaiting = next((k for k in kids if ratings.get(k) == "unknown"), None)
             dates = [statuses[k].expected for k in kids if ratings.get(k) != "cancelled"]
             expected = (

@@ -17,7 +17,7 @@ Why a milestone moved, in the order the causes are looked for:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal
 
@@ -403,7 +403,12 @@ def compare(plan: Plan, before: PlanState, now: Evaluation, baseline: str) -> We
         due_soon=due_soon,
         added=tuple(m for m in after.milestones if m.id not in old),
         removed=tuple(m for m in before.milestones if m.id not in new),
-        critical_path=PathChange(before.critical_path, after.critical_path, after.named_path()),
+        critical_path=PathChange(
+            before.critical_path,
+            after.critical_path,
+            # counted as the milestones are: a cascade once
+            replace(after.named_path(), critical_count=sum(1 for m in counted if m.critical)),
+        ),
         finish_before=before.finish,
         finish_after=after.finish,
         deadline=after.deadline,

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from ..model import Plan
     from ..render.status import StatusReport
-    from ..slippage import Evaluation
+    from ..slippage import Evaluation, MilestoneStatus
 
 
 class StatusFormat(StrEnum):
@@ -156,7 +156,7 @@ def status(
     ratings = [_rating_choice(text) for text in rating or []]
     report = _report(loaded, evaluation, owner, organisation, workstream, ratings, due_within)
     if loaded.cascades and not (expand or by or owner or organisation):
-        report = _without_children(loaded, report)
+        report = _without_children(loaded, report, evaluation.milestones)
     if by is not None:
         _print_rollup(loaded, report, by.value, output_format, output)
     elif output_format is StatusFormat.table:
@@ -188,8 +188,14 @@ def _rating_choice(text: str) -> RatingChoice:
     return RatingChoice(wanted)
 
 
-def _without_children(plan: Plan, report: StatusReport) -> StatusReport:
-    """The report without the children of cascaded milestones (their parents summarise them)."""
+def _without_children(
+    plan: Plan, report: StatusReport, every: tuple[MilestoneStatus, ...]
+) -> StatusReport:
+    """The report without the children of cascaded milestones (their parents summarise them).
+
+    Counted the same way throughout: the plan's total and its critical milestones count a
+    cascade once, by its parent (critical when a child is), like the summary line.
+    """
     from dataclasses import replace
 
     from ..slippage import summarise
@@ -198,7 +204,12 @@ def _without_children(plan: Plan, report: StatusReport) -> StatusReport:
     shown = tuple(s for s in report.milestones if s.id not in children)
     whole = report.summary
     summary = summarise(shown, as_of=report.as_of, finish=whole.finish, deadline=whole.deadline)
-    return replace(report, milestones=shown, summary=summary)
+    path = report.critical_path
+    if path is not None:
+        count = sum(1 for s in every if s.critical and s.id not in children)
+        path = replace(path, critical_count=count)
+    total = report.plan_total - len(children)
+    return replace(report, milestones=shown, summary=summary, plan_total=total, critical_path=path)
 
 
 def _print_rollup(

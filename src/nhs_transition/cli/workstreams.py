@@ -46,6 +46,13 @@ def workstreams(
 
     loaded = load_checked(plan)
     evaluation = evaluate(loaded, resolve_as_of(as_of, loaded))
+    if loaded.cascades:
+        # a cascade counts through its children (each owned by its organisation), not its
+        # parent again: as `status --by` counts it
+        from dataclasses import replace
+
+        kept = tuple(s for s in evaluation.milestones if s.id not in loaded.cascades)
+        evaluation = replace(evaluation, milestones=kept)
     if output_format is TableFormat.json:
         from ..render.listing import workstreams_json
 

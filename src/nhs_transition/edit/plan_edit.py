@@ -23,6 +23,7 @@ from ..errors import EXIT_PLAN_ERRORS, EXIT_USAGE, Diagnostic, Severity, Transit
 from ..load import FileLocator, load_texts
 from ..model import Milestone, Plan
 from .atomic import Fingerprint, fingerprint, write_atomic
+from .children import child_splices
 from .reports import Report, report_problems
 from .text import (
     Item,
@@ -124,18 +125,27 @@ def edit_plan(plan: Plan, reports: list[Report]) -> PlanEdit:
     # milestone id -> (file, index in its list, its text before the edit)
     items: dict[str, tuple[str, int, str]] = {}
     local = True
+    parent_of = {kid: mid for mid, kids in plan.cascades.items() for kid in kids}
     for report in reports:
         m = by_id[report.milestone]
-        file, path = plan.origin(m)
+        parent = by_id[parent_of[m.id]] if m.id in parent_of else None
+        file, path = plan.origin(parent if parent is not None else m)
         if len(path) != 2 or path[0] != "milestones" or not isinstance(path[1], int):
             raise TransitionError(f"cannot tell where '{m.id}' is written", EXIT_USAGE)
         if file not in originals:
             originals[file] = _read(Path(file), texts[file])
         text = texts[file]
-        item = find_item(text, path[1], m.id, file)
-        splices = _splices(text, item, report)
+        if parent is not None:
+            # A cascade's child: its report goes under the parent's `children:` entry for its
+            # organisation; the plan is read again whole (the cascade expands anew).
+            item = find_item(text, path[1], parent.id, file)
+            splices = _child_splices(text, item, m.id[len(parent.id) + 1 :], report)
+            local = False
+        else:
+            item = find_item(text, path[1], m.id, file)
+            splices = _splices(text, item, report)
+            local = local and item.local
         texts[file] = apply_splices(text, splices)
-        local = local and item.local
         items[m.id] = (file, path[1], text[item.start : item.end])
     after = _rebuilt(plan, texts, items) if local else None
     if after is None:
@@ -190,6 +200,12 @@ def _splices(text: str, item: Item, report: Report) -> list[Splice]:
         splices.append(set_key(text, node, "actual", entry["actual"], nl))
     splices.append(append_history(text, node, entry, nl, file_entry_style(text)))
     return _merged(splices)
+
+
+def _child_splices(text: str, item: Item, org: str, report: Report) -> list[Splice]:
+    nl = newline_of(text)
+    entry = report.entry(date_writer(text))
+    return _merged(child_splices(text, item.node, org, entry, nl, file_entry_style(text)))
 
 
 def _merged(splices: list[Splice]) -> list[Splice]:

@@ -84,15 +84,22 @@ def report_problems(
         hint = did_you_mean(report.milestone, list(by_id))
         return [("id", f"no milestone '{report.milestone}' in the plan{hint}")]
     problems: list[tuple[str, str]] = []
-    cascades = plan.cascades
-    if m.id in cascades or any(m.id in kids for kids in cascades.values()):
-        # A cascade's parent is rolled up from its children, and a child's report belongs under
-        # the parent's `children:` entry, which update cannot write yet.
+    kids = plan.cascades.get(m.id)
+    if kids is not None:
+        # A cascade's dates are its children's, rolled up: a report belongs to one of them.
+        shown = ", ".join(kids[:3]) + (f" and {len(kids) - 3} more" if len(kids) > 3 else "")
         return [
             (
                 "id",
-                f"'{m.id}' is part of a cascade (one milestone per organisation): record the "
-                "report by hand under the parent's 'children:' for that organisation",
+                f"'{m.id}' is a cascade (one milestone per organisation): its forecast, actual "
+                "and rating are rolled up from its children, so report on a child instead: "
+                f"{shown or 'it has none'} (`transition show {m.id}` lists them)"
+                + (
+                    "; to re-baseline or cancel the whole cascade, edit its due (or remove it) "
+                    "by hand"
+                    if report.due is not None or report.cancel
+                    else ""
+                ),
             )
         ]
     days: dict[str, date] = {}

@@ -48,11 +48,20 @@ def template_rows(
 ) -> list[list[str]]:
     """The rows of a return: open milestones of `owners` (None: all), due by `due_by`, soonest first."""
     by_id = {m.id: m for m in plan.milestones}
+    # A cascade is reported on by its children, each owned by its organisation; the owner of
+    # the cascade answers for all of them, so its return lists every child.
+    parent_owner = {kid: by_id[mid].owner for mid, kids in plan.cascades.items() for kid in kids}
     chosen = []
     for status in evaluation.milestones:
         if status.done or str(status.rating) == "cancelled":  # a rating the lead is adding
             continue
-        if owners is not None and status.owner not in owners:
+        if status.id in plan.cascades:
+            continue
+        if (
+            owners is not None
+            and status.owner not in owners
+            and parent_owner.get(status.id) not in owners
+        ):
             continue
         if due_by is not None and (status.due is None or status.due.day > due_by):
             continue

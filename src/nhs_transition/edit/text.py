@@ -191,7 +191,7 @@ def scalar(value: str, quote: str | None = None) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _after_line(text: str, end: int) -> int:
+def after_line(text: str, end: int) -> int:
     """The start of the line after the one holding text[end - 1]."""
     if end > 0 and text[end - 1] == "\n":
         return end
@@ -199,14 +199,14 @@ def _after_line(text: str, end: int) -> int:
     return found + 1 if found >= 0 else len(text)
 
 
-def _at_line_start(text: str, pos: int, nl: str, line: str) -> Splice:
+def at_line_start(text: str, pos: int, nl: str, line: str) -> Splice:
     """Insert `line` (ending in `nl`) at `pos`, a line start (or the end of a file without one)."""
     if pos == len(text) and text and not text.endswith("\n"):
         line = nl + line
     return Splice(pos, pos, line)
 
 
-def _key_column(node: NodeSpan) -> int:
+def key_column(node: NodeSpan) -> int:
     return min(child.key_column for child in node.keys.values())
 
 
@@ -234,8 +234,8 @@ def set_key(text: str, node: NodeSpan, key: str, value: str, nl: str) -> Splice:
         if before
         else max(node.keys.values(), key=lambda n: n.start)
     )
-    pos = _after_line(text, anchor.content_end())
-    return _at_line_start(text, pos, nl, f"{' ' * _key_column(node)}{key}: {written}{nl}")
+    pos = after_line(text, anchor.content_end())
+    return at_line_start(text, pos, nl, f"{' ' * key_column(node)}{key}: {written}{nl}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,12 +281,12 @@ def _entry_quote(entry: NodeSpan, default: str | None) -> str | None:
     return default
 
 
-def _flow_entry(entry: dict[str, str], quote: str | None) -> str:
+def flow_entry(entry: dict[str, str], quote: str | None) -> str:
     parts = [f"{k}: {scalar(v, quote if k == 'reason' else None)}" for k, v in entry.items()]
     return "{" + ", ".join(parts) + "}"
 
 
-def _block_entry(entry: dict[str, str], dash: int, keys: int, quote: str | None, nl: str) -> str:
+def block_entry(entry: dict[str, str], dash: int, keys: int, quote: str | None, nl: str) -> str:
     lines = []
     for n, (k, v) in enumerate(entry.items()):
         lead = " " * dash + "-" + " " * (keys - dash - 1) if n == 0 else " " * keys
@@ -303,15 +303,15 @@ def append_history(
         if node.flow:
             last = max(node.keys.values(), key=lambda n: n.start)
             end = last.content_end()
-            return Splice(end, end, f", history: [{_flow_entry(entry, style.quote)}]")
-        column = _key_column(node)
+            return Splice(end, end, f", history: [{flow_entry(entry, style.quote)}]")
+        column = key_column(node)
         dash = column + style.dash_offset
         if style.flow:
-            body = f"{' ' * dash}- {_flow_entry(entry, style.quote)}{nl}"
+            body = f"{' ' * dash}- {flow_entry(entry, style.quote)}{nl}"
         else:
-            body = _block_entry(entry, dash, dash + style.key_offset, style.quote, nl)
-        pos = _after_line(text, node.content_end())
-        return _at_line_start(text, pos, nl, f"{' ' * column}history:{nl}{body}")
+            body = block_entry(entry, dash, dash + style.key_offset, style.quote, nl)
+        pos = after_line(text, node.content_end())
+        return at_line_start(text, pos, nl, f"{' ' * column}history:{nl}{body}")
     if history.kind != "sequence":
         raise TransitionError(
             "its 'history' is not a list: correct it by hand, then run the command again",
@@ -323,13 +323,13 @@ def append_history(
             raise TransitionError("its 'history' list is not closed by ']'", EXIT_USAGE)
         if history.items:
             end = history.items[-1].content_end()
-            return Splice(end, end, f", {_flow_entry(entry, style.quote)}")
-        return Splice(close, close, _flow_entry(entry, style.quote))
+            return Splice(end, end, f", {flow_entry(entry, style.quote)}")
+        return Splice(close, close, flow_entry(entry, style.quote))
     last = history.items[-1]
     quote = _entry_quote(last, style.quote) if last.kind == "mapping" else style.quote
-    pos = _after_line(text, last.content_end())
+    pos = after_line(text, last.content_end())
     dash = history.column
     if last.kind == "mapping" and last.flow:
-        return _at_line_start(text, pos, nl, f"{' ' * dash}- {_flow_entry(entry, quote)}{nl}")
-    keys = _key_column(last) if last.kind == "mapping" and last.keys else dash + 2
-    return _at_line_start(text, pos, nl, _block_entry(entry, dash, keys, quote, nl))
+        return at_line_start(text, pos, nl, f"{' ' * dash}- {flow_entry(entry, quote)}{nl}")
+    keys = key_column(last) if last.kind == "mapping" and last.keys else dash + 2
+    return at_line_start(text, pos, nl, block_entry(entry, dash, keys, quote, nl))

@@ -260,6 +260,11 @@ def awaiting_texts(report: StatusReport) -> list[str]:
     """
     out = []
     for s in awaiting_return(report.milestones):
+        if s.awaiting is not None and s.awaiting.startswith(f"{s.id}/") and s.reasons:
+            # a cascade: its children are the ones silent ('0/10 done; 10 unknown')
+            when = short_day(s.silent_since) if s.silent_since is not None else "?"
+            out.append(f"{s.id}, due {when} ({s.reasons[0]}): chase {s.owner_label}")
+            continue
         if s.awaiting is not None:
             out.append(f"{s.id}: waits on {s.awaiting}, itself awaiting a return")
             continue
