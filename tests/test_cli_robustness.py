@@ -772,3 +772,28 @@ def test_output_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
 def test_output_to_a_directory_is_refused(tmp_path: Path) -> None:
     plan = write_plan(tmp_path, ms("a", due="2010-03-01"))
     failed_cleanly(invoke("snapshot", "--plan", plan, "-o", str(tmp_path)), 2, "is a directory")
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGPIPE"), reason="no SIGPIPE here")
+@pytest.mark.parametrize("command", ["status", "critical-path"])
+def test_a_reader_that_stops_early_ends_the_command_quietly(command: str) -> None:
+    """`transition status | head -1`: ended by SIGPIPE as `cat` is, no message, not exit 1."""
+    import signal
+    import subprocess
+    import sys
+
+    data = str(Path(__file__).resolve().parents[1] / "data")
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TRANSITION_NO_CACHE": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nhs_transition", command, "--plan", data],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline()  # the first line, then the reader goes away
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == -signal.SIGPIPE
+    assert stderr == b""

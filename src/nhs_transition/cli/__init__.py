@@ -478,6 +478,12 @@ _register_commands()
 
 def main() -> None:
     """Console-script entry point (errors raised outside a command invocation end here too)."""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        # A reader that stops early (`transition status | head -1`) ends us as it ends `cat`:
+        # quietly, by SIGPIPE (status 141 in the shell), not with an error and exit code 1.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         app(standalone_mode=True)
     except TransitionError as exc:
