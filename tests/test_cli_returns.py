@@ -129,6 +129,11 @@ def test_round_trip_csv_then_the_weekly_report_shows_the_moves(plan: Path) -> No
     # Every other byte of the plan is as it was.
     # 18 lines: a `children:` entry for London under each of the three parents
     assert len(after.splitlines()) == len(before.splitlines()) + 18
+    # The same return applied again: every row already recorded, nothing applied.
+    code, out, err = invoke("returns", "apply", "return.csv", "--plan", str(plan), "--on", ON)
+    assert code != 0 and timeline.read_text("utf-8") == after
+    assert err.count("already has this report on 3 November 2010") == 3, err
+    assert "was this return applied before?" in err
 
 
 def test_excel_dialect_semicolons_bom_day_first_and_blank_rows(plan: Path) -> None:

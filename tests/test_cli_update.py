@@ -379,3 +379,45 @@ def test_a_cancellation_sets_its_date_in_the_schedule_by_name(tmp_path: Path) ->
     code, out, _ = invoke("owners", "--plan", str(plan), "--as-of", "2026-11-20")
     assert code == 0
     assert "1 cancelled" in out and "cancelled," not in out.split("open:")[-1].split(";")[0]
+
+
+def test_update_refuses_what_the_record_cannot_hold(plan: Path) -> None:
+    timeline = plan / "timeline.yaml"
+    before = timeline.read_bytes()
+
+    def refused(*args: str) -> str:
+        code, out, err = invoke("update", *args, "--plan", str(plan))
+        assert code == 2, (out, err)
+        assert timeline.read_bytes() == before  # nothing written
+        return err
+
+    # a forecast, or a confirmation, on a milestone already achieved
+    assert refused("design", "--forecast", "1 Aug 2011", "--reason", "x", "--on", "2011-07-02") == (
+        "transition: error: 'design' was achieved on 28 June 2011: a forecast no longer applies "
+        "(correct its actual by hand if it was wrong)\n"
+    )
+    assert "a confirmation that it is open no longer applies" in refused(
+        "design", "--reason", "on track", "--on", "2011-07-02"
+    )
+    # a forecast and an actual in one report
+    assert "a forecast or an actual, not both" in refused(
+        "consult", "--forecast", "1 Sep 2011", "--actual", "1 Jul 2011", "--reason", "x",
+        "--on", "2011-07-02",
+    )  # fmt: skip
+    # a report dated after today
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    assert f"--on {format_day(date.today() + timedelta(days=1))} is after today" in refused(
+        "consult", "--reason", "on track", "--on", tomorrow
+    )
+    # the latest report again, word for word: already recorded
+    assert refused(
+        "consult", "--forecast", "31 August 2011", "--reason", "late start", "--on", "1 July 2011"
+    ) == (
+        "transition: error: 'consult' already has this report on 1 July 2011 (history entry 2): "
+        "nothing to add (was this return applied before?)\n"
+    )
+    # the same words on a later day are a new report
+    code, _, err = invoke(
+        "update", "consult", "--reason", "late start", "--on", "2 July 2011", "--plan", str(plan)
+    )
+    assert code == 0, err

@@ -251,7 +251,7 @@ def test_an_existing_entry_is_edited_in_place_keys_before_its_history(tmp_path: 
         '"on track"}]}   # a comment after a flow entry\n'
     )
     # a block entry without history: the actual set, the history created under it
-    report = Report("interviews/sha-c", date(2024, 3, 3), reason="confirmed")
+    report = Report("interviews/sha-c", date(2024, 3, 3), actual="1 February 2024", reason="ok")
     before, after = _apply(plan, [report])
     assert_only_the_child_changed(before, after, "sha-c")
 
@@ -277,7 +277,7 @@ def test_update_on_a_child_and_its_refusal_on_the_parent(tmp_path: Path) -> None
     )  # fmt: skip
     assert code == 2 and out == ""
     assert err == (
-        "transition: error: 'interviews': 'interviews' is a cascade (one milestone per "
+        "transition: error: 'interviews' is a cascade (one milestone per "
         "organisation): its forecast, actual and rating are rolled up from its children, so "
         "report on a child instead: interviews/sha-a, interviews/sha-b, interviews/sha-c and 1 "
         "more (`transition show interviews` lists them)\n"

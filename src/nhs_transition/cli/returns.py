@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -21,7 +20,7 @@ from . import (
     load_unchecked,
     option_date,
 )
-from .update import DryRunOption, EffectAsOfOption, EffectFormatOption, apply_reports
+from .update import DryRunOption, EffectAsOfOption, EffectFormatOption, apply_reports, report_day
 
 returns_app = typer.Typer(
     name="returns",
@@ -155,7 +154,7 @@ def apply(
     from ..errors import visible
 
     loaded = load_unchecked(plan, to_edit=True)
-    day = option_date("--on", on) if on else date.today()
+    day = report_day(on)
     sheet = read_return(file, str(file))
     reports = return_reports(loaded, sheet, day)
     if not reports:

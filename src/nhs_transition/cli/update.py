@@ -108,7 +108,7 @@ def update(
     from ..edit import Report
 
     loaded = load_unchecked(plan, to_edit=True)
-    day = option_date("--on", on) if on else date.today()
+    day = report_day(on)
     report = Report(
         milestone,
         day,
@@ -120,6 +120,19 @@ def update(
     )
     as_of_day = option_date("--as-of", as_of) if as_of else day
     apply_reports(loaded, [report], as_of_day, dry_run, output_format is TableFormat.json)
+
+
+def report_day(on: str | None) -> date:
+    """The date of a report: --on (default today), never after today."""
+    from ..dates import format_day
+
+    day = option_date("--on", on) if on else date.today()
+    if day > date.today():
+        fail(
+            f"--on {format_day(day)} is after today: a report records what an owner has said "
+            "(a future date belongs in --forecast)"
+        )
+    return day
 
 
 def apply_reports(
@@ -137,7 +150,13 @@ def apply_reports(
     for report in reports:
         problems = report_problems(loaded, report, by_id)
         if problems:
-            fail("\n".join(f"'{visible(report.milestone)}': {visible(p)}" for _, p in problems))
+            named = f"'{visible(report.milestone)}'"
+            fail(
+                "\n".join(
+                    visible(p) if visible(p).startswith(named) else f"{named}: {visible(p)}"
+                    for _, p in problems
+                )
+            )
     edit: PlanEdit = edit_plan(loaded, reports)
     effect = effect_of(edit, reports, as_of)
     files = [change.name for change in edit.changes]

@@ -3,7 +3,8 @@
 `report_problems` finds what makes a report wrong on a plan before anything is edited: an unknown
 id, a bad date, an actual in the future, a moved forecast, re-baseline or cancellation without a
 reason, a report dated before the milestone's latest history entry, a cancelled or achieved
-milestone reported on as if it were open.
+milestone reported on as if it were open, a forecast and an actual at once, and a report that a
+history entry already records (a return applied twice).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import date
 
 from ..dates import format_day
 from ..errors import did_you_mean, visible
-from ..model import Milestone, Plan
+from ..model import EndDate, Milestone, Plan
 from ..record import forecast_in_force
 from .text import ENTRY_KEYS
 
@@ -61,6 +62,27 @@ class Report:
             if present
         ]
         return " and ".join(parts) or "confirmation"
+
+
+def _same_entry(m: Milestone, report: Report, days: dict[str, date], reason: str) -> int | None:
+    """The 1-based number of a history entry of `m`, on the report's date with its reason, that
+    already says everything `report` says (a return applied twice: its re-forecast then reads as
+    a confirmation of the forecast it set)."""
+
+    def says(given: date | None, entry: EndDate | None) -> bool:
+        return given is None or (entry is not None and entry.day == given)
+
+    for k, h in enumerate(m.history, start=1):
+        if (
+            h.date.day == report.on
+            and (h.reason or "").strip() == reason
+            and says(days.get("forecast"), h.forecast)
+            and says(days.get("actual"), h.actual)
+            and says(days.get("due"), h.due)
+            and (not report.cancel or h.status == "cancelled")
+        ):
+            return k
+    return None
 
 
 def _text(value: str | date | None, write: Callable[[date], str]) -> str | None:
@@ -144,6 +166,34 @@ def report_problems(
                 f"actual {format_day(days['actual'])} is after the report date "
                 f"{format_day(report.on)}: an actual records what has happened; "
                 "use a forecast for a future date",
+            )
+        )
+    if report.forecast is not None and report.actual is not None:
+        problems.append(
+            (
+                "actual",
+                "a report gives a forecast or an actual, not both: an actual says it is done, "
+                "a forecast when it will be",
+            )
+        )
+    done_on = m.actual.day if m.actual is not None and m.actual.day <= report.on else None
+    if done_on is not None and not (report.cancel or report.actual or report.due):
+        what = "a forecast" if report.forecast is not None else "a confirmation that it is open"
+        problems.append(
+            (
+                "forecast" if report.forecast is not None else "id",
+                f"'{m.id}' was achieved on {format_day(done_on)}: {what} no longer applies "
+                "(correct its actual by hand if it was wrong)",
+            )
+        )
+    dates_read = not any(name in ("forecast", "actual", "due") for name, _ in problems)
+    repeated = _same_entry(m, report, days, reason) if dates_read else None
+    if repeated is not None:
+        problems.append(
+            (
+                "id",
+                f"'{m.id}' already has this report on {format_day(report.on)} (history entry "
+                f"{repeated}): nothing to add (was this return applied before?)",
             )
         )
     if report.due is not None and not reason:
