@@ -253,3 +253,15 @@ def test_xlsx_without_openpyxl_says_how_to_get_it(
     code, out, err = invoke("returns", "apply", "r.xlsx", "--plan", str(plan))
     assert (code, out) == (2, "")
     assert "pip install 'nhs-transition[excel]'" in err
+
+
+def test_the_summary_of_a_return_counts_in_words() -> None:
+    from datetime import date
+
+    from nhs_transition.edit import Report
+    from nhs_transition.edit.returns import describe_return
+
+    on = date(2011, 7, 1)
+    reports = [Report("a", on), Report("b", on), Report("c", on, forecast="1 Sep 2011")]
+    assert describe_return(reports) == "3 reports: 2 confirmations, 1 re-forecast"
+    assert describe_return(reports[:1]) == "1 report: 1 confirmation"

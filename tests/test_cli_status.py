@@ -706,3 +706,12 @@ def test_shipped_plan_mid_2011_says_what_is_late_why_and_who_owns_it() -> None:
         summary = out.stdout.split("Milestone")[0]  # the lines above the table
         assert "red: " in summary
         assert all(m["id"] in summary for m in reds)
+
+
+def test_a_code_span_shows_plan_text_exactly() -> None:
+    from nhs_transition.render.status import md_code
+
+    assert md_code("HEAD~1 (2204228)") == "`HEAD~1 (2204228)`"  # nothing escaped inside
+    assert md_code("a`b") == "``a`b``"  # a fence longer than the backticks within
+    assert md_code("`x") == "`` `x ``"
+    assert md_code("two\nlines\x1b[31m") == "`two lines\\x1b[31m`"  # one line, no escape codes

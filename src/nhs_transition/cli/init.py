@@ -55,5 +55,6 @@ def init(
         "next:\n"
         f"  transition check{where} --strict\n"
         f"  transition status{where}\n"
-        f'  transition update booking-system-live{where} --forecast +7w --reason "..."'
+        f"  transition update booking-system-live{where} --forecast +7w "
+        '--reason "Single sign-on needs a further month"'
     )

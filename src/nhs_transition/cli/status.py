@@ -101,7 +101,7 @@ def status(
         typer.Option(
             "--rating",
             "-r",
-            metavar="[red|amber|green|done]",
+            metavar="[" + "|".join(RatingChoice) + "]",
             help="Only this rating (repeatable).",
         ),
     ] = None,

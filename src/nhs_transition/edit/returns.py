@@ -308,10 +308,13 @@ def return_reports(plan: Plan, sheet: Sheet, on: date) -> list[Report]:
 
 
 def describe_return(reports: list[Report]) -> str:
-    """'3 reports: 1 re-forecast, 1 actual, 1 confirmation'."""
+    """'4 reports: 1 re-forecast, 1 actual, 2 confirmations'."""
     counts: dict[str, int] = {}
     for report in reports:
         counts[report.kind()] = counts.get(report.kind(), 0) + 1
-    parts = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    parts = ", ".join(
+        f"{n} {kind}s" if n > 1 and " and " not in kind else f"{n} {kind}"
+        for kind, n in counts.items()
+    )
     noun = "report" if len(reports) == 1 else "reports"
     return f"{len(reports)} {noun}: {parts}" if reports else "no reports"

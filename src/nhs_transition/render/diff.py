@@ -17,7 +17,7 @@ from typing import Any
 from ..dates import format_day
 from ..diff import FieldChange, MilestoneChange, PlanDiff, Violation, signed_days
 from ..errors import json_safe, visible
-from .status import md, short_day
+from .status import md, md_code, short_day
 
 _ARROW = "->"
 _MD_ARROW = "→"
@@ -216,7 +216,7 @@ def diff_markdown(d: PlanDiff, failed: Sequence[Violation] = ()) -> str:
     out = [
         f"### Plan diff: {md(d.headline())}",
         "",
-        f"{md(d.programme_name)}: `{md(d.base)}` {_MD_ARROW} `{md(d.head)}`, "
+        f"{md(d.programme_name)}: {md_code(d.base)} {_MD_ARROW} {md_code(d.head)}, "
         f"as of {format_day(d.as_of)}. Programme finish {format_day(d.finish_base)}"
         + (
             f" {_MD_ARROW} {format_day(d.finish_head)} (**{signed_days(d.finish_moved)}**)."

@@ -463,6 +463,18 @@ def md(value: object) -> str:
     return no_mentions(text.replace("\n", "<br>"))
 
 
+def md_code(value: object) -> str:
+    """Plan text as one Markdown code span (outside tables): shown exactly, nothing escaped
+    inside it (a backslash there would show), its fence longer than any run of backticks in it."""
+    from ..errors import visible
+
+    text = visible(" ".join(str(value).splitlines()).replace("\t", " "))
+    runs = [len(r) for r in re.findall(r"`+", text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def status_markdown(report: StatusReport) -> str:
     """A GitHub-flavoured Markdown report: the summary, then a table per workstream."""
     summary = report.summary
