@@ -453,3 +453,44 @@ def test_a_note_of_work_running_past_the_window_fits_in_the_margin(
     for note in notes:
         assert float(note.get("x") or 0) > PLOT_X + PLOT_W
         assert float(note.get("x") or 0) + len(text_of(note)) * 6.2 <= WIDTH - 8
+
+
+def test_labels_say_what_the_record_says_of_waiting_cancelled_and_achieved_work() -> None:
+    plan = make_plan(
+        [
+            milestone("silent", title="Nothing heard", due="1 March 2011"),
+            milestone(
+                "waits",
+                title="Waits on it",
+                due="1 June 2011",
+                duration="10w",
+                depends_on=["silent"],
+            ),
+            milestone(
+                "dropped",
+                title="Dropped",
+                due="1 June 2011",
+                history=[{"date": "2011-02-01", "status": "cancelled", "reason": "not needed"}],
+            ),
+            # achieved at the left edge of the chart: its label goes right of it
+            milestone("early", title="Done early", due="1 June 2011", actual="5 January 2010"),
+        ]
+    )
+    ev = evaluate(plan, date(2011, 4, 1))
+    assert [s.rating for s in ev.milestones] == ["unknown", "unknown", "cancelled", "done"]
+    root = parse(gantt_svg(ev))
+    notes = [text_of(e) for e in by_class(root, "note")]
+    # The one waiting on silence upstream has no date of its own to name.
+    assert "no date: waits on a return upstream" in notes
+    assert not any(n.endswith("no return since") and "Jun" in n for n in notes)
+    assert "achieved 5 Jan 2010" in notes, notes
+    assert not any(n.startswith("expected") for n in notes)
+    # Cancelled work is neither late nor early: no line between its deadline and its date.
+    assert len(by_class(root, "spare")) == 1  # the achieved one's time to spare only
+    [grey] = by_class(root, "slip")  # the one waiting on silence: grey, never as late
+    assert grey.get("stroke") == "#52606d"  # MUTED, not red
+    text = render_to_string(gantt_terminal(gantt_layout(ev), 120), width=120)
+    [dropped] = [line for line in text.splitlines() if line.startswith("  dropped")]
+    assert "·" not in dropped and "╌" not in dropped and "cancelled" in dropped
+    [waits] = [line for line in text.splitlines() if line.startswith("  waits")]
+    assert waits.rstrip().endswith("waits upstream")

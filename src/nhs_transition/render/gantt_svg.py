@@ -191,7 +191,9 @@ def _marks(row: GanttRow, cy: float, x: _Scale) -> list[str]:
     if row.due is not None and row.due != row.finish:
         late = (s.slip_days or 0) > 0 and not hollow  # silence is drawn grey, never as a slip
         xd = x(row.due)
-        if row.finish > row.due:  # late: the slip, red and dashed
+        if s.rating == "cancelled":  # nothing is late or to spare on cancelled work
+            pass
+        elif row.finish > row.due:  # late: the slip, red and dashed
             line = COLOURS["red"] if late else MUTED
             out.append(
                 f'<line class="slip" x1="{xd}" y1="{cy}" x2="{xf}" y2="{cy}" stroke="{line}" stroke-width="1.5" stroke-dasharray="4 3"/>'
@@ -231,7 +233,9 @@ def _note(row: GanttRow, cy: float, x: _Scale, layout: GanttLayout) -> str | Non
     s = row.status
     late = f"  \u00b7  {_days(s.slip_days)} late" if s.slip_days and s.slip_days > 0 else ""
     text = _day(row.finish) + late
-    if s.rating == "unknown":
+    if s.rating == "unknown" and s.silent_since is None:  # silent upstream: no date of its own
+        text = "no date: waits on a return upstream"
+    elif s.rating == "unknown":
         text = f"{_day(row.finish)}  \u00b7  no return since"
     elif s.rating in ("undated", "cancelled"):
         text = f"{_day(row.finish)}  \u00b7  {s.rating}"
@@ -244,7 +248,7 @@ def _note(row: GanttRow, cy: float, x: _Scale, layout: GanttLayout) -> str | Non
     elif last <= layout.end and x(last) + 11 + len(text) * 6.2 <= WIDTH - 8:
         at, anchor = x(last) + 11, "start"
         if early:
-            text = f"expected {text}"
+            text = f"{'achieved' if s.actual else 'expected'} {text}"
     elif first >= layout.start and not runs_past:
         at, anchor = x(first) - 11, "end"
     else:  # in the right margin (work that runs on past the window), shortened to fit

@@ -69,8 +69,9 @@ class _Canvas:
             late = (row.status.slip_days or 0) > 0 and row.status.is_open
             slip_style = "red" if late and row.status.rating != "unknown" else "dim"
             mark = SLIP if row.finish > row.due else SPARE  # before its deadline: time to spare
-            for i in range(a + 1, b):
-                cells[i] = (mark, slip_style)
+            if row.status.rating != "cancelled":  # nothing is late or to spare on cancelled work
+                for i in range(a + 1, b):
+                    cells[i] = (mark, slip_style)
             due = self.col(row.due)
             if due is not None:
                 cells[due] = (HOLLOW, "")
@@ -162,7 +163,10 @@ def gantt_terminal(layout: GanttLayout, width: int) -> Group:
                     late = " no return"
                 elif s.rating in ("undated", "cancelled"):
                     late = f" {s.rating}"
-                note = _short(f" {_day(row.finish)}{late}", note_width + 1)
+                shown = f" {_day(row.finish)}{late}"
+                if s.rating == "unknown" and s.silent_since is None:
+                    shown = " waits upstream"  # on a silent milestone: no date of its own
+                note = _short(shown, note_width + 1)
                 line.append(note, "red" if late and s.rating in ("red", "amber") else "dim")
             lines.append(line)
     legend = (
