@@ -491,6 +491,6 @@ def test_labels_say_what_the_record_says_of_waiting_cancelled_and_achieved_work(
     assert grey.get("stroke") == "#52606d"  # MUTED, not red
     text = render_to_string(gantt_terminal(gantt_layout(ev), 120), width=120)
     [dropped] = [line for line in text.splitlines() if line.startswith("  dropped")]
-    assert "·" not in dropped and "╌" not in dropped and "cancelled" in dropped
+    assert "·" not in dropped and "╌" not in dropped and "1 Feb 11 cance" in dropped
     [waits] = [line for line in text.splitlines() if line.startswith("  waits")]
     assert waits.rstrip().endswith("waits upstream")
