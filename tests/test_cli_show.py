@@ -197,3 +197,33 @@ def test_long_chains_are_cut(tmp_path: Path) -> None:
 def test_help_has_an_example() -> None:
     code, out, _ = invoke("show", "--help")
     assert code == 0 and "transition show royal-assent" in out
+
+
+REPORTED_LATE = """\
+programme:
+  id: demo
+  name: Demo
+  start: 1 January 2010
+milestones:
+  - id: fit-out
+    title: Fit-out complete
+    owner: pmo
+    due: 20 November 2010
+    history:
+      - {date: 25 November 2010, reason: "Not finished, contractor short of staff"}
+"""
+
+
+def test_a_milestone_reported_late_with_no_forecast_has_no_expected_date(tmp_path: Path) -> None:
+    # Its deadline passed and a later report says it is not done: red, the slip counting to the
+    # as-of date; but nothing says when it will be done, so no date is called expected (status
+    # says 'no forecast'; show says what the slip counts to).
+    plan = write_plan(tmp_path / "p", REPORTED_LATE)
+    code, out, _ = invoke("show", "fit-out", "--plan", str(plan), "--as-of", "2010-12-01")
+    assert code == 0
+    words = " ".join(out.split())
+    assert "RED as of 1 Dec 2010:" in words
+    assert "(not done on 1 Dec 2010: slip +11 so far)" in words
+    assert "expected 1 Dec 2010" not in words
+    code, out, _ = invoke("status", "--plan", str(plan), "--as-of", "2010-12-01")
+    assert code == 0 and "no forecast" in out

@@ -440,7 +440,12 @@ def show_view(plan: Plan, evaluation: Evaluation, mid: str) -> RenderableType:
         # The schedule still holds it at the as-of date, so knock-on flows; that is not a date.
         rating.append("; held at the as-of date for scheduling", "dim")
     elif status.expected is not None and status.slip_days is not None and status.is_open:
-        rating.append(f" (expected {short_day(status.expected)}, slip {status.slip_days:+d})")
+        if status.constraint == "as_of":  # held at the as-of date: not done, no date expected
+            rating.append(
+                f" (not done on {short_day(status.expected)}: slip {status.slip_days:+d} so far)"
+            )
+        else:
+            rating.append(f" (expected {short_day(status.expected)}, slip {status.slip_days:+d})")
     if status.original_slip_days is not None and status.rebaselined:
         rating.append(f" (against the original deadline: {status.original_slip_days:+d})")
     if status.disagreement:
