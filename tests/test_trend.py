@@ -188,11 +188,33 @@ def test_terminal_golden() -> None:
     check_golden("trend/small-100.txt", render_to_string(trend_terminal(series, 100), width=100))
 
 
-def test_sparkline_rises_with_the_forecast() -> None:
-    days = [date(2011, 1, 1), date(2011, 6, 1), date(2012, 1, 1)]
-    assert sparkline(days) == "▁▄█"
-    assert sparkline([date(2011, 1, 1)]) == "▁"
+def test_sparkline_rises_with_the_slip() -> None:
+    assert sparkline([0, 151, 365]) == "▁▄█"
+    assert sparkline([0]) == "▁"
+    assert sparkline([0, 0]) == "▁▁"
     assert sparkline([]) == ""
+
+
+def test_a_re_baseline_alone_draws_no_rise() -> None:
+    plan = make_plan(
+        [
+            milestone(
+                "move",
+                due="28 February 2027",
+                history=[
+                    {"date": "2026-11-25", "due": "31 March 2027", "reason": "Board approved"},
+                    {"date": "2026-11-27", "forecast": "15 April 2027", "reason": "Fit-out late"},
+                ],
+            )
+        ],
+        programme={"start": "2026-10-20"},
+    )
+    [series] = trend_series(plan, date(2026, 12, 1))
+    assert [p.kind for p in series.points] == ["baseline", "rebaseline", "forecast"]
+    assert series.slip_steps() == [0, 0, 15]  # the re-baseline is no slip; the forecast is
+    assert series.moved_days == 15
+    text = render_to_string(trend_terminal([series], 100), width=100)
+    assert text.splitlines()[0].endswith("▁▁█  +15d")
 
 
 def test_a_rebaseline_moves_the_line_but_is_not_counted_as_slip() -> None:

@@ -75,6 +75,17 @@ class TrendSeries:
         total = (self.latest - self.baseline).days
         return total - sum(p.change_days for p in self.points if p.kind == "rebaseline")
 
+    def slip_steps(self) -> list[int]:
+        """Each point's forecast in days after the baseline, less the re-baselines up to it: the
+        slippage the line shows, so an approved re-baseline alone draws no rise (SPEC 5)."""
+        shift = 0
+        out = []
+        for p in self.points:
+            if p.kind == "rebaseline":
+                shift += p.change_days
+            out.append((p.forecast - self.baseline).days - shift)
+        return out
+
     def forecast_on(self, day: date) -> date | None:
         """The forecast in force on `day` (None before the series opens)."""
         found: date | None = None

@@ -308,13 +308,14 @@ def _legend_row(s: TrendSeries, colour: str, dash: str, top: float) -> tuple[str
 # --- Terminal -----------------------------------------------------------------------------------
 
 
-def sparkline(values: Sequence[date]) -> str:
-    """One block character per forecast, higher for later dates."""
+def sparkline(values: Sequence[int]) -> str:
+    """One block character per point, higher for more slip (days; see TrendSeries.slip_steps);
+    a flat line at the bottom when nothing slipped."""
     if not values:
         return ""
     lo, hi = min(values), max(values)
-    span = max(1, (hi - lo).days)
-    return "".join(SPARK[round((v - lo).days / span * (len(SPARK) - 1))] for v in values)
+    span = max(1, hi - lo)
+    return "".join(SPARK[round((v - lo) / span * (len(SPARK) - 1))] for v in values)
 
 
 def trend_terminal(series: Sequence[TrendSeries], width: int) -> Group:
@@ -325,7 +326,7 @@ def trend_terminal(series: Sequence[TrendSeries], width: int) -> Group:
         lines.append(Text("No forecast history to show.", style="dim"))
     for s in series:
         moved = s.moved_days
-        summary = f" {sparkline([p.forecast for p in s.points])}  {moved:+d}d"
+        summary = f" {sparkline(s.slip_steps())}  {moved:+d}d"
         head = Text(no_wrap=True, overflow="crop")
         head.append(_fit(f"{literal(s.id)} · {literal(s.title)}", width - len(summary)), "bold")
         head.append(summary, "red" if moved > 0 else "green" if moved < 0 else "dim")
