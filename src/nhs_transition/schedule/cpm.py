@@ -57,11 +57,10 @@ from .result import (
     _TYPE_CODE,
     CONSTRAINTS,
     TYPES,
+    Columns,
     Link,
     Schedule,
-    ScheduleRow,
     _Graph,
-    _RowBuilder,
 )
 from .working_days import (
     _FIRST,
@@ -342,35 +341,28 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
     # Early times were held to the calendar after the forward pass; the late ones now.
     if n and not _FIRST <= min(min(ls), min(lf)) <= max(max(ls), max(lf)) <= _LAST:
         _first_outside(names, order, order[-1], ls, lf)
-    day = {o: date.fromordinal(o) for o in {*es, *ef, *ls, *lf}}  # a few thousand distinct days
-    rows: dict[str, ScheduleRow] = {}
-    build, become = _RowBuilder, object.__setattr__
-    for i in order:
-        d = driver[i]
-        row = build(
-            names[i],
-            day[es[i]],
-            day[ef[i]],
-            day[ls[i]],
-            day[lf[i]],
-            total[i],
-            free[i],
-            critical[i],
-            names[d] if d >= 0 else None,
-            TYPES[driver_type[i]] if d >= 0 else None,
-            driver_lag[i],
-            slack[i],
-            CONSTRAINTS[constraint[i]],
-            is_done[i],
-        )
-        become(row, "__class__", ScheduleRow)
-        rows[names[i]] = row
+    columns = Columns(
+        names,
+        order,
+        es,
+        ef,
+        ls,
+        lf,
+        total,
+        free,
+        critical,
+        driver,
+        driver_type,
+        driver_lag,
+        slack,
+        constraint,
+        is_done,
+    )
     return Schedule(
         as_of=as_of,
         start=programme.start.day,
         finish=date.fromordinal(finish),
-        rows=rows,
-        order=[names[i] for i in order],
+        columns=columns,
         critical_path=[names[i] for i in path],
         working_days=working,
         _graph=_Graph(names, index, preds, succs),

@@ -1,0 +1,175 @@
+"""Issue 19's large-plan targets, each measured side by side in one run, before and after.
+
+    python bench/bench_bigplan.py                          # this tree only
+    git worktree add --detach /tmp/base 579582b            # an earlier state to compare with
+    python bench/bench_bigplan.py --before /tmp/base       # before and after, interleaved
+    python bench/bench_bigplan.py --sizes 20000 --table 0  # critical-path only, 20,000
+
+1. `transition critical-path --format json` on a plan of N milestones (bench/genplan.py), a
+   fresh process each time, against the floor of reading the same YAML: walking its libyaml
+   events (`yaml.parse` with the C parser of CSafeLoader), in this process. Targets: at most
+   2.0x the walk at 20,000 milestones; at 100,000 under 5 s and under 1 GB peak RSS (the
+   child's own maximum resident set, from wait4).
+2. `transition status` laid out as a table of N milestones (20,000 by default), styled for a
+   terminal (FORCE_COLOR=1, TERM=xterm-256color: rich's forced terminal, as a pager or a
+   terminal gets it) against the same table to a pipe (no colour). Target: under 3x.
+
+Every figure is the median of --repeat runs; the runs of each row are interleaved (walk,
+after, before, ...) so that all of them see the same load on a shared machine. The plan
+cache of `transition` (when there is one) is off (TRANSITION_NO_CACHE=1): these are cold runs.
+`--before DIR` runs the same commands from another checkout's `src` (PYTHONPATH), with this
+interpreter and its installed dependencies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from genplan import write_plan
+
+COMMAND = "from nhs_transition.cli import main; main()"
+
+
+def event_walk(path: Path) -> float:
+    """Seconds to walk every libyaml event of `path` (the floor any YAML loader stands on)."""
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    start = time.perf_counter()
+    for _ in yaml.parse(text, Loader=yaml.CSafeLoader):
+        pass
+    return time.perf_counter() - start
+
+
+def run(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS in MB, bytes written) of a fresh `transition ARGS` process.
+
+    Its stdout is a pipe, read to the end (as `| less` or `| jq` would)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", COMMAND, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    assert child.stdout is not None
+    size = 0
+    while chunk := child.stdout.read(1 << 20):
+        size += len(chunk)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in (0, 1):  # status exits 1 when something is red
+        raise SystemExit(f"transition {' '.join(args)} failed with exit code {child.returncode}")
+    return elapsed, usage.ru_maxrss / 1024, size
+
+
+def environment(source: Path | None, **extra: str) -> dict[str, str]:
+    """The environment of a run: the plan cache off, `source`'s package first when given."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env.pop("COLORTERM", None)
+    env["TRANSITION_NO_CACHE"] = "1"
+    env["COLUMNS"] = "100"
+    if source is not None:
+        env["PYTHONPATH"] = str(source / "src")
+    env.update(extra)
+    return env
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def critical_path(sizes: list[int], repeat: int, before: Path | None, tmp: Path) -> None:
+    """Target 1: critical-path --format json against the event walk."""
+    print(f"critical-path --format json, cold, median of {repeat} (after = this tree)")
+    head = f"{'milestones':>10} {'MB':>5} {'walk s':>7} | {'after s':>7} {'ratio':>6} {'RSS MB':>7}"
+    if before is not None:
+        head += f" | {'before s':>8} {'ratio':>6} {'RSS MB':>7}"
+    print(head)
+    for n in sizes:
+        directory = write_plan(tmp / f"cp{n}", n)
+        timeline = directory / "timeline.yaml"
+        args = ["critical-path", "--plan", str(directory), "--format", "json"]
+        walks: list[float] = []
+        after: list[tuple[float, float, int]] = []
+        earlier: list[tuple[float, float, int]] = []
+        for _ in range(repeat):
+            walks.append(event_walk(timeline))
+            after.append(run(args, environment(None)))
+            if before is not None:
+                earlier.append(run(args, environment(before)))
+        walk = median(walks)
+        line = f"{n:>10,} {timeline.stat().st_size / 1e6:>5.1f} {walk:>7.2f}"
+        for runs in (after, earlier) if before is not None else (after,):
+            wall = median([r[0] for r in runs])
+            rss = max(r[1] for r in runs)
+            line += f" | {wall:>7.2f} {wall / walk:>6.2f} {rss:>7.0f}"
+        print(line, flush=True)
+
+
+def styled_table(rows: int, repeat: int, before: Path | None, tmp: Path) -> None:
+    """Target 2: the status table styled for a terminal against the same table to a pipe."""
+    directory = write_plan(tmp / f"st{rows}", rows)
+    args = ["status", "--plan", str(directory)]
+    pipe_env = {None: environment(None), before: environment(before)}
+    term_env = {
+        None: environment(None, FORCE_COLOR="1", TERM="xterm-256color"),
+        before: environment(before, FORCE_COLOR="1", TERM="xterm-256color"),
+    }
+    sources: list[Path | None] = [None] if before is None else [None, before]
+    figures: dict[Path | None, tuple[list[float], list[float], int, int]] = {
+        s: ([], [], 0, 0) for s in sources
+    }
+    for _ in range(repeat):
+        for source in sources:
+            pipes, terms, _, _ = figures[source]
+            pipe, _, pipe_bytes = run(args, pipe_env[source])
+            term, _, term_bytes = run(args, term_env[source])
+            pipes.append(pipe)
+            terms.append(term)
+            figures[source] = (pipes, terms, pipe_bytes, term_bytes)
+    print(f"\nstatus table of {rows:,} milestones at 100 columns, median of {repeat}")
+    print(f"{'':>7} {'pipe s':>7} {'terminal s':>10} {'ratio':>6} {'pipe MB':>8} {'term MB':>8}")
+    for source in sources:
+        pipes, terms, pipe_bytes, term_bytes = figures[source]
+        pipe, term = median(pipes), median(terms)
+        name = "after" if source is None else "before"
+        print(
+            f"{name:>7} {pipe:>7.2f} {term:>10.2f} {term / pipe:>6.2f} "
+            f"{pipe_bytes / 1e6:>8.1f} {term_bytes / 1e6:>8.1f}",
+            flush=True,
+        )
+
+
+def main() -> None:
+    """Parse options, generate the plans, print the figures."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="*", default=[20_000, 100_000])
+    parser.add_argument("--table", type=int, default=20_000, help="rows of the status table (0: skip)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--before", type=Path, help="a checkout of an earlier state, to run beside this one"
+    )
+    args = parser.parse_args()
+    before = args.before.resolve() if args.before is not None else None
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.sizes:
+            critical_path(args.sizes, args.repeat, before, Path(tmp))
+        if args.table:
+            styled_table(args.table, args.repeat, before, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
