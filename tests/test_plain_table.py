@@ -185,9 +185,7 @@ def styled_tables(draw: st.DrawFn) -> Table:
     for column in table.columns:
         column.style = draw(st.sampled_from(["", "", "green"]))
         column.header_style = draw(st.sampled_from(["", "", "italic"]))
-        column._cells = [
-            draw(st.one_of(spanned_texts(), st.just(c))) for c in column._cells
-        ]
+        column._cells = [draw(st.one_of(spanned_texts(), st.just(c))) for c in column._cells]
     return table
 
 

@@ -42,8 +42,8 @@ from .working_days import _WorkingDays as _WorkingDays
 
 __all__ = [
     "CONSTRAINTS",
-    "Columns",
     "TYPES",
+    "Columns",
     "CycleError",
     "Link",
     "NamedPath",

@@ -55,8 +55,6 @@ from .result import (
     _NOT_BEFORE,
     _START,
     _TYPE_CODE,
-    CONSTRAINTS,
-    TYPES,
     Columns,
     Link,
     Schedule,
