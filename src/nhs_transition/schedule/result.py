@@ -48,14 +48,51 @@ _RowBuilder = make_dataclass(
 )
 
 
-@dataclass(frozen=True, slots=True)
 class _Graph:
-    """The dependency links by milestone index, kept so a Schedule can answer what waits on what."""
+    """The dependency links by milestone index, kept so a Schedule can answer what waits on what.
 
-    names: list[str]
-    index: dict[str, int]
-    preds: list[list[Link]]
-    succs: list[list[Link]]
+    The passes keep finish-to-start links without a lag as plain indexes (`plain`), and every
+    link of a milestone with any other kind as Link tuples (`mixed`); `preds` and `succs`, a
+    list of Links per milestone in plan order, are built from them the first time they are
+    asked for.
+    """
+
+    __slots__ = ("_mixed", "_plain", "_preds", "_succs", "index", "names")
+
+    def __init__(
+        self,
+        names: list[str],
+        index: dict[str, int],
+        plain: list[list[int]],
+        mixed: list[list[Link] | None],
+    ) -> None:
+        self.names = names
+        self.index = index
+        self._plain = plain
+        self._mixed = mixed
+        self._preds: list[list[Link]] | None = None
+        self._succs: list[list[Link]] | None = None
+
+    @property
+    def preds(self) -> list[list[Link]]:
+        """What each milestone waits on, as listed in its depends_on (unknown ids left out)."""
+        if self._preds is None:
+            self._preds = [
+                links if links is not None else [(p, 0, 0, 0, "0d") for p in plain]
+                for plain, links in zip(self._plain, self._mixed, strict=True)
+            ]
+        return self._preds
+
+    @property
+    def succs(self) -> list[list[Link]]:
+        """What waits on each milestone, in plan order: (successor, type, lag kind, lag, text)."""
+        if self._succs is None:
+            succs: list[list[Link]] = [[] for _ in self.names]
+            for i, links in enumerate(self.preds):
+                for p, t, kind, lag, text in links:
+                    succs[p].append((i, t, kind, lag, text))
+            self._succs = succs
+        return self._succs
 
 
 @dataclass(frozen=True, slots=True)
