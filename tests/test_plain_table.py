@@ -146,3 +146,88 @@ def test_the_report_tables_lay_out_the_same_both_ways() -> None:
             assert found
             for table in found:
                 assert plain_lines(table, plain_console(width)) == rich_lines(table, width)
+
+
+# --- Styled: the same layout with the ANSI codes a terminal gets ---------------------------
+
+
+def styled_console(width: int, *, no_color: bool = False) -> Console:
+    return Console(
+        file=io.StringIO(), width=width, color_system="standard", force_terminal=True,
+        no_color=no_color, highlight=False, markup=False, emoji=False,
+    )  # fmt: skip
+
+
+def rich_styled_lines(table: Table, width: int, *, no_color: bool = False) -> list[str]:
+    console = styled_console(width, no_color=no_color)
+    console.print(table)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    return str(text).split("\n")[:-1]
+
+
+@st.composite
+def spanned_texts(draw: st.DrawFn) -> Text:
+    """A Text built as the report cells are: pieces appended with and without styles."""
+    text = Text(style=draw(st.sampled_from(["", "bold", "bold underline"])))
+    for _ in range(draw(st.integers(0, 5))):
+        piece = draw(st.sampled_from(WORDS)) + draw(st.sampled_from([" ", "\n", ""]))
+        style = draw(st.sampled_from(["", "", "bold", "red", "dim", "italic", "yellow"]))
+        if draw(st.booleans()):
+            text.append(piece, style)
+        else:
+            text.append_text(Text(piece, style=style))
+    return text
+
+
+@st.composite
+def styled_tables(draw: st.DrawFn) -> Table:
+    table = draw(tables())
+    for column in table.columns:
+        column.style = draw(st.sampled_from(["", "", "green"]))
+        column.header_style = draw(st.sampled_from(["", "", "italic"]))
+        column._cells = [draw(st.one_of(spanned_texts(), st.just(c))) for c in column._cells]
+    return table
+
+
+@settings(max_examples=400, deadline=None)
+@given(styled_tables(), st.integers(10, 140), st.booleans())
+def test_styled_lines_are_what_rich_prints(table: Table, width: int, no_color: bool) -> None:
+    from nhs_transition.render.plain_table import styled_lines
+
+    lines = styled_lines(table, styled_console(width, no_color=no_color))
+    if lines is not None:  # a column too narrow for any text goes to rich
+        assert lines == rich_styled_lines(table, width, no_color=no_color)
+
+
+def test_the_report_tables_are_styled_the_same_both_ways() -> None:
+    """The shipped plan's status table on a terminal: the fast layout writes rich's bytes."""
+    from pathlib import Path
+
+    from rich.console import Group
+
+    from nhs_transition.load import load_plan
+    from nhs_transition.render.critical_path import critical_path_table
+    from nhs_transition.render.plain_table import styled_lines
+    from nhs_transition.render.status import StatusReport
+    from nhs_transition.render.status_table import status_table
+    from nhs_transition.slippage import evaluate
+
+    plan = load_plan(Path(__file__).resolve().parents[1] / "data").plan
+    assert plan is not None and plan.programme.status_date is not None
+    evaluation = evaluate(plan, plan.programme.status_date.day)
+    report = StatusReport(
+        plan.programme.id, plan.programme.name, evaluation.as_of,
+        tuple(evaluation.milestones), evaluation.summary, len(evaluation.milestones),
+    )  # fmt: skip
+    for width in (40, 80, 100, 160):
+        for group in (
+            status_table(report, width),
+            critical_path_table(plan, evaluation.schedule, width),
+        ):
+            assert isinstance(group, Group)
+            found = [t for t in group.renderables if isinstance(t, Table)]
+            for table in found:
+                lines = styled_lines(table, styled_console(width))
+                assert lines is not None
+                assert "\x1b[" in "".join(lines)
+                assert lines == rich_styled_lines(table, width)

@@ -156,18 +156,19 @@ class _Trimmed:
 
 
 def print_report(console: Console, renderable: object) -> None:
-    """`console.print(renderable)`, with rich tables laid out fast when no styles are written.
+    """`console.print(renderable)`, with rich tables laid out fast, styled or not.
 
     A `Group` is printed item by item (as rich prints it); see `plain_table` for the tables.
     """
     from rich.console import Group
     from rich.table import Table
 
-    from .plain_table import plain_lines
+    from .plain_table import plain_lines, styled_lines
 
     items = list(renderable.renderables) if isinstance(renderable, Group) else [renderable]
+    lay_out = plain_lines if console.color_system is None else styled_lines
     for item in items:
-        lines = plain_lines(item, console) if isinstance(item, Table) else None
+        lines = lay_out(item, console) if isinstance(item, Table) else None
         if lines is None:
             console.print(item)
         else:

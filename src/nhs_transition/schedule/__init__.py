@@ -28,7 +28,7 @@ from .result import _FORECAST as _FORECAST
 from .result import _NOT_BEFORE as _NOT_BEFORE
 from .result import _START as _START
 from .result import _TYPE_CODE as _TYPE_CODE
-from .result import CONSTRAINTS, TYPES, Link, NamedPath, Schedule, ScheduleRow
+from .result import CONSTRAINTS, TYPES, Columns, Link, NamedPath, Schedule, ScheduleRow
 from .result import _Graph as _Graph
 from .result import _RowBuilder as _RowBuilder
 from .working_days import _FIRST as _FIRST
@@ -43,6 +43,7 @@ from .working_days import _WorkingDays as _WorkingDays
 __all__ = [
     "CONSTRAINTS",
     "TYPES",
+    "Columns",
     "CycleError",
     "Link",
     "NamedPath",

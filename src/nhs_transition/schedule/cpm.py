@@ -40,6 +40,7 @@ Choices the SPEC leaves open, made the way MS Project makes them:
 from __future__ import annotations
 
 import gc
+from collections.abc import Sequence
 from datetime import date
 
 from ..dates import Duration, add_months
@@ -55,13 +56,10 @@ from .result import (
     _NOT_BEFORE,
     _START,
     _TYPE_CODE,
-    CONSTRAINTS,
-    TYPES,
+    Columns,
     Link,
     Schedule,
-    ScheduleRow,
     _Graph,
-    _RowBuilder,
 )
 from .working_days import (
     _FIRST,
@@ -75,6 +73,7 @@ from .working_days import (
 )
 
 _FAR = 1 << 40  # beyond any ordinal or float
+_PLAIN: Link = (-1, 0, 0, 0, "0d")  # what a finish-to-start link without a lag says of itself
 
 
 def compute_schedule(plan: Plan, as_of: date) -> Schedule:
@@ -140,8 +139,13 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
     start = programme.start.day.toordinal()
     d_as_of = as_of.toordinal()
     deadline = programme.deadline.day.toordinal() if programme.deadline is not None else _FAR
-    preds: list[list[Link]] = [[] for _ in range(n)]
-    succs: list[list[Link]] = [[] for _ in range(n)]
+    # Links by position. Most are finish-to-start without a lag: those are plain indexes
+    # (`plain`, `plain_succs`); a milestone with any other link keeps all its links, in order,
+    # as Link tuples (`mixed`), and the successor side of those links is in `other_succs`.
+    plain: list[list[int]] = [[] for _ in range(n)]
+    plain_succs: list[list[int]] = [[] for _ in range(n)]
+    mixed: list[list[Link] | None] = [None] * n
+    other_succs: dict[int, list[Link]] = {}
     dur_kind, dur_n = [0] * n, [0] * n
     earliest, first_constraint = [start] * n, [_START] * n
     due = [deadline] * n
@@ -171,29 +175,40 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
             actual[i] = done.toordinal()
         elif fc is not None:
             forecast[i] = fc.day.toordinal()
-        mine = preds[i]
+        mine = plain[i]
+        links: list[Link] | None = None
         for dep in m.depends_on:
             p = index.get(dep.id)
             if p is None:
                 continue  # unknown: the checker reports it
+            if p >= i:  # after it in the file, or itself (a cycle of one)
+                in_file_order = False
             written = dep.lag
+            if dep.type == "FS" and written.text == "0d":
+                mine.append(p)
+                plain_succs[p].append(i)
+                if links is not None:
+                    links.append((p, 0, 0, 0, "0d"))
+                continue
+            if links is None:
+                links = mixed[i] = [(q, 0, 0, 0, "0d") for q in mine]
             if written.amount:
                 kind, lag = span(written)
             else:
                 kind = lag = 0
             t = _TYPE_CODE[dep.type]
             text = written.text
-            mine.append((p, t, kind, lag, text))
-            succs[p].append((i, t, kind, lag, text))
-            if p >= i:  # after it in the file, or itself (a cycle of one)
-                in_file_order = False
+            links.append((p, t, kind, lag, text))
+            other_succs.setdefault(p, []).append((i, t, kind, lag, text))
 
+    graph = _Graph(names, index, plain, mixed)
     if in_file_order:  # the usual case: the file is already in dependency order
         order = list(range(n))
     else:
+        preds = graph.preds
         order = _kahn(
             [[link[0] for link in ps] for ps in preds],
-            [[link[0] for link in ss] for ss in succs],
+            [[link[0] for link in ss] for ss in graph.succs],
         )
         if len(order) < n:
             _raise_cycle(list(index), [[link[0] for link in ps] for ps in preds], order)
@@ -210,7 +225,16 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
             best = finish_req = -_FAR
             d = dt = -1
             best_link: Link | None = None
-            for link in preds[i]:
+            listed: Sequence[Link] | None = mixed[i]
+            if listed is None:  # finish-to-start links without lags only
+                for p in plain[i]:
+                    v = ef[p]
+                    if v > best:
+                        best, d = v, p
+                if d >= 0:
+                    dt, best_link = 0, _PLAIN
+                listed = ()
+            for link in listed:
                 p, t, kind, lag, _ = link
                 if t == 0:
                     v = ef[p] if not lag else shift(ef[p], kind, lag)
@@ -268,7 +292,19 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
             start_req = room = _FAR
             dk, dn = dur_kind[i], dur_n[i]
             e_s, e_f = es[i], ef[i]
-            for s_, t, kind, lag, _ in succs[i]:
+            for s_ in plain_succs[i]:  # finish-to-start, no lag
+                if actual[s_] is not None:
+                    continue  # done: what it needed of its predecessors is history
+                x = es[s_]
+                r = diff(e_f, x) if working else x - e_f
+                if r < room:
+                    room = r
+                v = ls[s_]
+                if v < late:
+                    late = v
+                if bounded[s_]:
+                    bound = True
+            for s_, t, kind, lag, _ in other_succs.get(i, ()):
                 if actual[s_] is not None:
                     continue  # done: what it needed of its predecessors is history
                 if t == 0:
@@ -342,36 +378,29 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
     # Early times were held to the calendar after the forward pass; the late ones now.
     if n and not _FIRST <= min(min(ls), min(lf)) <= max(max(ls), max(lf)) <= _LAST:
         _first_outside(names, order, order[-1], ls, lf)
-    day = {o: date.fromordinal(o) for o in {*es, *ef, *ls, *lf}}  # a few thousand distinct days
-    rows: dict[str, ScheduleRow] = {}
-    build, become = _RowBuilder, object.__setattr__
-    for i in order:
-        d = driver[i]
-        row = build(
-            names[i],
-            day[es[i]],
-            day[ef[i]],
-            day[ls[i]],
-            day[lf[i]],
-            total[i],
-            free[i],
-            critical[i],
-            names[d] if d >= 0 else None,
-            TYPES[driver_type[i]] if d >= 0 else None,
-            driver_lag[i],
-            slack[i],
-            CONSTRAINTS[constraint[i]],
-            is_done[i],
-        )
-        become(row, "__class__", ScheduleRow)
-        rows[names[i]] = row
+    columns = Columns(
+        names,
+        order,
+        es,
+        ef,
+        ls,
+        lf,
+        total,
+        free,
+        critical,
+        driver,
+        driver_type,
+        driver_lag,
+        slack,
+        constraint,
+        is_done,
+    )
     return Schedule(
         as_of=as_of,
         start=programme.start.day,
         finish=date.fromordinal(finish),
-        rows=rows,
-        order=[names[i] for i in order],
+        columns=columns,
         critical_path=[names[i] for i in path],
         working_days=working,
-        _graph=_Graph(names, index, preds, succs),
+        _graph=graph,
     )

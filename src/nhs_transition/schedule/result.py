@@ -6,7 +6,8 @@ work in, and the dependency links kept so a Schedule can answer what waits on wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, make_dataclass
+import gc
+from dataclasses import dataclass, fields, make_dataclass
 from datetime import date
 
 TYPES = ("FS", "SS", "FF", "SF")
@@ -47,14 +48,51 @@ _RowBuilder = make_dataclass(
 )
 
 
-@dataclass(frozen=True, slots=True)
 class _Graph:
-    """The dependency links by milestone index, kept so a Schedule can answer what waits on what."""
+    """The dependency links by milestone index, kept so a Schedule can answer what waits on what.
 
-    names: list[str]
-    index: dict[str, int]
-    preds: list[list[Link]]
-    succs: list[list[Link]]
+    The passes keep finish-to-start links without a lag as plain indexes (`plain`), and every
+    link of a milestone with any other kind as Link tuples (`mixed`); `preds` and `succs`, a
+    list of Links per milestone in plan order, are built from them the first time they are
+    asked for.
+    """
+
+    __slots__ = ("_mixed", "_plain", "_preds", "_succs", "index", "names")
+
+    def __init__(
+        self,
+        names: list[str],
+        index: dict[str, int],
+        plain: list[list[int]],
+        mixed: list[list[Link] | None],
+    ) -> None:
+        self.names = names
+        self.index = index
+        self._plain = plain
+        self._mixed = mixed
+        self._preds: list[list[Link]] | None = None
+        self._succs: list[list[Link]] | None = None
+
+    @property
+    def preds(self) -> list[list[Link]]:
+        """What each milestone waits on, as listed in its depends_on (unknown ids left out)."""
+        if self._preds is None:
+            self._preds = [
+                links if links is not None else [(p, 0, 0, 0, "0d") for p in plain]
+                for plain, links in zip(self._plain, self._mixed, strict=True)
+            ]
+        return self._preds
+
+    @property
+    def succs(self) -> list[list[Link]]:
+        """What waits on each milestone, in plan order: (successor, type, lag kind, lag, text)."""
+        if self._succs is None:
+            succs: list[list[Link]] = [[] for _ in self.names]
+            for i, links in enumerate(self.preds):
+                for p, t, kind, lag, text in links:
+                    succs[p].append((i, t, kind, lag, text))
+            self._succs = succs
+        return self._succs
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,27 +113,124 @@ class NamedPath:
 
 
 @dataclass(frozen=True, slots=True)
-class Schedule:
-    """A scheduled plan as of a date: rows in topological order and the critical path."""
+class Columns:
+    """The CPM figures of every milestone as parallel lists indexed by position.
 
-    as_of: date
-    start: date  # the programme start
-    finish: date  # the latest early finish
-    rows: dict[str, ScheduleRow]
-    order: list[str]
-    critical_path: list[str]
-    working_days: bool = False  # floats count working days
-    _graph: _Graph | None = field(default=None, repr=False, compare=False)
+    Position k is the k-th distinct milestone id in plan order (the first of duplicate ids);
+    `order` lists the positions in topological order. Dates are ordinals (`date.toordinal`);
+    `driver` is a position or -1, `driver_type` an index into TYPES, `constraint` one into
+    CONSTRAINTS. This is what the passes compute; `Schedule.rows` is built from it on demand,
+    and renderers of large plans (critical-path JSON) read it directly.
+    """
+
+    names: list[str]
+    order: list[int]
+    early_start: list[int]
+    early_finish: list[int]
+    late_start: list[int]
+    late_finish: list[int]
+    total_float: list[int]
+    free_float: list[int]
+    critical: list[bool]
+    driver: list[int]
+    driver_type: list[int]
+    driver_lag: list[str | None]
+    driving_slack: list[int]
+    constraint: list[int]
+    done: list[bool]
+
+
+class Schedule:
+    """A scheduled plan as of a date: rows in topological order and the critical path.
+
+    Read-only by convention. The figures are kept as `columns` (lists by position); `rows`,
+    a ScheduleRow per milestone, is built from them the first time it is asked for.
+    """
+
+    __slots__ = (
+        "_graph",
+        "_rows",
+        "as_of",
+        "columns",
+        "critical_path",
+        "finish",
+        "order",
+        "start",
+        "working_days",
+    )
+
+    def __init__(
+        self,
+        as_of: date,
+        start: date,  # the programme start
+        finish: date,  # the latest early finish
+        columns: Columns,
+        critical_path: list[str],
+        working_days: bool = False,  # floats count working days
+        _graph: _Graph | None = None,
+    ) -> None:
+        self.as_of = as_of
+        self.start = start
+        self.finish = finish
+        self.columns = columns
+        self.order: list[str] = [columns.names[i] for i in columns.order]
+        self.critical_path = critical_path
+        self.working_days = working_days
+        self._graph = _graph
+        self._rows: dict[str, ScheduleRow] | None = None
+
+    @property
+    def rows(self) -> dict[str, ScheduleRow]:
+        """A ScheduleRow per milestone id, in topological order."""
+        rows = self._rows
+        if rows is None:
+            # As in the passes: building the rows makes no reference cycles, and the collector
+            # would walk every object of a large plan for nothing.
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                rows = self._rows = _build_rows(self.columns)
+            finally:
+                if enabled:
+                    gc.enable()
+        return rows
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Schedule):
+            return NotImplemented
+        return (
+            self.as_of == other.as_of
+            and self.start == other.start
+            and self.finish == other.finish
+            and self.order == other.order
+            and self.critical_path == other.critical_path
+            and self.working_days == other.working_days
+            and self.rows == other.rows
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"Schedule(as_of={self.as_of!r}, start={self.start!r}, finish={self.finish!r}, "
+            f"{len(self.order)} milestones, critical_path={self.critical_path!r})"
+        )
 
     def named_path(self) -> NamedPath:
         """The critical path with what it ends at and how many milestones are critical."""
         path = tuple(self.critical_path)
-        count = sum(1 for row in self.rows.values() if row.critical)
+        columns = self.columns
+        count = columns.critical.count(True)
         if not path:
             return NamedPath(path, False, 0, count, self.working_days)
-        end = self.rows[path[-1]]
-        sets_finish = end.early_finish == self.finish
-        return NamedPath(path, sets_finish, end.total_float, count, self.working_days)
+        end = self._graph.index[path[-1]] if self._graph is not None else None
+        if end is None:
+            row = self.rows[path[-1]]
+            sets_finish, tf = row.early_finish == self.finish, row.total_float
+        else:
+            sets_finish = columns.early_finish[end] == self.finish.toordinal()
+            tf = columns.total_float[end]
+        return NamedPath(path, sets_finish, tf, count, self.working_days)
 
     def predecessors(self, id: str) -> list[tuple[str, str]]:
         """(id, link type) of what `id` waits on, as listed (unknown ids left out)."""
@@ -130,3 +265,41 @@ class Schedule:
             current = row.driver
         chain.reverse()
         return chain
+
+
+def _build_rows(columns: Columns) -> dict[str, ScheduleRow]:
+    """A ScheduleRow per milestone, in topological order, from the columns."""
+    names = columns.names
+    es, ef, ls, lf = (
+        columns.early_start,
+        columns.early_finish,
+        columns.late_start,
+        columns.late_finish,
+    )
+    day = {o: date.fromordinal(o) for o in {*es, *ef, *ls, *lf}}  # a few thousand distinct days
+    total, free, critical = columns.total_float, columns.free_float, columns.critical
+    driver, driver_type, driver_lag = columns.driver, columns.driver_type, columns.driver_lag
+    slack, constraint, done = columns.driving_slack, columns.constraint, columns.done
+    rows: dict[str, ScheduleRow] = {}
+    build, become = _RowBuilder, object.__setattr__
+    for i in columns.order:
+        d = driver[i]
+        row = build(
+            names[i],
+            day[es[i]],
+            day[ef[i]],
+            day[ls[i]],
+            day[lf[i]],
+            total[i],
+            free[i],
+            critical[i],
+            names[d] if d >= 0 else None,
+            TYPES[driver_type[i]] if d >= 0 else None,
+            driver_lag[i],
+            slack[i],
+            CONSTRAINTS[constraint[i]],
+            done[i],
+        )
+        become(row, "__class__", ScheduleRow)
+        rows[names[i]] = row
+    return rows
