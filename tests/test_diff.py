@@ -386,7 +386,10 @@ def test_a_misspelt_policy_is_an_error_at_its_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(tmp_path)], env=ENV)
     assert result.exit_code == 1
     assert "timeline.yaml:8:14: error:" in result.stdout
-    assert "'finish-latr' is not allowed: expected 'finish-later'" in result.stdout
+    assert (
+        "'finish-latr' is not allowed (did you mean 'finish-later'?): expected 'finish-later'"
+        in result.stdout
+    )
 
 
 # --- trend --git ------------------------------------------------------------------------------
