@@ -76,7 +76,9 @@ def _round_trip(plan: Plan, as_of: date) -> None:
     # The same working days over the years the schedule spans (the calendar may be written
     # differently: a day off that is a bank holiday anyway is not listed again).
     rows = before.rows.values()
-    first = min([before.start, as_of, *(r.early_start for r in rows), *(r.late_start for r in rows)])
+    first = min(
+        [before.start, as_of, *(r.early_start for r in rows), *(r.late_start for r in rows)]
+    )
     last = max([before.finish, as_of, *(r.late_finish for r in rows)])
     ours, theirs = plan.programme.calendar.workdays, back.programme.calendar.workdays
     span = range(date(first.year, 1, 1).toordinal(), date(last.year, 12, 31).toordinal() + 1)
@@ -169,7 +171,9 @@ def plans(draw: Any) -> tuple[Plan, date]:
         week = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
         settings = {
             "unit": calendar,
-            "working_week": draw(st.lists(st.sampled_from(week), min_size=1, max_size=7, unique=True)),
+            "working_week": draw(
+                st.lists(st.sampled_from(week), min_size=1, max_size=7, unique=True)
+            ),
             "holidays": draw(
                 st.sampled_from(["england-and-wales", "scotland", "northern-ireland", "none"])
             ),
