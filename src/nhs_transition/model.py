@@ -322,6 +322,19 @@ class CalendarSettings(PlanModel):
         """`d` and `w` (and floats) count working days."""
         return self.unit == "working-days"
 
+    def __str__(self) -> str:
+        """The calendar as `diff` shows it: 'working-days', then whatever else it sets."""
+        parts: list[str] = [self.unit]
+        if self.working_week != _five_days():
+            parts.append(f"working_week {', '.join(self.working_week)}")
+        if self.holidays != "england-and-wales":
+            parts.append(f"holidays {self.holidays}")
+        for key in ("non_working", "working"):
+            days: list[DateExpr] = getattr(self, key)
+            if days:
+                parts.append(f"{key} {', '.join(d.text for d in days)}")
+        return "; ".join(parts)
+
     @property
     def is_default(self) -> bool:
         """Monday-Friday less England and Wales's bank holidays, nothing added or taken away."""
