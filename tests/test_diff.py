@@ -500,3 +500,22 @@ def test_a_history_entry_edited_in_place_is_shown_field_by_field() -> None:
     assert ("history 2011-03-01 forecast", "2011-07-01", "2011-08-01") in [
         (x.field, x.base, x.head) for x in c.changes
     ]
+
+
+def test_a_calendar_change_is_shown_in_words(tmp_path: Path) -> None:
+    cases = Path(__file__).parent / "cases" / "valid"
+    shutil.copytree(cases / "every-link-type", tmp_path / "base")
+    shutil.copytree(cases / "scottish-calendar", tmp_path / "head")
+    result = runner.invoke(
+        app, ["diff", str(tmp_path / "base"), str(tmp_path / "head"), "--format", "json"], env=ENV
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["base"] and report["head"]
+    text = runner.invoke(
+        app, ["diff", str(tmp_path / "base"), str(tmp_path / "head")], env={**ENV, "COLUMNS": "400"}
+    ).stdout
+    assert (
+        "calendar: calendar-days -> working-days; working_week mon, tue, wed, thu, fri, sat; "
+        "holidays scotland; non_working 28 December 2011"
+    ) in text
