@@ -25,7 +25,7 @@ runner = CliRunner()
 _KNOWN = {
     "$schema", "$ref", "title", "description", "default", "definitions", "type", "properties",
     "required", "additionalProperties", "items", "anyOf", "enum", "pattern", "minLength",
-    "maxLength", "minimum", "format", "const", "patternProperties", "propertyNames",
+    "maxLength", "minimum", "format", "const", "patternProperties", "propertyNames", "minItems",
 }  # fmt: skip
 _TYPES: dict[str, Any] = {
     "object": dict,
@@ -85,6 +85,8 @@ def conforms(value: Any, node: dict[str, Any], root: dict[str, Any]) -> list[str
                     problems += conforms(item, patterns[p], root)
             elif patterns or node.get("additionalProperties") is False:
                 problems.append(f"unknown key {key!r}")
+    if isinstance(value, list) and len(value) < node.get("minItems", 0):
+        problems.append(f"{value!r} has too few items")
     if isinstance(value, list) and "items" in node:
         for item in value:
             problems += conforms(item, node["items"], root)
@@ -175,10 +177,16 @@ def test_enums_and_required_keys() -> None:
     [status, _] = definitions["Milestone"]["properties"]["status"]["anyOf"]
     assert status["enum"] == ["blocked", "cancelled", "at-risk"]
     assert definitions["Dependency"]["properties"]["type"]["enum"][:4] == ["FS", "SS", "FF", "SF"]
-    assert definitions["Programme"]["properties"]["calendar"]["enum"] == [
-        "calendar-days",
-        "working-days",
+    [unit, settings] = definitions["Programme"]["properties"]["calendar"]["anyOf"]
+    assert unit["enum"] == ["calendar-days", "working-days"]
+    calendar = definitions[settings["$ref"].rsplit("/", 1)[-1]]["properties"]
+    assert calendar["holidays"]["enum"] == [
+        "england-and-wales",
+        "scotland",
+        "northern-ireland",
+        "none",
     ]
+    assert "mon" in calendar["working_week"]["items"]["enum"]
 
 
 def test_output_writes_the_file(tmp_path: Path) -> None:

@@ -386,7 +386,10 @@ def test_a_misspelt_policy_is_an_error_at_its_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(tmp_path)], env=ENV)
     assert result.exit_code == 1
     assert "timeline.yaml:8:14: error:" in result.stdout
-    assert "'finish-latr' is not allowed: expected 'finish-later'" in result.stdout
+    assert (
+        "'finish-latr' is not allowed (did you mean 'finish-later'?): expected 'finish-later'"
+        in result.stdout
+    )
 
 
 # --- trend --git ------------------------------------------------------------------------------
@@ -515,3 +518,22 @@ def test_the_text_report_wraps_at_columns_keeping_ids_whole(repo: Path, columns:
     assert "  bill  Bill introduced" in lines
     assert len(lines) > len(wide.splitlines())
     assert any(line.startswith("      ") and not line.startswith("       ") for line in lines)
+
+
+def test_a_calendar_change_is_shown_in_words(tmp_path: Path) -> None:
+    cases = Path(__file__).parent / "cases" / "valid"
+    shutil.copytree(cases / "every-link-type", tmp_path / "base")
+    shutil.copytree(cases / "scottish-calendar", tmp_path / "head")
+    result = runner.invoke(
+        app, ["diff", str(tmp_path / "base"), str(tmp_path / "head"), "--format", "json"], env=ENV
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["base"] and report["head"]
+    text = runner.invoke(
+        app, ["diff", str(tmp_path / "base"), str(tmp_path / "head")], env={**ENV, "COLUMNS": "400"}
+    ).stdout
+    assert (
+        "calendar: calendar-days -> working-days; working_week mon, tue, wed, thu, fri, sat; "
+        "holidays scotland; non_working 28 December 2011"
+    ) in text

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 from typer.testing import CliRunner
 
@@ -163,8 +166,6 @@ def test_shipped_plan_exports_an_event_per_date() -> None:
     events = _events(result.stdout_bytes.decode("utf-8"))
     # every milestone, a cascade's children (one per organisation) among them
     status = runner.invoke(app, ["status", "--expand", "--format", "json"], env=ENV)
-    import json
-
     milestones = json.loads(status.stdout)["milestones"]
     expected = {f"{m['id']}.expected@ltn.transition" for m in milestones}
     expected |= {f"{m['id']}.deadline@ltn.transition" for m in milestones if m["due"]}
@@ -210,3 +211,74 @@ def test_silent_and_cancelled_milestones(tmp_path: Path) -> None:
     earlier = {str(e["UID"]): e for e in before.walk("VEVENT")}
     assert int(earlier["dropped.deadline@p.transition"]["SEQUENCE"]) == 0
     assert "STATUS" not in earlier["dropped.deadline@p.transition"]
+
+
+def _icalendar_feed(text: str) -> str:
+    """The same feed built with the `icalendar` library from the parsed events of `text`: the
+    reference our hand-written lines must equal, byte for byte."""
+    from icalendar import Event
+
+    parsed = Calendar.from_ical(text)
+    cal = Calendar()
+    for key in ("prodid", "version", "calscale", "method", "x-wr-calname", "x-wr-caldesc"):
+        cal.add(key, str(parsed[key]))
+    for source in parsed.walk("VEVENT"):
+        event = Event()
+        event.add("uid", str(source["UID"]))
+        event.add("dtstamp", source.decoded("DTSTAMP"))
+        event.add("dtstart", source.decoded("DTSTART"))
+        event.add("dtend", source.decoded("DTEND"))
+        event.add("sequence", int(source["SEQUENCE"]))
+        event.add("summary", str(source["SUMMARY"]))
+        event.add("description", str(source["DESCRIPTION"]))
+        if "CATEGORIES" in source:
+            event.add("categories", [str(c) for c in source["CATEGORIES"].cats])
+        event.add("transp", "TRANSPARENT")
+        if "STATUS" in source:
+            event.add("status", str(source["STATUS"]))
+        cal.add_component(event)
+    feed: str = cal.to_ical().decode("utf-8")
+    return feed
+
+
+TRICKY = [
+    "Comma, semicolon; backslash \\ caret ^ and a colon: here",
+    "Ünïcödé títle with emoji 🎉 and CJK 漢字 " * 3,
+    "x" * 73 + "\\n stays literal",
+    "a" * 72 + "é" + "b" * 80,
+    "ends with a backslash \\",
+]
+
+
+def test_feed_lines_are_those_icalendar_writes(tmp_path: Path) -> None:
+    timeline = TIMELINE + "".join(
+        f"  - id: tricky-{i}\n    title: {json.dumps(title, ensure_ascii=False)}\n    owner: nhs-ceo\n"
+        f"    due: 2010-0{i + 1}-15\n"
+        for i, title in enumerate(TRICKY)
+    )
+    plan = write_plan(tmp_path / "plan", timeline, ORGANISATIONS)
+    for as_of in ("2010-03-01", "2010-08-15"):
+        text = _export(plan, "--as-of", as_of)
+        assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+        assert text == _icalendar_feed(text)
+        summaries = {str(e["SUMMARY"]) for e in Calendar.from_ical(text).walk("VEVENT")}
+        assert {f"Deadline: {' '.join(t.split())}" for t in TRICKY} <= summaries
+    shipped = runner.invoke(app, ["export", "ics"], env=ENV).stdout_bytes.decode("utf-8")
+    assert shipped == _icalendar_feed(shipped)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=300))
+def test_any_text_folds_and_escapes_as_icalendar_does(title: str) -> None:
+    from nhs_transition.interop.ics import _line
+
+    # Text as the plan holds it: no control characters (a title is one line).
+
+    line = _line("SUMMARY:", title)
+    assert all(len(part.encode()) <= 75 for part in line.split("\r\n"))
+    parsed = Calendar.from_ical(f"BEGIN:VCALENDAR\r\n{line}\r\nEND:VCALENDAR\r\n")
+    assert str(parsed["SUMMARY"]) == title
+    if "\\N" not in title:  # icalendar reads a written '\N' as a line break; we keep it
+        reference = Calendar()
+        reference.add("summary", title)
+        assert reference.to_ical().decode() == f"BEGIN:VCALENDAR\r\n{line}\r\nEND:VCALENDAR\r\n"

@@ -70,9 +70,20 @@ def _imported(xml: str) -> Plan:
 def _round_trip(plan: Plan, as_of: date) -> None:
     xml = project_xml(plan, evaluate(plan, as_of))
     back = _imported(xml)
-    assert back.programme.calendar == plan.programme.calendar
+    assert back.programme.calendar.unit == plan.programme.calendar.unit
     assert back.programme.status_date is not None and back.programme.status_date.day == as_of
     before, after = compute_schedule(plan, as_of), compute_schedule(back, as_of)
+    # The same working days over the years the schedule spans (the calendar may be written
+    # differently: a day off that is a bank holiday anyway is not listed again).
+    rows = before.rows.values()
+    first = min(
+        [before.start, as_of, *(r.early_start for r in rows), *(r.late_start for r in rows)]
+    )
+    last = max([before.finish, as_of, *(r.late_finish for r in rows)])
+    ours, theirs = plan.programme.calendar.workdays, back.programme.calendar.workdays
+    span = range(date(first.year, 1, 1).toordinal(), date(last.year, 12, 31).toordinal() + 1)
+    days = map(date.fromordinal, span)
+    assert [d for d in days if ours.is_working(d) != theirs.is_working(d)] == []
     assert _figures(after) == _figures(before)
     assert after.critical_path == before.critical_path
     assert after.finish == before.finish
@@ -155,7 +166,20 @@ def plans(draw: Any) -> tuple[Plan, date]:
                 history.append(entry)
             fields["history"] = history
         milestones.append(milestone(f"m{i}", **fields))
-    programme: dict[str, Any] = {"start": start.isoformat(), "calendar": calendar}
+    settings: str | dict[str, Any] = calendar
+    if draw(st.booleans()):  # a calendar of its own: week, holidays, extra days
+        week = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        settings = {
+            "unit": calendar,
+            "working_week": draw(
+                st.lists(st.sampled_from(week), min_size=1, max_size=7, unique=True)
+            ),
+            "holidays": draw(
+                st.sampled_from(["england-and-wales", "scotland", "northern-ireland", "none"])
+            ),
+            "non_working": sorted({day(0, 300) for _ in range(draw(st.integers(0, 3)))}),
+        }
+    programme: dict[str, Any] = {"start": start.isoformat(), "calendar": settings}
     if draw(st.integers(0, 3)) == 0:
         programme["deadline"] = day(100, 400)
     plan = make_plan(milestones, programme=programme)
@@ -266,11 +290,9 @@ def test_foreign_file_maps_and_reports_what_a_plan_cannot_hold(tmp_path: Path) -
     out = result.stdout
     assert out.splitlines()[0] == (
         f"Imported in.xml into {tmp_path / 'plan'}: 6 milestones, 2 workstreams, "
-        "4 owners (working-days)."
+        "4 owners (working-days; mon, tue, wed, thu, fri, sat with no bank holidays)."
     )
     for expected in [
-        "project: project calendar: Saturday working not kept (Monday-Friday)",
-        "project: project calendar: non-working 'Office move' (2012-03-14 to 2012-03-15) not kept",
         "task UID 3 'Design: new layout' (design-new-layout): Must Start On 2012-01-23 kept as not_before",
         "task UID 3 'Design: new layout' (design-new-layout): lag of 4 working hours rounded to 0 days",
         "task UID 3 'Design: new layout' (design-new-layout): 40% complete not kept",
@@ -285,8 +307,15 @@ def test_foreign_file_maps_and_reports_what_a_plan_cannot_hold(tmp_path: Path) -
         "task UID 8 'Old plan' (old-plan): inactive: cancelled on the status date (else the start)",
     ]:
         assert expected in out, expected
-    # The New Year exception is England's bank holiday (2 Jan 2012): nothing to report.
-    assert "New Year" not in out
+    # The calendar is kept: Saturdays work, and no bank holidays but the two the file names
+    # (fewer days to list than England's, less the ones the file does not name).
+    assert "project calendar" not in out and "New Year" not in out
+    timeline = (tmp_path / "plan" / "timeline.yaml").read_text(encoding="utf-8")
+    assert (
+        "  calendar:\n    unit: working-days\n    working_week: [mon, tue, wed, thu, fri, sat]\n"
+        "    holidays: none\n    non_working:\n      - 2012-01-02  # New Year\n"
+        "      - 2012-03-14  # Office move\n      - 2012-03-15  # Office move\n"
+    ) in timeline
     assert (tmp_path / "plan" / "timeline.yaml").exists()
     check = runner.invoke(app, ["check", "--plan", str(tmp_path / "plan")], env=ENV)
     assert check.exit_code == 0, check.output
@@ -308,8 +337,9 @@ def test_foreign_file_maps_and_reports_what_a_plan_cannot_hold(tmp_path: Path) -
     )
     assert survey.actual is not None and survey.actual.day == date(2012, 1, 20)
     # The summary's Start-No-Earlier-Than and deadline are pushed down to its tasks. Monday
-    # 08:00 is the end of the working Friday before, as our schedule counts working days.
-    assert survey.not_before is not None and survey.not_before.day == date(2012, 1, 6)
+    # 08:00 is the end of the working day before (Saturday: the file's week works Saturdays),
+    # as our schedule counts working days.
+    assert survey.not_before is not None and survey.not_before.day == date(2012, 1, 7)
     assert survey.due is not None and survey.due.day == date(2012, 6, 29)
     design = by_id["design-new-layout"]
     assert design.notes is not None and "40% complete not kept" in design.notes
@@ -470,7 +500,7 @@ MS_PROJECT_DATES = """\
 
 def test_our_schedule_of_an_import_agrees_with_ms_project_stored_finishes() -> None:
     plan = _imported(MS_PROJECT_DATES)
-    assert plan.programme.calendar == "working-days"
+    assert plan.programme.calendar.unit == "working-days"
     # Monday 08:00 is the end of the working Friday before (our dates are ends of days).
     assert plan.programme.start.day == date(2012, 1, 6)
     assert plan.programme.status_date is not None

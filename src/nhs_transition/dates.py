@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from .errors import excerpt
 
@@ -270,6 +270,14 @@ def parse_date(text: str, default_anchor: Anchor = "end") -> DateExpr:
 _MONTH_NAMES = tuple(_calendar.month_name)
 
 
+def days_named(e: DateExpr) -> list[date]:
+    """Every day `e` names, as a list of days off or on: a day; a period, each day of it; a
+    period after 'end of', 'start of' (and the like), the one day."""
+    if e.kind == "day" or e.text.lower().startswith(tuple(p for p, _ in _PREFIXES)):
+        return [e.day]
+    return [date.fromordinal(o) for o in range(e.start.toordinal(), e.end.toordinal() + 1)]
+
+
 def format_day(d: date) -> str:
     """A day the way people write it in letters: '10 September 2010'."""
     # A tuple, not calendar.month_name, which formats a date through strftime on every lookup.
@@ -309,7 +317,86 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, _calendar.monthrange(year, month)[1]))
 
 
-# --- Working days: Monday to Friday less bank holidays in England and Wales -------------------
+# --- Working days: a working week less a set of bank holidays, with days added or taken away ---
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+HolidaySet = Literal["england-and-wales", "scotland", "northern-ireland", "none"]
+HOLIDAY_SETS: tuple[HolidaySet, ...] = ("england-and-wales", "scotland", "northern-ireland", "none")
+_SUBDIVISION = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
+HOLIDAY_SET_NAMES = {
+    "england-and-wales": "England and Wales",
+    "scotland": "Scotland",
+    "northern-ireland": "Northern Ireland",
+    "none": "no bank holidays",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Workdays:
+    """Which days are working days: the `week` (Monday first) less the bank holidays of
+    `holidays`, less the days in `off`, plus the days in `on` (which win over both)."""
+
+    week: tuple[bool, ...] = (True, True, True, True, True, False, False)
+    holidays: HolidaySet = "england-and-wales"
+    off: frozenset[date] = frozenset()
+    on: frozenset[date] = frozenset()
+
+    def is_working(self, d: date) -> bool:
+        """`d` is a working day."""
+        if d in self.on:
+            return True
+        if not self.week[d.weekday()] or d in self.off:
+            return False
+        return self.holidays == "none" or d not in bank_holidays(d.year, self.holidays)
+
+    def describe(self) -> str:
+        """'Monday-Friday less bank holidays in England and Wales' and the like, for messages."""
+        days = [n for n, on in zip(WEEKDAY_NAMES, self.week, strict=True) if on]
+        week = ", ".join(days) if days else "no day"
+        if self.week == DEFAULT_WORKDAYS.week:
+            week = "Monday-Friday"
+        where = HOLIDAY_SET_NAMES[self.holidays]
+        less = (
+            "with no bank holidays" if self.holidays == "none" else f"less bank holidays in {where}"
+        )
+        return f"{week} {less}"
+
+
+DEFAULT_WORKDAYS = Workdays()
+
+
+@lru_cache(maxsize=1024)
+def bank_holidays(year: int, holidays: HolidaySet = "england-and-wales") -> dict[date, str]:
+    """The bank holidays of `year` in a UK nation (as gov.uk lists them: weekdays, with the
+    substitute day for one that falls at a weekend, and the one-off ones), by date.
+
+    England and Wales: our own rules below. Scotland and Northern Ireland: the `holidays`
+    package's, imported when first needed. The package agrees with our rules for England and
+    Wales and with gov.uk's lists for all three nations (tests/test_bank_holidays.py), but
+    importing it takes 0.3-0.9 s, and the shipped plan counts working days: a command on the
+    default calendar must not pay that.
+    """
+    if holidays == "none" or not 1 <= year <= 9999:
+        return {}
+    if holidays == "england-and-wales":
+        return _england_and_wales(year)
+    table = _uk_holidays()(subdiv=_SUBDIVISION[holidays], years=year)
+    found = {d: name for d, name in table.items() if d.year == year and d.weekday() < 5}
+    return dict(sorted(found.items()))
+
+
+@lru_cache(maxsize=1)
+def _uk_holidays() -> Any:
+    """The `holidays` package's United Kingdom, over the whole calendar."""
+    from holidays.countries.united_kingdom import UnitedKingdom
+
+    class WholeCalendar(UnitedKingdom):
+        # The package's range ends in 2100; its rules hold for any year of ours.
+        start_year = FIRST_YEAR
+        end_year = LAST_YEAR
+
+    return WholeCalendar
+
 
 # One-off holidays and moved holidays, from the proclamations listed on gov.uk/bank-holidays.
 _ONE_OFF: dict[date, str] = {
@@ -351,8 +438,7 @@ def _substitute(d: date, taken: set[date]) -> date:
     return d
 
 
-@lru_cache(maxsize=256)
-def england_bank_holidays(year: int) -> dict[date, str]:
+def _england_and_wales(year: int) -> dict[date, str]:
     """Bank holidays in England and Wales for `year` (from 1978, when early May was added)."""
     from dateutil.easter import easter
 
@@ -374,18 +460,24 @@ def england_bank_holidays(year: int) -> dict[date, str]:
     return dict(sorted(holidays.items()))
 
 
-def is_working_day(d: date) -> bool:
-    """Monday to Friday and not a bank holiday in England."""
-    return d.weekday() < 5 and d not in england_bank_holidays(d.year)
+def england_bank_holidays(year: int) -> dict[date, str]:
+    """Bank holidays in England and Wales for `year`."""
+    return bank_holidays(year, "england-and-wales")
+
+
+def is_working_day(d: date, workdays: Workdays = DEFAULT_WORKDAYS) -> bool:
+    """`d` is a working day of `workdays` (by default Monday to Friday less English bank holidays)."""
+    return workdays.is_working(d)
 
 
 class WorkingCalendar:
-    """Working-day arithmetic (Mon-Fri less English bank holidays) by bisecting a sorted table.
+    """Working-day arithmetic on the days of `workdays` by bisecting a sorted table.
 
     The table covers the years a plan touches and grows on demand.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, workdays: Workdays = DEFAULT_WORKDAYS) -> None:
+        self.workdays = workdays
         self._first_year = 0
         self._last_year = -1
         self._days: list[int] = []  # ordinals of working days, ascending
@@ -397,15 +489,13 @@ class WorkingCalendar:
             raise DateError(f"working-day arithmetic reached the year {year}, outside the calendar")
         lo = year - 1 if self._last_year < 0 else min(year - 1, self._first_year)
         hi = year + 1 if self._last_year < 0 else max(year + 1, self._last_year)
+        working = self.workdays.is_working
         days: list[int] = []
-        step = timedelta(days=1)
         for y in range(lo, hi + 1):
-            holidays = england_bank_holidays(y)
-            current = date(y, 1, 1)
-            while current.year == y:
-                if current.weekday() < 5 and current not in holidays:
-                    days.append(current.toordinal())
-                current += step
+            first, last = date(y, 1, 1).toordinal(), date(y, 12, 31).toordinal()
+            days += (o for o in range(first, last + 1) if working(date.fromordinal(o)))
+        if not days:
+            raise DateError("the calendar has no working days: name at least one in working_week")
         self._first_year, self._last_year, self._days = lo, hi, days
 
     def add(self, d: date, n: int) -> date:
@@ -433,28 +523,30 @@ class WorkingCalendar:
 
 
 def shift(
-    d: date, duration: Duration, calendar: WorkingCalendar | None = None, sign: int = 1
+    d: date,
+    duration: Duration,
+    calendar: WorkingCalendar | None = None,
+    sign: int = 1,
+    *,
+    workdays: Workdays = DEFAULT_WORKDAYS,
 ) -> date:
     """`d` moved by `duration` (backwards when sign is -1).
 
     `d` and `w` count calendar days unless a working calendar is given (then `d` counts working
-    days and `w` five of them); `wd` always counts working days; `m` counts calendar months.
+    days and `w` five of them); `wd` always counts working days, of `calendar` when given, else
+    of `workdays`; `m` counts calendar months.
     """
     amount = duration.amount * sign
     unit = duration.unit
     if unit == "m":
         return add_months(d, amount)
     if unit == "wd" or calendar is not None:
-        cal = calendar or _default_calendar()
+        cal = calendar or working_calendar(workdays)
         return cal.add(d, amount * 5 if unit == "w" else amount)
     return d + timedelta(days=amount * 7 if unit == "w" else amount)
 
 
-@lru_cache(maxsize=1)
-def _default_calendar() -> WorkingCalendar:
-    return WorkingCalendar()
-
-
-def working_calendar() -> WorkingCalendar:
-    """The shared England working calendar."""
-    return _default_calendar()
+@lru_cache(maxsize=16)
+def working_calendar(workdays: Workdays = DEFAULT_WORKDAYS) -> WorkingCalendar:
+    """The shared working calendar of `workdays` (by default England's)."""
+    return WorkingCalendar(workdays)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import cached_property, partial
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,7 +22,18 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .dates import Anchor, DateError, DateExpr, Duration, parse_date, parse_duration
+from .dates import (
+    WEEKDAY_NAMES,
+    Anchor,
+    DateError,
+    DateExpr,
+    Duration,
+    HolidaySet,
+    Workdays,
+    days_named,
+    parse_date,
+    parse_duration,
+)
 from .errors import excerpt
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -239,6 +250,107 @@ class Role(PlanModel):
         return self.holders is not None and self.holder_on(day) is None
 
 
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _five_days() -> list[Weekday]:
+    return ["mon", "tue", "wed", "thu", "fri"]
+
+
+class CalendarSettings(PlanModel):
+    """The programme's `calendar:`: what `d` and `w` count, and which days are working days.
+
+    `calendar: working-days` is short for `calendar: {unit: working-days}`.
+    """
+
+    unit: CalendarKind = Field(
+        default="calendar-days",
+        description="What durations, lags and floats in d and w count: calendar days, or "
+        "working days (wd always counts working days).",
+    )
+    working_week: list[Weekday] = Field(
+        default_factory=_five_days,
+        min_length=1,
+        description="The days of the week that are working days: mon, tue, wed, thu, fri, sat, sun.",
+    )
+    holidays: HolidaySet = Field(
+        default="england-and-wales",
+        description="Whose bank holidays are not working days: england-and-wales, scotland, "
+        "northern-ireland or none.",
+    )
+    non_working: list[EndDate] = Field(
+        default_factory=list,
+        description="Extra days that are not working days (a period: each of its days).",
+    )
+    working: list[EndDate] = Field(
+        default_factory=list,
+        description="Extra working days, e.g. a bank holiday worked (a period: each of its days); "
+        "they win over the working week and the bank holidays.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_unit(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"unit": value}
+        if isinstance(value, dict):
+            found = {**value}
+            for key in ("unit", "holidays"):
+                if isinstance(found.get(key), str):
+                    found[key] = found[key].lower()
+            week = found.get("working_week")
+            if isinstance(week, list):
+                found["working_week"] = [
+                    d.lower()[:3] if isinstance(d, str) and d.lower() in _DAY_NAMES else d
+                    for d in week
+                ]
+            return found
+        return value
+
+    @cached_property
+    def workdays(self) -> Workdays:
+        """The working days this calendar names."""
+        return Workdays(
+            week=tuple(name in self.working_week for name in WEEKDAY_NAMES),
+            holidays=self.holidays,
+            off=frozenset(_days_of(self.non_working)),
+            on=frozenset(_days_of(self.working)),
+        )
+
+    @property
+    def counts_working_days(self) -> bool:
+        """`d` and `w` (and floats) count working days."""
+        return self.unit == "working-days"
+
+    def __str__(self) -> str:
+        """The calendar as `diff` shows it: 'working-days', then whatever else it sets."""
+        parts: list[str] = [self.unit]
+        if self.working_week != _five_days():
+            parts.append(f"working_week {', '.join(self.working_week)}")
+        if self.holidays != "england-and-wales":
+            parts.append(f"holidays {self.holidays}")
+        for key in ("non_working", "working"):
+            days: list[DateExpr] = getattr(self, key)
+            if days:
+                parts.append(f"{key} {', '.join(d.text for d in days)}")
+        return "; ".join(parts)
+
+    @property
+    def is_default(self) -> bool:
+        """Monday-Friday less England and Wales's bank holidays, nothing added or taken away."""
+        return self.workdays == Workdays()
+
+
+# Full day names, accepted for the three-letter ones ('Monday' is 'mon').
+_DAY_NAMES = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", *WEEKDAY_NAMES}
+)
+
+
+def _days_of(expressions: list[DateExpr]) -> list[date]:
+    return [d for e in expressions for d in days_named(e)]
+
+
 class Programme(PlanModel):
     """The programme block of timeline.yaml: identity, dates, calendar and rating thresholds."""
 
@@ -247,7 +359,11 @@ class Programme(PlanModel):
     start: StartDate
     status_date: EndDate | None = None
     deadline: EndDate | None = None
-    calendar: CalendarKind = "calendar-days"
+    calendar: CalendarSettings = Field(
+        default_factory=CalendarSettings,
+        description="calendar-days (the default) or working-days, or a mapping: unit, "
+        "working_week, holidays, non_working, working (see README, Calendars).",
+    )
     # strict: `true` is not 1 day, nor the text "14" a number
     amber_tolerance_days: int = Field(default=14, ge=0, strict=True)
     float_warning_days: int = Field(default=14, ge=0, strict=True)

@@ -582,7 +582,7 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
         stale = False
         if stale_after is not None and rating in OPEN_RATINGS and due is not None:
             since = last if last is not None else programme.start.day
-            stale = shift(since, stale_after) < as_of
+            stale = shift(since, stale_after, workdays=programme.calendar.workdays) < as_of
             if stale:
                 reasons = (
                     *reasons,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ..errors import Diagnostic, sort_diagnostics
 from ..model import Plan
+from .calendar import calendar_days
 from .checker import Checker
 from .network import actuals_against_dependencies, forecasts_against_network, schedule_in_calendar
 from .organisations import organisations, owners_active, posts, vacant_posts
@@ -87,6 +88,7 @@ _RULE_FUNCTIONS: tuple[Callable[[Checker], None], ...] = (
     duplicate_ids,
     unknown_owners,
     dependencies,  # before the schedule-based rules, which need to know of cycles
+    calendar_days,
     schedule_in_calendar,
     forecasts_against_network,
     actuals_against_dependencies,

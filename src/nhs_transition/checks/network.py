@@ -33,7 +33,13 @@ def schedule_in_calendar(c: Checker) -> None:
     if c.has_cycle or not c.plan.milestones:
         return
     plan = c.plan
-    longest = _longest_path_days(plan.milestones, plan.programme.calendar == "working-days")
+    calendar = plan.programme.calendar
+    workdays = calendar.workdays
+    # n working days span at most `stretch` * n + `slack` calendar days: 2n + 30 for five
+    # working days a week and bank holidays, more for fewer working days or extra days off.
+    stretch = max(2, -(-7 // max(sum(workdays.week), 1)))
+    slack = 30 + stretch * len(workdays.off)
+    longest = _longest_path_days(plan.milestones, calendar.counts_working_days, stretch, slack)
     if longest is not None:
         if not longest:
             return
@@ -54,7 +60,9 @@ def schedule_in_calendar(c: Checker) -> None:
         return  # reported by the rules of what stopped the schedule
 
 
-def _longest_path_days(milestones: list[Milestone], working: bool) -> int | None:
+def _longest_path_days(
+    milestones: list[Milestone], working: bool, stretch: int, slack: int
+) -> int | None:
     """The most calendar days durations and lags add up to along any path (None: not in order).
 
     One pass in file order; a link to a milestone written later (or unknown) gives up.
@@ -64,7 +72,7 @@ def _longest_path_days(milestones: list[Milestone], working: bool) -> int | None
     def span(d: Duration) -> int:
         found = spans.get(d.text)
         if found is None:
-            found = spans[d.text] = _most_days(d, working)
+            found = spans[d.text] = _most_days(d, working, stretch, slack)
         return found
 
     reach: dict[str, int] = {}
@@ -106,13 +114,13 @@ def _date_range(plan: Plan) -> tuple[date, date]:
     return min(days), max(days)
 
 
-def _most_days(d: Duration, working: bool) -> int:
-    """The most calendar days `d` can span either way (working days: under 2n + 30)."""
+def _most_days(d: Duration, working: bool, stretch: int = 2, slack: int = 30) -> int:
+    """The most calendar days `d` can span either way (n working days: under stretch * n + slack)."""
     n = abs(d.amount)
     if d.unit == "m":
         return 31 * n + 31
     if d.unit == "wd" or working:
-        return 2 * (5 * n if d.unit == "w" else n) + 30
+        return stretch * (5 * n if d.unit == "w" else n) + slack
     return 7 * n if d.unit == "w" else n
 
 
@@ -173,7 +181,8 @@ def forecasts_against_network(c: Checker) -> None:
 
 
 def actuals_against_dependencies(c: Checker) -> None:
-    calendar = working_calendar() if c.plan.programme.calendar == "working-days" else None
+    workdays = c.plan.programme.calendar.workdays
+    calendar = working_calendar(workdays) if c.plan.programme.calendar.counts_working_days else None
     tainted = c.tainted
     for m in c.plan.milestones:
         if m.actual is None or m.id in tainted:
@@ -187,7 +196,7 @@ def actuals_against_dependencies(c: Checker) -> None:
             required = p.actual.day
             if lag.amount < 0:
                 try:
-                    required = shift(required, lag, calendar)
+                    required = shift(required, lag, calendar, workdays=workdays)
                 except (OverflowError, ValueError):
                     continue
             if m.actual.day < required:

@@ -52,6 +52,12 @@ RULES: dict[str, Rule] = {
              "`ignore_warnings` names a code that is not a warning rule (errors cannot be ignored)"),
         Rule("schedule-outside-calendar", ERROR,
              "durations and lags carry a milestone's schedule outside the calendar (years 1000-8999)"),
+        Rule("calendar-conflict", ERROR,
+             "the programme's `calendar` lists a day as both working and non-working, "
+             "or a weekday twice"),
+        Rule("calendar-day-unchanged", WARNING,
+             "the programme's `calendar` lists an extra working day that is a working day anyway, "
+             "or a non-working day that is not one anyway"),
         Rule("due-before-start", WARNING, "a milestone is due before the programme starts"),
         Rule("status-date-before-start", ERROR, "the programme `status_date` is before its `start`"),
         Rule("unknown-parent", ERROR, "an organisation's `parent` is not an organisation"),

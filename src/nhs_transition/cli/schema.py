@@ -184,6 +184,18 @@ def _adjust(definitions: dict[str, Any]) -> None:
 
         warnings = [code for code, rule in RULES.items() if rule.severity is Severity.WARNING]
         programme["properties"]["ignore_warnings"]["items"] = {"enum": warnings}
+    settings = definitions.get("CalendarSettings")
+    if programme is not None and settings is not None:
+        # `calendar: working-days` is short for `calendar: {unit: working-days}`.
+        calendar = programme["properties"]["calendar"]
+        unit = settings["properties"]["unit"]
+        programme["properties"]["calendar"] = {
+            "anyOf": [{"enum": unit["enum"]}, {"$ref": "#/definitions/CalendarSettings"}],
+            "description": calendar.get("description", ""),
+        }
+        days = settings["properties"]["working_week"]["items"]
+        full = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        days["enum"] = [*days["enum"], *full, *(d.title() for d in full)]
     dependency = definitions.get("Dependency")
     if dependency is not None:
         link = dependency["properties"]["type"]

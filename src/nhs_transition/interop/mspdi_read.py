@@ -29,12 +29,19 @@ Late As Possible, Must Start/Finish On (kept as `not_before` / `due`), Start No 
 percent complete short of 100, hours or percentage lags, elapsed time where the plan counts
 working days, durations that are not whole days, cross-project links, more than one resource,
 and what `check` would reject (a deadline before Start No Earlier Than; a link that the actual
-dates contradict). For the project: a working week other than Monday-Friday and calendar
-exceptions that differ from England's bank holidays.
+dates contradict).
+
+The project calendar becomes the programme's `calendar:`: its working week, the holiday set
+(England and Wales, Scotland, Northern Ireland or none) that leaves the fewest days to list,
+and the days its exceptions make differ from that, as extra working and non-working days
+(`_project_calendar`). Reported: exceptions over a year long (a recurring exception is read as
+the span it covers), a week without a working day; working hours are not kept (a working day
+is a day).
 """
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,9 +51,14 @@ from ..dates import (
     CALENDAR_FIRST,
     CALENDAR_LAST,
     CALENDAR_TEXT,
+    DEFAULT_WORKDAYS,
+    HOLIDAY_SETS,
     LONGEST,
+    WEEKDAY_NAMES,
     DateError,
-    england_bank_holidays,
+    Workdays,
+    WorkingCalendar,
+    bank_holidays,
     parse_duration,
     shift,
     working_calendar,
@@ -118,6 +130,20 @@ class _Milestone:
 
 def import_project(data: bytes, name: str) -> ImportedPlan:
     """Plan files from the MSPDI bytes `data` (`name` is the file's name for messages and sources)."""
+    # As in load and schedule: the collector would walk the growing tree of a large file again
+    # and again while ElementTree builds it (5,000 tasks: 0.65 s to parse instead of 2.3 s in a
+    # process that holds a plan already). What cycles the import makes (the outline tree) are
+    # collected once it is enabled again.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_project(data, name)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import_project(data: bytes, name: str) -> ImportedPlan:
     project = read_project(data, name)
     report: list[Unsupported] = []
     leaves = [t for t in project.tasks if not t.summary]
@@ -129,14 +155,16 @@ def import_project(data: bytes, name: str) -> ImportedPlan:
     formats = [to_int(t.fields.get("DurationFormat"), 7) for t in timed]
     if not timed:
         formats = [to_int(project.fields.get("DurationFormat"), 7)]
-    working = any(f not in ELAPSED_FORMATS for f in formats)
+    counts_working = any(f not in ELAPSED_FORMATS for f in formats)
     _assign_ids(leaves, project.aliases)
-    _calendar_report(project, report)
+    calendar = _project_calendar(project, leaves, report)
+    workdays = calendar.workdays
+    working = working_calendar(workdays) if counts_working else None
     owners, organisations_yaml, shared = owners_of(project, leaves)
     report += [Unsupported(t.uid, t.name, t.id, what) for t, what in shared]
     by_uid = {t.uid: t for t in project.tasks}
     milestones = [_milestone(t, project, by_uid, working, owners) for t in leaves]
-    _settle(milestones, working)
+    _settle(milestones, working, workdays)
     for m in milestones:
         report += [Unsupported(m.task.uid, m.task.name, m.task.id, what) for what in m.notes]
     programme = project.fields
@@ -175,7 +203,8 @@ def import_project(data: bytes, name: str) -> ImportedPlan:
     deadline = _date(project.summary.get("Deadline"), working, project_note, "project deadline")
     if deadline is not None:
         lines.append(f"  deadline: {deadline.isoformat()}")
-    lines.append(f"  calendar: {'working-days' if working else 'calendar-days'}")
+    unit = "working-days" if working else "calendar-days"
+    lines += calendar.lines(unit)
     lines.append(f"  source: {quote(name)}")
     lines.append("milestones:" if milestones else "milestones: []")
     timeline = "\n".join(lines) + "\n" + "".join(_yaml(m, name) for m in milestones)
@@ -186,7 +215,7 @@ def import_project(data: bytes, name: str) -> ImportedPlan:
         milestones=len(milestones),
         workstreams=len({m.workstream for m in milestones if m.workstream}),
         owners=len({m.owner for m in milestones}),
-        calendar="working-days" if working else "calendar-days",
+        calendar=unit if workdays == DEFAULT_WORKDAYS else f"{unit}; {workdays.describe()}",
     )
 
 
@@ -220,7 +249,11 @@ def _written(task: Task, aliases: dict[str, int], alias: str) -> str:
 
 
 def _milestone(
-    task: Task, project: Project, by_uid: dict[int, Task], working: bool, owners: dict[int, str]
+    task: Task,
+    project: Project,
+    by_uid: dict[int, Task],
+    working: WorkingCalendar | None,
+    owners: dict[int, str],
 ) -> _Milestone:
     """One milestone from a task and the summary tasks above it."""
     m = _Milestone(task, owner=owners.get(task.uid, "unassigned"))
@@ -256,9 +289,9 @@ def _milestone(
             dues.append(deadline)
     m.due = min(dues, default=None)
     forecast = _written(task, project.aliases, FORECAST_ALIAS)
-    m.forecast = _date(forecast, False, note, FORECAST_ALIAS) or m.forecast
+    m.forecast = _date(forecast, None, note, FORECAST_ALIAS) or m.forecast
     not_before = _written(task, project.aliases, NOT_BEFORE_ALIAS)
-    m.not_before = _date(not_before, False, note, NOT_BEFORE_ALIAS) or m.not_before
+    m.not_before = _date(not_before, None, note, NOT_BEFORE_ALIAS) or m.not_before
     percent = to_int(f.get("PercentComplete"), 0)
     m.actual = _date(f.get("ActualFinish"), working, note, "actual finish")
     if m.actual is None and percent >= 100:
@@ -271,7 +304,7 @@ def _milestone(
     if f.get("Manual") == "1":
         note("manually scheduled: scheduled automatically here")
     if f.get("Active") == "0":
-        written = _date(_written(task, project.aliases, CANCELLED_ALIAS), False, note, "cancelled")
+        written = _date(_written(task, project.aliases, CANCELLED_ALIAS), None, note, "cancelled")
         day = written or to_point(project.fields.get("StatusDate"), working)
         m.cancelled = (day or date.min, "inactive in MS Project")
         if written is None:
@@ -282,7 +315,7 @@ def _milestone(
     return m
 
 
-def _date(text: str | None, working: bool, note: Any, label: str) -> date | None:
+def _date(text: str | None, working: WorkingCalendar | None, note: Any, label: str) -> date | None:
     """The day a date-time of the file stands for (`to_point`); one that is unreadable or
     outside the plan's calendar is noted (when `note` is given) and not kept."""
     if not text:
@@ -296,7 +329,9 @@ def _date(text: str | None, working: bool, note: Any, label: str) -> date | None
     return None
 
 
-def _duration(task: Task, project: Project, working: bool, note: Any) -> str | None:
+def _duration(
+    task: Task, project: Project, working: WorkingCalendar | None, note: Any
+) -> str | None:
     """The duration as a plan writes it (as we wrote it, for files we exported)."""
     written = _written(task, project.aliases, DURATION_ALIAS)
     if _DURATION_TEXT.match(written):
@@ -309,7 +344,7 @@ def _duration(task: Task, project: Project, working: bool, note: Any) -> str | N
     if kind in ELAPSED_FORMATS and working:
         start, finish = to_day(task.fields.get("Start")), to_day(task.fields.get("Finish"))
         if start is not None and finish is not None:
-            days = working_calendar().between(start, finish)
+            days = working.between(start, finish)
         else:
             days = round(span / 24 * 5 / 7)
         note(f"elapsed duration of {span / 24:.12g} days kept as {days} working days")
@@ -337,7 +372,11 @@ def _within_a_century(text: str | None, what: str, note: Any) -> str | None:
 
 
 def _links(
-    task: Task, project: Project, by_uid: dict[int, Task], working: bool, note: Any
+    task: Task,
+    project: Project,
+    by_uid: dict[int, Task],
+    working: WorkingCalendar | None,
+    note: Any,
 ) -> list[tuple[str, str, str]]:
     """The task's links (a summary's pushed down), lags in months as we wrote them."""
     months: dict[tuple[str, str], str] = {}
@@ -355,7 +394,20 @@ def _links(
                 kind = "cross-project link" if link.cross_project else "link from unknown task"
                 note(f"{kind} to task UID {link.uid}{whose} not kept")
                 continue
-            lag = _within_a_century(_lag(link, working, project, note, whose), "lag", note) or "0d"
+            # A lag in months we exported is read back from the custom field, without the
+            # notes that reading its days would give.
+            held: list[str] = []
+            lag = "0d"
+            if link.lag_tenths:
+                lag = (
+                    _within_a_century(
+                        _lag(link, working, project, held.append, whose), "lag", held.append
+                    )
+                    or "0d"
+                )
+            if held and any((leaf.id, link.type) not in months for leaf in pred.leaves()):
+                for what in held:
+                    note(what)
             if link.type_code not in LINK_TYPES:
                 note(
                     f"link type {link.type_code} from task UID {link.uid}{whose} unknown: kept as FS"
@@ -374,7 +426,9 @@ def _links(
     return found
 
 
-def _lag(link: Link, working: bool, project: Project, note: Any, whose: str) -> str:
+def _lag(
+    link: Link, working: WorkingCalendar | None, project: Project, note: Any, whose: str
+) -> str:
     """The lag as a plan duration; hours, percentages and elapsed time under working days noted."""
     tenths, kind = link.lag_tenths, link.lag_format
     if tenths == 0:
@@ -397,11 +451,13 @@ def _lag(link: Link, working: bool, project: Project, note: Any, whose: str) -> 
     return f"{round(exact)}{'d' if working else 'wd'}"
 
 
-def _settle(milestones: list[_Milestone], working: bool) -> None:
+def _settle(
+    milestones: list[_Milestone], working: WorkingCalendar | None, workdays: Workdays
+) -> None:
     """Drop, with a note, what `check` would reject: a deadline before not_before; a finish
     link the actual dates contradict (MS Project records out-of-sequence progress)."""
     by_id = {m.task.id: m for m in milestones}
-    calendar = working_calendar() if working else None
+    calendar = working
     for m in milestones:
         if m.not_before is not None and m.due is not None and m.not_before > m.due:
             m.notes.append(
@@ -416,7 +472,7 @@ def _settle(milestones: list[_Milestone], working: bool) -> None:
             required = pred.actual
             if required is not None and kind in ("FS", "FF") and lag.startswith("-"):
                 try:
-                    required = shift(required, parse_duration(lag), calendar)
+                    required = shift(required, parse_duration(lag), calendar, workdays=workdays)
                 except (DateError, OverflowError, ValueError):
                     required = None
             if required is not None and kind in ("FS", "FF") and m.actual < required:
@@ -430,35 +486,96 @@ def _settle(milestones: list[_Milestone], working: bool) -> None:
 
 
 _WEEKDAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+_LONGEST_EXCEPTION = 366  # days: longer exceptions (a recurring one read as a span) are reported
 
 
-def _calendar_report(project: Project, report: list[Unsupported]) -> None:
-    """Note a working week other than Monday-Friday, and exceptions that differ from England's."""
-    for day_type, working in sorted(project.week.items()):
-        if working != (day_type not in (1, 7)):
-            state = "working" if working else "not working"
-            what = f"project calendar: {_WEEKDAYS[day_type - 1]} {state} not kept (Monday-Friday)"
-            report.append(Unsupported(None, "", None, what))
+@dataclass(slots=True)
+class _Calendar:
+    """The project calendar as the plan holds it: a working week, a holiday set and extra days."""
+
+    week: tuple[bool, ...]
+    holidays: str
+    off: dict[date, str]  # extra non-working days, with the exception's name
+    on: dict[date, str]  # extra working days
+
+    @property
+    def workdays(self) -> Workdays:
+        return Workdays(self.week, self.holidays, frozenset(self.off), frozenset(self.on))  # type: ignore[arg-type]
+
+    def lines(self, unit: str) -> list[str]:
+        """The programme's `calendar:` as YAML lines: the short form when nothing else differs."""
+        if self.workdays == DEFAULT_WORKDAYS:
+            return [f"  calendar: {unit}"]
+        lines = ["  calendar:", f"    unit: {unit}"]
+        if self.week != DEFAULT_WORKDAYS.week:
+            days = [n for n, on in zip(WEEKDAY_NAMES, self.week, strict=True) if on]
+            lines.append(f"    working_week: [{', '.join(days)}]")
+        if self.holidays != DEFAULT_WORKDAYS.holidays:
+            lines.append(f"    holidays: {self.holidays}")
+        for key, days_named in (("non_working", self.off), ("working", self.on)):
+            if days_named:
+                lines.append(f"    {key}:")
+                lines += [
+                    f"      - {d.isoformat()}  # {comment(n)}"
+                    for d, n in sorted(days_named.items())
+                ]
+        return lines
+
+
+def _project_calendar(project: Project, leaves: list[Task], report: list[Unsupported]) -> _Calendar:
+    """The project calendar's working week and exceptions as the plan's `calendar:`.
+
+    The holiday set is the one of England and Wales, Scotland, Northern Ireland or none that
+    leaves the fewest days to list over the years the file's tasks and exceptions span; the
+    days where the calendar differs from it are listed as extra working or non-working days,
+    with the name of the exception. An exception over a year long is reported, not kept.
+    """
+    week = tuple(project.week.get((i + 1) % 7 + 1, i < 5) for i in range(7))
+    if not any(week):
+        what = "project calendar: no working day in the week: Monday to Friday kept instead"
+        report.append(Unsupported(None, "", None, what))
+        week = DEFAULT_WORKDAYS.week
+    off: dict[date, str] = {}
+    on: dict[date, str] = {}
     for exception in project.exceptions:
         first, last = exception.first, exception.last
-        if (last - first).days > 366:
+        if (last - first).days >= _LONGEST_EXCEPTION or not (
+            first >= CALENDAR_FIRST and last <= CALENDAR_LAST
+        ):
             what = f"project calendar: '{exception.name}' from {first} to {last} not kept"
             report.append(Unsupported(None, "", None, what))
             continue
-        differs = []
+        into = on if exception.working else off
         for ordinal in range(first.toordinal(), last.toordinal() + 1):
-            day = date.fromordinal(ordinal)
-            england = day.weekday() < 5 and day not in england_bank_holidays(day.year)
-            if exception.working != england:
-                differs.append(day)
-        if differs:
-            state = "working" if exception.working else "non-working"
-            span = f"{differs[0]}" if len(differs) == 1 else f"{differs[0]} to {differs[-1]}"
-            what = (
-                f"project calendar: {state} '{exception.name}' ({span}) not kept "
-                "(England's bank holidays apply)"
-            )
-            report.append(Unsupported(None, "", None, what))
+            into.setdefault(date.fromordinal(ordinal), exception.name)
+    for day in on:
+        off.pop(day, None)
+    years: set[int] = {d.year for d in (*off, *on)}
+    for task in leaves:
+        for key in ("Start", "Finish"):
+            when = to_day(task.fields.get(key))
+            if when is not None and CALENDAR_FIRST <= when <= CALENDAR_LAST:
+                years.add(when.year)
+    span = range(min(years), max(years) + 1) if years else range(0)
+    # Days off in the working week (a day off at a weekend changes nothing).
+    closed = {d: n for d, n in off.items() if week[d.weekday()]}
+    best: _Calendar | None = None
+    # England and Wales and none first: when either leaves nothing to list, the other nations'
+    # rules (the holidays package, a second to import) need not be asked.
+    for holidays in sorted(HOLIDAY_SETS, key=lambda h: h in ("scotland", "northern-ireland")):
+        if best is not None and not best.off and not best.on:
+            break
+        listed = {
+            d: n for y in span for d, n in bank_holidays(y, holidays).items() if week[d.weekday()]
+        }
+        extra_off = {d: n for d, n in closed.items() if d not in listed}
+        extra_on = {d: f"{n} (worked)" for d, n in listed.items() if d not in closed}
+        extra_on.update((d, n) for d, n in on.items() if not week[d.weekday()] or d in listed)
+        found = _Calendar(week, holidays, extra_off, extra_on)
+        if best is None or len(extra_off) + len(extra_on) < len(best.off) + len(best.on):
+            best = found
+    assert best is not None
+    return best
 
 
 def _yaml(m: _Milestone, file_name: str) -> str:

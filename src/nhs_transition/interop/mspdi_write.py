@@ -23,8 +23,9 @@ top level), in plan order. What each task carries:
   of its cancellation in Text6).
 - Slack figures are in days of 8 hours (MinutesPerDay 480) so readers show them as days.
 
-The Standard calendar is Monday to Friday, 08:00-17:00 less English bank holidays over the years
-the schedule spans (the working days a `wd` duration or lag counts).
+The Standard calendar is the plan's `calendar:`: its working week, 08:00-17:00, less its bank
+holidays over the years the schedule spans and its extra days off, plus its extra working days
+(the working days a `wd` duration or lag counts).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date
 
-from ..dates import add_months, england_bank_holidays, working_calendar
+from ..dates import Workdays, add_months, bank_holidays, working_calendar
 from ..model import Dependency, Milestone, Plan
 from ..schedule import Schedule, ScheduleRow
 from ..slippage import Evaluation, MilestoneStatus
@@ -97,7 +98,8 @@ def project_xml(plan: Plan, evaluation: Evaluation) -> str:
         _add(attribute, "FieldID", field_id)
         _add(attribute, "FieldName", name)
         _add(attribute, "Alias", ALIASES[name])
-    _calendar(_add(project, "Calendars"), first.year, last.year)
+    workdays = plan.programme.calendar.workdays
+    _calendar(_add(project, "Calendars"), first.year, last.year, workdays)
 
     resources = _resources(plan, [statuses[i].owner for i in order])
     # Outline order: a summary task per workstream (in order of first appearance) followed by its
@@ -181,7 +183,8 @@ def _task(
     _add(task, "OutlineLevel", level)
     _add(task, "Start", _at(row.early_start))
     _add(task, "Finish", _at(row.early_finish))
-    _add(task, "Duration", _span(row.early_start, row.early_finish, working))
+    span = _span(row.early_start, row.early_finish, working, plan.programme.calendar.workdays)
+    _add(task, "Duration", span)
     _add(task, "DurationFormat", FORMAT_DAYS if working else FORMAT_ELAPSED_DAYS)
     _add(task, "Milestone", int(row.early_start == row.early_finish))
     _add(task, "Summary", 0)
@@ -316,8 +319,9 @@ def _resources(plan: Plan, owners: list[str]) -> dict[str, tuple[int, str, str |
     return found
 
 
-def _calendar(calendars: ET.Element, first_year: int, last_year: int) -> None:
-    """The Standard calendar: Monday-Friday 08:00-17:00 less English bank holidays."""
+def _calendar(calendars: ET.Element, first_year: int, last_year: int, workdays: Workdays) -> None:
+    """The Standard calendar: the plan's working week, 08:00-17:00, less its bank holidays over
+    the years the schedule spans, and its extra non-working and working days, as exceptions."""
     calendar = _add(calendars, "Calendar")
     _add(calendar, "UID", 1)
     _add(calendar, "Name", "Standard")
@@ -327,32 +331,52 @@ def _calendar(calendars: ET.Element, first_year: int, last_year: int) -> None:
     for day_type in range(1, 8):  # 1 Sunday ... 7 Saturday
         weekday = _add(week, "WeekDay")
         _add(weekday, "DayType", day_type)
-        working = day_type not in (1, 7)
+        working = workdays.week[(day_type + 5) % 7]
         _add(weekday, "DayWorking", int(working))
         if working:
-            times = _add(weekday, "WorkingTimes")
-            for start, end in (("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")):
-                time = _add(times, "WorkingTime")
-                _add(time, "FromTime", start)
-                _add(time, "ToTime", end)
-    exceptions = _add(calendar, "Exceptions")
+            _working_times(weekday)
+    # Every day the week alone gets wrong: bank holidays and extra days off in the working
+    # week, extra working days outside it or on a bank holiday.
+    days: dict[date, tuple[str, bool]] = {}
     for year in range(max(first_year, 1), min(last_year, 9998) + 1):
-        for day, name in england_bank_holidays(year).items():
-            exception = _add(exceptions, "Exception")
-            _add(exception, "EnteredByOccurrences", 0)
-            period = _add(exception, "TimePeriod")
-            _add(period, "FromDate", f"{day.isoformat()}T00:00:00")
-            _add(period, "ToDate", f"{day.isoformat()}T23:59:00")
-            _add(exception, "Occurrences", 1)
-            _add(exception, "Name", name)
-            _add(exception, "Type", 1)
-            _add(exception, "DayWorking", 0)
+        for day, name in bank_holidays(year, workdays.holidays).items():
+            if workdays.week[day.weekday()]:
+                days[day] = (name, False)
+    for day in workdays.off:
+        if workdays.week[day.weekday()]:
+            days[day] = ("Non-working day", False)
+    for day in workdays.on:
+        if day in days:
+            del days[day]
+        elif not workdays.week[day.weekday()]:
+            days[day] = ("Working day", True)
+    exceptions = _add(calendar, "Exceptions")
+    for day, (name, working) in sorted(days.items()):
+        exception = _add(exceptions, "Exception")
+        _add(exception, "EnteredByOccurrences", 0)
+        period = _add(exception, "TimePeriod")
+        _add(period, "FromDate", f"{day.isoformat()}T00:00:00")
+        _add(period, "ToDate", f"{day.isoformat()}T23:59:00")
+        _add(exception, "Occurrences", 1)
+        _add(exception, "Name", name)
+        _add(exception, "Type", 1)
+        _add(exception, "DayWorking", int(working))
+        if working:
+            _working_times(exception)
 
 
-def _span(start: date, finish: date, working: bool) -> str:
+def _working_times(parent: ET.Element) -> None:
+    times = _add(parent, "WorkingTimes")
+    for start, end in (("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")):
+        time = _add(times, "WorkingTime")
+        _add(time, "FromTime", start)
+        _add(time, "ToTime", end)
+
+
+def _span(start: date, finish: date, working: bool, workdays: Workdays) -> str:
     """An MSPDI duration: working days of 8 hours, or elapsed days of 24."""
     if working:
-        return f"PT{working_calendar().between(start, finish) * 8}H0M0S"
+        return f"PT{working_calendar(workdays).between(start, finish) * 8}H0M0S"
     return f"PT{(finish - start).days * 24}H0M0S"
 
 

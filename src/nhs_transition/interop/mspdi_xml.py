@@ -12,9 +12,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import EXIT_USAGE, TransitionError
+
+if TYPE_CHECKING:
+    from ..dates import WorkingCalendar
 
 MAX_BYTES = 256 * 1024 * 1024  # an MSPDI file of 100,000 tasks is about 200 MB
 # MSPDI duration and lag formats (the 35-53 forms are the "estimated" ones).
@@ -220,9 +223,10 @@ def to_day(text: str | None) -> date | None:
             return None
 
 
-def to_point(text: str | None, working: bool) -> date | None:
+def to_point(text: str | None, working: WorkingCalendar | None) -> date | None:
     """The day of our schedule an MSPDI date-time stands for.
 
+    `working`: the plan's working calendar when it counts working days, else None.
     Our dates are ends of days. In working time, the start of a working day (08:00 Monday) is
     the end of the working day before it (17:00 Friday): one working day from either ends at
     17:00 Monday, which our schedule counts as one working day after Friday. So under working
@@ -238,10 +242,10 @@ def to_point(text: str | None, working: bool) -> date | None:
         return day
     if not before_noon:
         return day
-    from ..dates import DateError, working_calendar
+    from ..dates import DateError
 
     try:
-        return working_calendar().add(day, -1)
+        return working.add(day, -1)
     except DateError:  # at the calendar's edge: the caller reports the date as outside it
         return day
 

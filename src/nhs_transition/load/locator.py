@@ -6,6 +6,7 @@ Positions are computed only when one is asked for (`yamlsrc.SourceMap`). Each py
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -107,9 +108,17 @@ def _explain(
         return "invalid-value", f"{field_name} must be a single line of text", False
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
+        choices = re.findall(r"'([^']*)'", expected)
+        hint = did_you_mean(value, choices) if isinstance(value, str) else ""
+        if (
+            loc[-2:] == ("calendar", "unit")
+            and isinstance(raw, dict)
+            and isinstance(raw.get("calendar"), str)
+        ):
+            field_name = "calendar"  # written `calendar: working-days`, short for the mapping
         return (
             "invalid-value",
-            f"{field_name}: '{excerpt(value)}' is not allowed: expected {expected}",
+            f"{field_name}: '{excerpt(value)}' is not allowed{hint}: expected {expected}",
             False,
         )
     if kind == "string_too_long":

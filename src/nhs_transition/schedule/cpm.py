@@ -94,8 +94,8 @@ def compute_schedule(plan: Plan, as_of: date) -> Schedule:
 
 def _compute(plan: Plan, as_of: date) -> Schedule:
     programme = plan.programme
-    working = programme.calendar == "working-days"
-    table = _WorkingDays()
+    working = programme.calendar.counts_working_days
+    table = _WorkingDays(programme.calendar.workdays)
     spans: dict[str, tuple[int, int]] = {}
 
     def span(d: Duration) -> tuple[int, int]:

@@ -1,7 +1,7 @@
 """Time on the calendar: working-day arithmetic on date ordinals, and the guard on the calendar's range.
 
-`_WorkingDays` shifts ordinals by working days (Mon-Fri less English bank holidays) by table
-lookup. Every computed ordinal must lie inside the calendar (`dates.CALENDAR_FIRST` to
+`_WorkingDays` shifts ordinals by working days (those of the plan's `calendar`: by default
+Monday-Friday less English bank holidays) by table lookup. Every computed ordinal must lie inside the calendar (`dates.CALENDAR_FIRST` to
 `CALENDAR_LAST`); one outside raises OutsideCalendar, which `compute_schedule` then locates at
 the first milestone in topological order that has such a date.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NoReturn
 
-from ..dates import CALENDAR_FIRST, CALENDAR_LAST, CALENDAR_TEXT, is_working_day
+from ..dates import CALENDAR_FIRST, CALENDAR_LAST, CALENDAR_TEXT, DEFAULT_WORKDAYS, Workdays
 from ..errors import (
     EXIT_PLAN_ERRORS,
     Diagnostic,
@@ -27,9 +27,10 @@ _FIRST, _LAST = CALENDAR_FIRST.toordinal(), CALENDAR_LAST.toordinal()
 class _WorkingDays:
     """Working-day arithmetic on ordinals by table lookup; the table grows when a shift leaves it."""
 
-    __slots__ = ("base", "count", "days", "working")
+    __slots__ = ("base", "count", "days", "is_working", "working")
 
-    def __init__(self) -> None:
+    def __init__(self, workdays: Workdays = DEFAULT_WORKDAYS) -> None:
+        self.is_working = workdays.is_working
         self.base = 0
         self.count: list[int] = []  # count[o - base]: working days from base up to and including o
         self.days: list[int] = []  # the working days' ordinals, ascending
@@ -49,8 +50,9 @@ class _WorkingDays:
             first, last = 1, date.max.toordinal()
         self.base, self.count, self.days, self.working = first, [], [], bytearray()
         c = 0
+        is_working = self.is_working
         for o in range(first, last + 1):
-            w = is_working_day(date.fromordinal(o))
+            w = is_working(date.fromordinal(o))
             c += w
             self.count.append(c)
             self.working.append(w)
@@ -66,6 +68,8 @@ class _WorkingDays:
                 j = self.count[i] - 1 + n if n > 0 else self.count[i] - self.working[i] + n
                 if 0 <= j < len(self.days):
                     return self.days[j]
+                if not self.days:
+                    _no_working_days()
             # Not covered yet: grow towards the target (n working days span under 2n + 30
             # calendar days even across Christmas); a table that cannot grow is the calendar's end.
             _check_ordinal(o)
@@ -135,3 +139,11 @@ def _check_ordinal(o: int) -> None:
 
 def _outside_calendar() -> NoReturn:
     raise OutsideCalendar()
+
+
+def _no_working_days() -> NoReturn:
+    # The loader refuses an empty working week; extra non-working days could still take every
+    # day of the years the schedule covers.
+    raise TransitionError(
+        "the plan's calendar has no working days in the years the schedule covers", 1
+    )
