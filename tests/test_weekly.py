@@ -405,3 +405,24 @@ def test_the_twelve_week_chart_shows_an_overdue_milestone_when_it_is_expected() 
         "later": (FRIDAY, "overdue"),
         "held": (FRIDAY, "overdue"),
     }
+
+
+def test_a_return_that_gives_a_silent_milestone_a_date_is_reported_with_its_reason() -> None:
+    # Awaiting a return a week ago (due 20 February, nothing since); re-forecast this week past
+    # its deadline: no move is measured from silence, but the return is news with its reason.
+    s = week(
+        milestone(
+            "silent-then-late",
+            due="20 February 2010",
+            history=[entry("3 March 2010", "19 March 2010", "scripts need rework")],
+        ),
+        milestone("still-silent", due="20 February 2010"),
+    )
+    assert ids(s.returned) == ["silent-then-late"]
+    assert (s.slipped, s.recovered) == ((), ())
+    assert ids(s.awaiting) == ["still-silent"]
+    from nhs_transition.render.weekly_text import render_text
+
+    text = " ".join(render_text(s).split())
+    assert "RETURNED WITH A DATE" in text
+    assert "re-forecast on 3 March 2010: scripts need rework" in text

@@ -196,6 +196,9 @@ class WeeklySummary:
     # milestone id -> (date, kind, reason) of the latest report made this week, if any
     reported: dict[str, tuple[date, str, str | None]] = field(default_factory=dict)
     cancelled: tuple[MilestoneState, ...] = ()  # cancelled this week (open a week earlier)
+    # Open, awaiting a return a week earlier, now with a date on evidence (no move is measured
+    # from silence, so these are neither slipped nor recovered): the largest slip first.
+    returned: tuple[MilestoneState, ...] = ()
     # The milestones now, rolled up by organisation (the tree; see rollup).
     by_organisation: tuple[RollupGroup, ...] = ()
 
@@ -291,6 +294,21 @@ def compare(plan: Plan, before: PlanState, now: Evaluation, baseline: str) -> We
         m
         for m in after.milestones
         if m.rating == "cancelled" and m.id in old and old[m.id].rating != "cancelled"
+    )
+
+    returned = tuple(
+        sorted(
+            (
+                m
+                for m in after.milestones
+                if m.is_open
+                and m.expected is not None
+                and m.rating not in ("unknown", "cancelled")
+                and m.id in old
+                and old[m.id].rating == "unknown"
+            ),
+            key=lambda m: (-(m.slip_days or 0), m.id),
+        )
     )
 
     # Root causes first; knock-ons are found along the driving chains of the later schedule.
@@ -397,6 +415,7 @@ def compare(plan: Plan, before: PlanState, now: Evaluation, baseline: str) -> We
         drifted=drifted,
         achieved=achieved,
         cancelled=cancelled,
+        returned=returned,
         awaiting=awaiting,
         became_overdue=became,
         still_overdue=still,

@@ -266,6 +266,32 @@ def report_sections(s: WeeklySummary) -> list[Section]:
             if s.cancelled
             else []
         ),
+        *(
+            [
+                Section(
+                    "Returned with a date",
+                    ("Milestone", "Owner", "Due", "Now expected", "Slip now", "Reported"),
+                    tuple(
+                        (
+                            Ref(m.id, m.title),
+                            _owner(m),
+                            deadline_text(m),
+                            _expected(m),
+                            _slip(m.slip_days),
+                            _report_words(s.reported.get(m.id)),
+                        )
+                        for m in s.returned
+                    ),
+                    "",
+                    (
+                        "Awaiting a return a week ago; the record now gives a date (no move is "
+                        "measured from silence).",
+                    ),
+                )
+            ]
+            if s.returned
+            else []
+        ),
         Section(
             "Became overdue",
             ("Milestone", "Owner", "Due", "Overdue by", "Now expected", "Reported this week"),
