@@ -167,7 +167,11 @@ class PlanModel(BaseModel):
     """Base for plan objects: unknown keys are errors."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=False, str_strip_whitespace=True, str_max_length=TEXT_LIMIT
+        extra="forbid",
+        frozen=False,
+        str_strip_whitespace=True,
+        str_max_length=TEXT_LIMIT,
+        defer_build=True,
     )
 
 

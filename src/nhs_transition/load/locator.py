@@ -6,23 +6,36 @@ Positions are computed only when one is asked for (`yamlsrc.SourceMap`). Each py
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from .. import yamlsrc
 from ..errors import Diagnostic, Severity, did_you_mean, excerpt
 from ..model import Locator, PlanModel
+
+if TYPE_CHECKING:
+    from ..yamlsrc import SourceMap
 
 _ID_FIELDS = frozenset({"id", "owner", "parent", "organisation", "workstream", "type"})
 
 
 class FileLocator(Locator):
-    """Positions in the files of a plan, computed the first time one is asked for."""
+    """Positions in the files of a plan, computed the first time one is asked for.
+
+    A pickled locator (the plan cache) keeps the texts and leaves the maps to be built again,
+    so reading it back imports no YAML code.
+    """
 
     def __init__(self) -> None:
         self.texts: dict[str, str] = {}
-        self._maps: dict[str, yamlsrc.SourceMap] = {}
+        self._maps: dict[str, SourceMap] = {}
+
+    def __getstate__(self) -> dict[str, dict[str, str]]:
+        return {"texts": self.texts}
+
+    def __setstate__(self, state: dict[str, dict[str, str]]) -> None:
+        self.texts = state["texts"]
+        self._maps = {}
 
     def position(
         self, file: str, path: tuple[str | int, ...], *, key: bool = False
@@ -32,7 +45,9 @@ class FileLocator(Locator):
             return (1, 1)
         source = self._maps.get(file)
         if source is None:
-            source = self._maps[file] = yamlsrc.SourceMap.build(self.texts[file])
+            from ..yamlsrc import SourceMap
+
+            source = self._maps[file] = SourceMap.build(self.texts[file])
         return source.position(path, key=key)
 
 
