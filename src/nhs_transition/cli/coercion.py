@@ -82,7 +82,7 @@ def install() -> None:
             return None
         annotation = descriptor.annotation
         if getattr(annotation, "__origin__", None) is list:
-            arguments = getattr(annotation, "__args__", ())
+            arguments: tuple[Any, ...] = getattr(annotation, "__args__", ())
             item = leaf(arguments[0], info) if len(arguments) == 1 else None
             if item is None:
                 return None
