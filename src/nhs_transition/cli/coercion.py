@@ -108,7 +108,12 @@ def install() -> None:
         return self._runtime_param
 
     get_runtime_param._plain = True  # type: ignore[attr-defined]
+    TYPER_OWN.append(parameter.get_runtime_param)
     parameter.get_runtime_param = get_runtime_param
+
+
+# Typer's own `get_runtime_param`, once replaced (the tests compare the two).
+TYPER_OWN: list[Any] = []
 
 
 def _text(value: Any, ctx: Any) -> str:
