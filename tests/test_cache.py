@@ -134,7 +134,7 @@ def test_a_file_added_to_milestones_is_read(cache_dir: Path, tmp_path: Path) -> 
         lambda data: data[: len(data) // 2],  # cut short
         lambda data: data[:-5] + bytes(b ^ 0xFF for b in data[-5:]),  # bytes changed
         lambda data: b"not a cache entry at all\n" + data,
-        lambda data: data.replace(b"transition-plan-cache/1", b"transition-plan-cache/0", 1),
+        lambda data: data.replace(b"transition-plan-cache/2", b"transition-plan-cache/1", 1),
     ],
     ids=["empty", "cut-short", "bytes-changed", "foreign", "older-format"],
 )

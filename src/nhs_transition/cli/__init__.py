@@ -273,15 +273,20 @@ def load_result(plan_option: str | None) -> LoadResult:
     path = resolve_plan_path(plan_option)
     _PLANS_READ.append(path)
     result = load_plan(path, follow_symlinks=_FOLLOW_SYMLINKS[0])
-    announce_plan(path, result.plan)
+    announce_plan(path, result.plan.programme.name if result.plan is not None else None)
     return result
 
 
 def load_and_check(
-    plan_option: str | None, *, path: Path | None = None, calendar: bool = True
+    plan_option: str | None,
+    *,
+    path: Path | None = None,
+    calendar: bool = True,
+    want_plan: bool = True,
 ) -> CheckedLoad:
     """Find (or take `path`), load and check the plan, through the cache of validated plans
-    unless `--no-cache`; without failing on errors (`load.load_and_check`)."""
+    unless `--no-cache`; without failing on errors (`load.load_and_check`, which leaves out a
+    cached plan not `want_plan`)."""
     from ..load import load_and_check as load
     from ..load import resolve_plan_path
 
@@ -296,9 +301,10 @@ def load_and_check(
         follow_symlinks=_FOLLOW_SYMLINKS[0],
         calendar=calendar,
         use_cache=not _STATE["--no-cache"],
+        want_plan=want_plan,
     )
     if announce:
-        announce_plan(path, checked.result.plan)
+        announce_plan(path, checked.programme)
     return checked
 
 
@@ -306,7 +312,7 @@ def load_and_check(
 _PEOPLE_FORMATS = frozenset({"table", "text"})
 
 
-def announce_plan(path: Path, plan: Plan | None) -> None:
+def announce_plan(path: Path, programme: str | None) -> None:
     """Name the plan read, in a dim line on stderr: on a terminal, or always with --verbose.
 
     Never for output meant for a program (`--format json`, csv, ...) unless --verbose asks.
@@ -323,7 +329,7 @@ def announce_plan(path: Path, plan: Plan | None) -> None:
             where = f"the plan shipped with transition ({where})"
     except OSError:
         pass
-    name = f": {plan.programme.name}" if plan is not None else ""
+    name = f": {programme}" if programme is not None else ""
     line = visible(f"plan {where}{name}")
     if sys.stderr.isatty() and not os.environ.get("NO_COLOR"):
         line = f"\x1b[2m{line}\x1b[0m"

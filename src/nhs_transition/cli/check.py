@@ -109,10 +109,10 @@ def _load(paths: list[Path] | None, plan_option: str | None) -> list[CheckedLoad
     files (an owner in timeline.yaml is defined in organisations.yaml). Files outside any plan
     directory are loaded together as one plan.
     """
-    from ..load import check_loaded, is_plan_dir, load_files
+    from ..load import is_plan_dir
 
     if not paths:
-        return [load_and_check(plan_option)]
+        return [load_and_check(plan_option, want_plan=False)]
     follow = follow_symlinks()
     plans: list[Path] = []
     loose: list[Path] = []
@@ -129,8 +129,10 @@ def _load(paths: list[Path] | None, plan_option: str | None) -> list[CheckedLoad
             loose.append(path)
         elif home not in plans:
             plans.append(home)
-    results = [load_and_check(None, path=p) for p in plans]
+    results = [load_and_check(None, path=p, want_plan=False) for p in plans]
     if loose:
+        from ..load import check_loaded, load_files
+
         results.append(
             check_loaded(load_files(loose, root=loose[0].parent, follow_symlinks=follow))
         )

@@ -45,7 +45,7 @@ from .result import FREEZE_FROM, LoadResult
 CACHE_DIR_ENV = "TRANSITION_CACHE_DIR"
 NO_CACHE_ENV = "TRANSITION_NO_CACHE"
 # The first bytes of an entry; a new layout of entries gets a new number.
-_MAGIC = b"transition-plan-cache/1"
+_MAGIC = b"transition-plan-cache/2"
 # Entries kept (one per plan directory and working directory it was shown from); the oldest
 # beyond this are removed when a new one is written.
 MAX_ENTRIES = 64
@@ -57,10 +57,15 @@ Findings = tuple[list[Diagnostic], dict[str, int]]  # the rules' diagnostics, ig
 class CheckedLoad:
     """A loaded plan and what the rules found in it (nothing when it could not be checked)."""
 
-    result: LoadResult
+    result: LoadResult  # its plan is None when not wanted (`load_and_check`) and not read
     diagnostics: list[Diagnostic] = field(default_factory=list)  # the rules', sorted
     ignored: dict[str, int] = field(default_factory=dict)  # rule code -> warnings suppressed
     cached: bool = False  # read back from the cache
+    programme: str | None = None  # the programme's name, when there is a plan
+
+    def __post_init__(self) -> None:
+        if self.programme is None and self.result.plan is not None:
+            self.programme = self.result.plan.programme.name
 
 
 def cache_directory() -> Path | None:
@@ -76,10 +81,20 @@ def cache_directory() -> Path | None:
 
 
 def load_and_check(
-    path: Path, *, follow_symlinks: bool = False, calendar: bool = True, use_cache: bool = True
+    path: Path,
+    *,
+    follow_symlinks: bool = False,
+    calendar: bool = True,
+    use_cache: bool = True,
+    want_plan: bool = True,
 ) -> CheckedLoad:
     """Load the plan at `path` and run the rules on it (`checks.check_plan`, with `calendar`),
-    through the cache unless `use_cache` is false or the cache is turned off."""
+    through the cache unless `use_cache` is false or the cache is turned off.
+
+    Without `want_plan` (`check`, which reports what was found and nothing else), a plan found
+    in the cache is not read back at all: the result has the diagnostics, the files and the
+    programme's name, and no plan, and nothing of pydantic is imported.
+    """
     found = locate_plan_files(path)
     if isinstance(found, LoadResult):
         return CheckedLoad(found)
@@ -93,20 +108,29 @@ def load_and_check(
     where, key = _entry(directory, root, contents, follow_symlinks)
     entry = _read_entry(where, key)
     if entry is not None:
-        thawed = _thaw(entry[0])
+        outline, blob, findings = entry
+        found_now = findings.get(calendar)
+        if found_now is not None and not want_plan:
+            diagnostics, fatal, shown, programme = outline
+            return CheckedLoad(
+                LoadResult(None, diagnostics, fatal, shown), *found_now, True, programme
+            )
+        thawed = _thaw(blob)
         if thawed is not None:
-            found_now = entry[1].get(calendar)
             if found_now is None:  # the rules were run the other way: add this way's findings
                 found_now = _findings(thawed, calendar)
-                _write_entry(where, key, entry[0], {**entry[1], calendar: found_now})
+                _write_entry(where, key, outline, blob, {**findings, calendar: found_now})
             return CheckedLoad(thawed, found_now[0], found_now[1], cached=True)
     from .reader import load_contents
 
     result = load_contents(contents, root)
-    blob = _freeze(result)  # before the rules run on it, as a later hit will find it
+    frozen = _freeze(result)  # before the rules run on it, as a later hit will find it
     checked = check_loaded(result, calendar)
-    if blob is not None:
-        _write_entry(where, key, blob, {calendar: (checked.diagnostics, checked.ignored)})
+    if frozen is not None:
+        name = result.plan.programme.name if result.plan is not None else None
+        outline = (result.diagnostics, result.fatal, result.files, name)
+        first = {calendar: (checked.diagnostics, checked.ignored)}
+        _write_entry(where, key, outline, frozen, first)
     return checked
 
 
@@ -193,8 +217,12 @@ def _source_fingerprint() -> str:
     return _FINGERPRINT[0]
 
 
-def _read_entry(where: Path, key: str) -> tuple[bytes, dict[bool, Findings]] | None:
-    """The entry for `key` (the pickled plan, and the findings by `calendar`), or None."""
+Outline = tuple[list[Diagnostic], bool, list[str], str | None]  # a load result but its plan
+
+
+def _read_entry(where: Path, key: str) -> tuple[Outline, bytes, dict[bool, Findings]] | None:
+    """The entry for `key` (the load result's outline, the pickled load result, and the rules'
+    findings by `calendar`), or None."""
     try:
         data = where.read_bytes()
     except (OSError, ValueError):
@@ -203,30 +231,44 @@ def _read_entry(where: Path, key: str) -> tuple[bytes, dict[bool, Findings]] | N
     if head != b" ".join((_MAGIC, key.encode(), _digest(payload).encode())):
         return None  # another key, another format, or bytes that are not what was written
     try:
-        blob, findings = pickle.loads(payload)
+        outline, blob, findings = pickle.loads(payload)
+        diagnostics, fatal, files, programme = outline
     except Exception:
         return None
-    if not isinstance(blob, bytes) or not isinstance(findings, dict):
+    if not (
+        isinstance(blob, bytes)
+        and isinstance(findings, dict)
+        and _diagnostics(diagnostics)
+        and isinstance(fatal, bool)
+        and isinstance(files, list)
+        and all(isinstance(f, str) for f in files)
+        and (programme is None or isinstance(programme, str))
+    ):
         return None
     for calendar, found in findings.items():
         if not (
             isinstance(calendar, bool)
             and isinstance(found, tuple)
             and len(found) == 2
-            and isinstance(found[0], list)
-            and all(isinstance(d, Diagnostic) for d in found[0])
+            and _diagnostics(found[0])
             and isinstance(found[1], dict)
         ):
             return None
-    return blob, findings
+    return (diagnostics, fatal, files, programme), blob, findings
 
 
-def _write_entry(where: Path, key: str, blob: bytes, findings: dict[bool, Findings]) -> None:
+def _diagnostics(found: object) -> bool:
+    return isinstance(found, list) and all(isinstance(d, Diagnostic) for d in found)
+
+
+def _write_entry(
+    where: Path, key: str, outline: Outline, blob: bytes, findings: dict[bool, Findings]
+) -> None:
     """Write an entry atomically (a temporary file renamed into place); never fail a command."""
     import tempfile
 
     try:
-        payload = pickle.dumps((blob, findings), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((outline, blob, findings), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:
         return
     head = b" ".join((_MAGIC, key.encode(), _digest(payload).encode())) + b"\n"
@@ -313,8 +355,7 @@ def _unpickle(blob: bytes) -> LoadResult | None:
         plan, origins, stand_ins, diagnostics, fatal, files = pickle.loads(blob)
         if not (
             (plan is None or isinstance(plan, Plan))
-            and isinstance(diagnostics, list)
-            and all(isinstance(d, Diagnostic) for d in diagnostics)
+            and _diagnostics(diagnostics)
             and isinstance(fatal, bool)
             and isinstance(files, list)
         ):
