@@ -107,6 +107,7 @@ def load_and_check(
         return check_loaded(load_files(files, root=root, follow_symlinks=follow_symlinks), calendar)
     where, key = _entry(directory, root, contents, follow_symlinks)
     entry = _read_entry(where, key)
+    findings: dict[bool, Findings] = {}
     if entry is not None:
         outline, blob, findings = entry
         found_now = findings.get(calendar)
@@ -115,12 +116,12 @@ def load_and_check(
             return CheckedLoad(
                 LoadResult(None, diagnostics, fatal, shown), *found_now, True, programme
             )
-        thawed = _thaw(blob)
-        if thawed is not None:
-            if found_now is None:  # the rules were run the other way: add this way's findings
-                found_now = _findings(thawed, calendar)
-                _write_entry(where, key, outline, blob, {**findings, calendar: found_now})
+        thawed = _thaw(blob) if found_now is not None else None
+        if thawed is not None and found_now is not None:
             return CheckedLoad(thawed, found_now[0], found_now[1], cached=True)
+        # Otherwise the rules were run the other way only (or the plan did not read back): the
+        # plan is loaded afresh (the rules work on models, not twins) and this way's findings
+        # join the others'.
     from .reader import load_contents
 
     result = load_contents(contents, root)
@@ -129,8 +130,8 @@ def load_and_check(
     if frozen is not None:
         name = result.plan.programme.name if result.plan is not None else None
         outline = (result.diagnostics, result.fatal, result.files, name)
-        first = {calendar: (checked.diagnostics, checked.ignored)}
-        _write_entry(where, key, outline, frozen, first)
+        every = {**findings, calendar: (checked.diagnostics, checked.ignored)}
+        _write_entry(where, key, outline, frozen, every)
     return checked
 
 
@@ -310,6 +311,7 @@ def _prune(folder: Path) -> None:
 def _freeze(result: LoadResult) -> bytes | None:
     """The load result pickled, or None when it cannot be (nothing is cached then).
 
+    Model objects are pickled as plain twins (`load.twins`): reading them back imports no pydantic.
     `Plan.origins` and `Plan.stand_ins` are keyed by `id()` of the objects, which a new process
     does not share: they travel as (object, value) pairs and are keyed anew when read back.
     """
@@ -327,10 +329,21 @@ def _freeze(result: LoadResult) -> bytes | None:
         origins = [(objects[k], v) for k, v in plan.origins.items()]
         stand_ins = [(objects[k], v) for k, v in plan.stand_ins.items()]
         state = (bare, origins, stand_ins, result.diagnostics, result.fatal, result.files)
+    import io
+
+    from .twins import reduce
+
+    class Pickler(pickle.Pickler):
+        def reducer_override(self, obj: Any) -> Any:
+            found = reduce(obj)
+            return NotImplemented if found is None else found
+
+    buffer = io.BytesIO()
     try:
-        return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
     except Exception:
         return None
+    return buffer.getvalue()
 
 
 def _thaw(blob: bytes) -> LoadResult | None:
@@ -349,7 +362,7 @@ def _thaw(blob: bytes) -> LoadResult | None:
 
 
 def _unpickle(blob: bytes) -> LoadResult | None:
-    from ..model import Plan
+    from ..plan import Plan
 
     try:
         plan, origins, stand_ins, diagnostics, fatal, files = pickle.loads(blob)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
 from ..errors import Diagnostic, Severity, did_you_mean, excerpt
-from ..model import Locator, PlanModel
+from ..plan import Locator
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pydantic and the YAML code only when a diagnostic or a position needs them
+    from pydantic import BaseModel, ValidationError
+
+    from ..model import PlanModel
     from ..yamlsrc import SourceMap
 
 _ID_FIELDS = frozenset({"id", "owner", "parent", "organisation", "workstream", "type"})
@@ -237,6 +238,8 @@ def _allowed_keys(loc: tuple[Any, ...], model: type[PlanModel]) -> list[str]:
 def _model_in(annotation: Any) -> type[BaseModel] | None:
     """The pydantic model inside an annotation such as `list[Dependency]`."""
     import typing
+
+    from pydantic import BaseModel
 
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
