@@ -273,7 +273,7 @@ def load_result(plan_option: str | None) -> LoadResult:
     path = resolve_plan_path(plan_option)
     _PLANS_READ.append(path)
     result = load_plan(path, follow_symlinks=_FOLLOW_SYMLINKS[0])
-    announce_plan(path, result.plan.programme.name if result.plan is not None else None)
+    announce_plan(path, result.plan)
     return result
 
 
@@ -312,8 +312,9 @@ def load_and_check(
 _PEOPLE_FORMATS = frozenset({"table", "text"})
 
 
-def announce_plan(path: Path, programme: str | None) -> None:
-    """Name the plan read, in a dim line on stderr: on a terminal, or always with --verbose.
+def announce_plan(path: Path, plan: Plan | str | None) -> None:
+    """Name the plan read (given as the plan or its programme's name), in a dim line on stderr: on a
+    terminal, or always with --verbose.
 
     Never for output meant for a program (`--format json`, csv, ...) unless --verbose asks.
     """
@@ -329,6 +330,7 @@ def announce_plan(path: Path, programme: str | None) -> None:
             where = f"the plan shipped with transition ({where})"
     except OSError:
         pass
+    programme = plan.programme.name if plan is not None and not isinstance(plan, str) else plan
     name = f": {programme}" if programme is not None else ""
     line = visible(f"plan {where}{name}")
     if sys.stderr.isatty() and not os.environ.get("NO_COLOR"):
