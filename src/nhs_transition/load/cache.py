@@ -331,12 +331,10 @@ def _freeze(result: LoadResult) -> bytes | None:
         state = (bare, origins, stand_ins, result.diagnostics, result.fatal, result.files)
     import io
 
-    from .twins import reduce
+    from .twins import reducer
 
     class Pickler(pickle.Pickler):
-        def reducer_override(self, obj: Any) -> Any:
-            found = reduce(obj)
-            return NotImplemented if found is None else found
+        reducer_override = staticmethod(reducer())
 
     buffer = io.BytesIO()
     try:

@@ -2,7 +2,7 @@
 
 Importing pydantic's `BaseModel` costs more than everything else `status` does on a cached plan,
 so the cache does not store pydantic objects: each model object is pickled as its class name,
-its field names and their values (`reduce`), and read back as a twin: an object of a plain
+its field names and their values (`reducer`), and read back as a twin: an object of a plain
 class of the same name with the same fields and the methods the plan's code calls on them
 (`Holder.holds_on`, `Role.holder_on`, `Role.vacant_on`, from `nhs_transition.plan`).
 
@@ -68,17 +68,26 @@ def make(name: str, fields: tuple[str, ...], values: tuple[Any, ...]) -> Twin:
     return twin
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+def reducer() -> Any:
+    """A `pickle.Pickler.reducer_override` that pickles model objects as twins (`make`)."""
+    from operator import itemgetter
 
-
-def reduce(obj: object) -> tuple[Any, ...] | None:
-    """How to pickle `obj` as a twin when it is a model object (`pickle.Pickler.reducer_override`)."""
     from ..model import PlanModel
 
-    if not isinstance(obj, PlanModel):
-        return None
-    cls = type(obj)
-    fields = _FIELDS.get(cls)
-    if fields is None:
-        fields = _FIELDS[cls] = tuple(cls.model_fields)
-    return make, (cls.__name__, fields, tuple(getattr(obj, f) for f in fields))
+    known: dict[type, Any] = {}  # model class -> (name, fields, values of an object's __dict__)
+    others: set[type] = set()
+
+    def reduce(obj: object) -> Any:
+        cls = type(obj)
+        found = known.get(cls)
+        if found is None:
+            if cls in others or not isinstance(obj, PlanModel):  # not a model: pickled as it is
+                others.add(cls)
+                return NotImplemented
+            fields = tuple(type(obj).model_fields)
+            values = itemgetter(*fields) if len(fields) > 1 else lambda d: (d[fields[0]],)
+            found = known[cls] = (cls.__name__, fields, values)
+        name, fields, values = found
+        return make, (name, fields, values(obj.__dict__))
+
+    return reduce
