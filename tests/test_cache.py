@@ -237,3 +237,27 @@ def test_stand_ins_come_back_as_stand_ins(cache_dir: Path, monkeypatch: pytest.M
     assert fresh is not None and cached is not None
     unsure = [(m.id, cached.unsure(m)) for m in cached.milestones]
     assert unsure == [(m.id, fresh.unsure(m)) for m in fresh.milestones]
+
+
+def test_every_method_of_the_models_has_its_twin() -> None:
+    """A method added to a model class must be given to its twin (`load.twins._METHODS`), or a
+    command would fail on a plan read back from the cache where it works on one loaded afresh."""
+    import inspect
+
+    from pydantic import BaseModel
+
+    from nhs_transition import model
+    from nhs_transition.load import twins
+
+    for name, cls in vars(model).items():
+        if not (inspect.isclass(cls) and issubclass(cls, model.PlanModel)):
+            continue
+        own = {
+            attr
+            for klass in cls.__mro__
+            if klass.__module__ == model.__name__
+            for attr, value in vars(klass).items()
+            if not attr.startswith("_") and attr != "model_config" and callable(value)
+        } - set(dir(BaseModel))
+        assert own <= set(twins._METHODS.get(name, {})), f"{name}: {sorted(own)}"
+        assert own == set(twins._METHODS.get(name, {})) or not twins._METHODS.get(name)
