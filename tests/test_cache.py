@@ -261,3 +261,28 @@ def test_every_method_of_the_models_has_its_twin() -> None:
         } - set(dir(BaseModel))
         assert own <= set(twins._METHODS.get(name, {})), f"{name}: {sorted(own)}"
         assert own == set(twins._METHODS.get(name, {})) or not twins._METHODS.get(name)
+
+
+READ_ONLY = [
+    ["status"],
+    ["status", "--by", "organisation"],
+    ["critical-path", "--format", "json"],
+    ["slippage"],
+    ["report", "weekly"],
+    ["owners"],
+    ["gantt"],
+    ["export", "mspdi"],
+    ["trend"],
+]
+
+
+@pytest.mark.parametrize("plan", ["data", "tests/cases/valid/cascades-and-holders"])
+@pytest.mark.parametrize("args", READ_ONLY, ids=" ".join)
+def test_every_read_only_command_says_the_same_on_a_cached_plan(
+    args: list[str], plan: str, cache_dir: Path
+) -> None:
+    where = str(Path(__file__).parent.parent / plan)
+    afresh = invoke("--no-cache", *args, "--plan", where)
+    assert afresh[0] == 0
+    assert invoke(*args, "--plan", where) == afresh  # written
+    assert invoke(*args, "--plan", where) == afresh  # read back
