@@ -112,6 +112,9 @@ def bench_trend(commits: int, repeat: int, work: Path) -> None:
 
 def main() -> None:
     """Run both benchmarks and print their figures."""
+    # First runs, as before the cache of validated plans: a repeated command on an unchanged plan
+    # would be read back from it (bench_startup.py measures that).
+    os.environ["TRANSITION_NO_CACHE"] = "1"
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-n", type=int, default=20_000, help="milestones of the diffed plan")
     parser.add_argument("-c", "--commits", type=int, default=200)

@@ -13,6 +13,7 @@ CORE = (
     "errors",
     "dates",
     "model",
+    "plan",
     "record",
     "checks",
     "schedule",

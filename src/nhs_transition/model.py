@@ -6,7 +6,6 @@ text as written beside its resolved day (`dates.DateExpr`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, partial
 from typing import Annotated, Any, Literal
@@ -35,6 +34,14 @@ from .dates import (
     parse_duration,
 )
 from .errors import excerpt
+
+# The plan as a whole, and what its objects answer, need no pydantic: they live in `plan` (a plan
+# read back from the cache is built of plain objects, `load.twins`) and are re-exported here.
+from .plan import Locator as Locator
+from .plan import Origin as Origin
+from .plan import Path as Path
+from .plan import Plan as Plan
+from .plan import holder_on, holds_on, vacant_on
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 # A dependency may name one child of a cascaded milestone: `parent-id/organisation-id` (ids are
@@ -178,7 +185,11 @@ class PlanModel(BaseModel):
     """Base for plan objects: unknown keys are errors."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=False, str_strip_whitespace=True, str_max_length=TEXT_LIMIT
+        extra="forbid",
+        frozen=False,
+        str_strip_whitespace=True,
+        str_max_length=TEXT_LIMIT,
+        defer_build=True,
     )
 
 
@@ -212,9 +223,7 @@ class Holder(PlanModel):
 
     def holds_on(self, day: date) -> bool:
         """In post on `day`."""
-        return (self.from_ is None or self.from_.day <= day) and (
-            self.to is None or day <= self.to.day
-        )
+        return holds_on(self, day)
 
 
 class Role(PlanModel):
@@ -236,18 +245,11 @@ class Role(PlanModel):
 
         None when no one does (vacant), or when `holders` is given and `day` is None.
         """
-        if self.holders is None:
-            return self.holder
-        if day is None:
-            return None
-        for h in self.holders:
-            if h.holds_on(day):
-                return h.name
-        return None
+        return holder_on(self, day)
 
     def vacant_on(self, day: date) -> bool:
         """`holders` is given and no one of them is in post on `day`."""
-        return self.holders is not None and self.holder_on(day) is None
+        return vacant_on(self, day)
 
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -489,59 +491,3 @@ class MilestonesFile(PlanModel):
     """An extra milestones file (`milestones/*.yaml` in a plan directory)."""
 
     milestones: list[Milestone] = Field(default_factory=list)
-
-
-Path = tuple[str | int, ...]
-Origin = tuple[str, Path]
-
-
-class Locator:
-    """Maps (file, path) to a 1-based (line, column); the loader provides the real one."""
-
-    def position(
-        self, file: str, path: tuple[str | int, ...], *, key: bool = False
-    ) -> tuple[int, int]:
-        """Where the value at `path` (or its key, with key=True) starts; (1, 1) when unknown."""
-        return (1, 1)
-
-
-@dataclass
-class Plan:
-    """A whole plan: the programme, its organisations and posts, and its milestones."""
-
-    programme: Programme
-    organisations: list[Organisation] = field(default_factory=list)
-    roles: list[Role] = field(default_factory=list)
-    milestones: list[Milestone] = field(default_factory=list)
-    locator: Locator = field(default_factory=Locator)
-    root: str = ""
-    # Cascaded milestones: parent id -> its children's ids (filled in by the loader's expansion).
-    cascades: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # Where each object was written, by id() of the object: (file, path within the file).
-    # Kept here rather than on the models because a private attribute costs a deep copy per
-    # instance in pydantic, which tripled the cost of loading large plans.
-    origins: dict[int, Origin] = field(default_factory=dict)
-    # Stand-ins, by id() of the object: an item written with a mistake (reported by the
-    # loader) kept with its id and the references that were written right, so the rules that
-    # look across objects still know it; the value names the fields not to trust (left out,
-    # or filled with the id when required).
-    stand_ins: dict[int, frozenset[str]] = field(default_factory=dict)
-
-    def unsure(self, obj: PlanModel, name: str | None = None) -> bool:
-        """True when `obj` is a stand-in (or, given `name`, when that field of it is not to be trusted)."""
-        bad = self.stand_ins.get(id(obj)) if self.stand_ins else None
-        return bad is not None and (name is None or name in bad)
-
-    def set_origin(self, obj: PlanModel, file: str, path: Path) -> None:
-        """Record where `obj` was written."""
-        self.origins[id(obj)] = (file, path)
-
-    def origin(self, obj: PlanModel) -> Origin:
-        """The (file, path) where `obj` was written; ('', ()) when unknown."""
-        return self.origins.get(id(obj), ("", ()))
-
-    def where(self, obj: PlanModel, *subpath: str | int, key: bool = False) -> tuple[str, int, int]:
-        """The file, line and column of `obj` (or of a key/value inside it)."""
-        file, path = self.origin(obj)
-        line, column = self.locator.position(file, path + subpath, key=key)
-        return file, line, column

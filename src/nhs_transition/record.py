@@ -17,9 +17,12 @@ Choices the SPEC leaves open:
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .dates import DateExpr
-from .model import HistoryEntry, Milestone
+
+if TYPE_CHECKING:  # only annotations: a plan read back from the cache is made without pydantic
+    from .model import HistoryEntry, Milestone
 
 
 def forecast_in_force(m: Milestone, as_of: date) -> DateExpr | None:

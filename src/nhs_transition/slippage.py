@@ -48,10 +48,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .dates import DateExpr, format_day, shift
-from .model import Milestone, Plan
 from .record import (
     actual_as_of,
     cancellation,
@@ -60,6 +59,9 @@ from .record import (
     last_report,
 )
 from .schedule import Schedule, ScheduleRow, compute_schedule
+
+if TYPE_CHECKING:  # only annotations: a plan read back from the cache is made without pydantic
+    from .model import Milestone, Plan
 
 Rating = Literal["done", "cancelled", "unknown", "red", "amber", "undated", "green"]
 # Worst first: the order of summaries and of a group's rating.

@@ -25,10 +25,13 @@ from typer.core import TyperArgument, TyperGroup
 
 from .. import __version__
 from ..errors import EXIT_PLAN_ERRORS, EXIT_USAGE, TransitionError, excerpt, visible_lines
+from .coercion import install as _convert_options_plainly
+
+_convert_options_plainly()
 
 if TYPE_CHECKING:
     from ..dates import Anchor
-    from ..load import LoadResult
+    from ..load import CheckedLoad, LoadResult
     from ..model import Plan
 
 
@@ -40,11 +43,12 @@ class _Boundary(TyperGroup):
     """
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        # `--verbose` is taken anywhere before a `--` (`transition status --verbose` as well as
-        # `transition --verbose status`): it belongs to no one command.
+        # `--verbose` and `--no-cache` are taken anywhere before a `--` (`transition status
+        # --verbose` as well as `transition --verbose status`): they belong to no one command.
         end = args.index("--") if "--" in args else len(args)
-        _STATE["verbose"] = "--verbose" in args[:end]
-        args = [a for k, a in enumerate(args) if not (k < end and a == "--verbose")]
+        for flag in _ANYWHERE:
+            _STATE[flag] = flag in args[:end]
+        args = [a for k, a in enumerate(args) if not (k < end and a in _ANYWHERE)]
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:  # typer.Context narrows the bundled click Context
@@ -70,8 +74,9 @@ class _Boundary(TyperGroup):
                 gc.enable()
 
 
-# Per invocation: whether --verbose was given (set by _Boundary.parse_args).
-_STATE: dict[str, bool] = {"verbose": False}
+# Per invocation: whether --verbose and --no-cache were given (set by _Boundary.parse_args).
+_ANYWHERE = ("--verbose", "--no-cache")
+_STATE: dict[str, bool] = dict.fromkeys(_ANYWHERE, False)
 
 
 def _report(exc: TransitionError) -> None:
@@ -178,6 +183,14 @@ def _root(
             help="Name the plan read, on stderr (also taken after the command).",
         ),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Load and check the plan afresh, without the cache of validated plans "
+            "(also taken after the command; $TRANSITION_NO_CACHE=1 does the same).",
+        ),
+    ] = False,
     follow_symlinks: Annotated[
         bool,
         typer.Option(
@@ -212,17 +225,11 @@ def load_checked(plan_option: str | None, *, schedules: bool = True) -> Plan:
     schedule itself whether the plan leaves the calendar (`schedule.OutsideCalendar`), so that
     rule is left to it.
     """
-    from ..checks import run_checks
     from ..errors import Severity, plan_errors_message
-    from ..load import load_plan, resolve_plan_path
 
-    path = resolve_plan_path(plan_option)
-    _PLANS_READ.append(path)
-    result = load_plan(path, follow_symlinks=_FOLLOW_SYMLINKS[0])
-    announce_plan(path, result.plan)
-    diagnostics = list(result.diagnostics)
-    if result.plan is not None and not result.fatal:
-        diagnostics += run_checks(result.plan, calendar=not schedules)
+    checked = load_and_check(plan_option, calendar=not schedules)
+    result = checked.result
+    diagnostics = [*result.diagnostics, *checked.diagnostics]
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if result.fatal or result.plan is None:
         raise TransitionError("the plan cannot be loaded", EXIT_USAGE, errors)
@@ -259,7 +266,8 @@ def load_unchecked(plan_option: str | None, *, to_edit: bool = False) -> Plan:
 
 
 def load_result(plan_option: str | None) -> LoadResult:
-    """Find and load the plan without failing on errors (for `check`)."""
+    """Find and load the plan without failing on errors, and without the cache (for commands
+    that edit the plan)."""
     from ..load import load_plan, resolve_plan_path
 
     path = resolve_plan_path(plan_option)
@@ -269,16 +277,48 @@ def load_result(plan_option: str | None) -> LoadResult:
     return result
 
 
+def load_and_check(
+    plan_option: str | None,
+    *,
+    path: Path | None = None,
+    calendar: bool = True,
+    want_plan: bool = True,
+) -> CheckedLoad:
+    """Find (or take `path`), load and check the plan, through the cache of validated plans
+    unless `--no-cache`; without failing on errors (`load.load_and_check`, which leaves out a
+    cached plan not `want_plan`)."""
+    from ..load import load_and_check as load
+    from ..load import resolve_plan_path
+
+    if path is None:
+        path = resolve_plan_path(plan_option)
+        _PLANS_READ.append(path)
+        announce = True
+    else:
+        announce = False
+    checked = load(
+        path,
+        follow_symlinks=_FOLLOW_SYMLINKS[0],
+        calendar=calendar,
+        use_cache=not _STATE["--no-cache"],
+        want_plan=want_plan,
+    )
+    if announce:
+        announce_plan(path, checked.programme)
+    return checked
+
+
 # Output formats meant for people; any other (json, csv, github, ...) is read by a program.
 _PEOPLE_FORMATS = frozenset({"table", "text"})
 
 
-def announce_plan(path: Path, plan: Plan | None) -> None:
-    """Name the plan read, in a dim line on stderr: on a terminal, or always with --verbose.
+def announce_plan(path: Path, plan: Plan | str | None) -> None:
+    """Name the plan read (given as the plan or its programme's name), in a dim line on stderr: on a
+    terminal, or always with --verbose.
 
     Never for output meant for a program (`--format json`, csv, ...) unless --verbose asks.
     """
-    verbose = _STATE["verbose"]
+    verbose = _STATE["--verbose"]
     if not verbose and not (sys.stderr.isatty() and _people_format()):
         return
     from ..errors import visible
@@ -290,7 +330,8 @@ def announce_plan(path: Path, plan: Plan | None) -> None:
             where = f"the plan shipped with transition ({where})"
     except OSError:
         pass
-    name = f": {plan.programme.name}" if plan is not None else ""
+    programme = plan.programme.name if plan is not None and not isinstance(plan, str) else plan
+    name = f": {programme}" if programme is not None else ""
     line = visible(f"plan {where}{name}")
     if sys.stderr.isatty() and not os.environ.get("NO_COLOR"):
         line = f"\x1b[2m{line}\x1b[0m"
@@ -476,6 +517,41 @@ def _register_commands() -> None:
 _register_commands()
 
 
+# Root options that may come before the command without changing which command runs.
+_ROOT_FLAGS = frozenset({"--verbose", "--no-cache", "--follow-symlinks"})
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command `args` run, when that is clear from them; else the app.
+
+    Typer builds every command's options from its signature before it runs any one of them (about
+    60 ms for this app's twenty commands, more than the command `status` itself on a cached
+    plan). With one command registered, the command runs, parses, fails and prints its own help
+    exactly as in the whole app; what needs every command (`transition --help`, a misspelt
+    command, shell completion) gets the whole app.
+    """
+    import copy
+
+    if any(name.startswith("_TRANSITION_COMPLETE") for name in os.environ):
+        return app
+    name = next((a for a in args if a not in _ROOT_FLAGS), None)
+    if name is None or name.startswith("-"):
+        return app
+    commands = [
+        c
+        for c in app.registered_commands
+        if c.callback is not None
+        and (c.name or c.callback.__name__.lower().replace("_", "-")) == name
+    ]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if len(commands) + len(groups) != 1:
+        return app
+    lean = copy.copy(app)
+    lean.registered_commands = commands
+    lean.registered_groups = groups
+    return lean
+
+
 def main() -> None:
     """Console-script entry point (errors raised outside a command invocation end here too)."""
     import signal
@@ -485,7 +561,7 @@ def main() -> None:
         # quietly, by SIGPIPE (status 141 in the shell), not with an error and exit code 1.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
-        app(standalone_mode=True)
+        _app_for(sys.argv[1:])(standalone_mode=True)
     except TransitionError as exc:
         sys.stderr.write(f"transition: error: {exc.message}\n")
         sys.exit(exc.exit_code)

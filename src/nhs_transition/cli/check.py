@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import OutputOption, PlanOption, app, emit, examples, follow_symlinks, load_result
+from . import OutputOption, PlanOption, app, emit, examples, follow_symlinks, load_and_check
 
 if TYPE_CHECKING:
     from ..errors import Diagnostic
-    from ..load import LoadResult
+    from ..load import CheckedLoad
 
 
 class CheckFormat(StrEnum):
@@ -82,38 +82,37 @@ def check(
     raise typer.Exit(code)
 
 
-def _check(results: list[LoadResult]) -> tuple[list[Diagnostic], dict[str, int], int, bool]:
-    """Run the rules on every loaded plan: (sorted diagnostics, ignored warnings, files, fatal)."""
-    from ..checks import check_plan
+def _check(checked: list[CheckedLoad]) -> tuple[list[Diagnostic], dict[str, int], int, bool]:
+    """What loading and the rules found in every plan: (sorted diagnostics, ignored warnings,
+    files, fatal)."""
     from ..errors import sort_diagnostics
 
     diagnostics: list[Diagnostic] = []
     ignored: dict[str, int] = {}
     files: set[str] = set()
     fatal = False
-    for result in results:
+    for one in checked:
+        result = one.result
         diagnostics += result.diagnostics
         files.update(result.files)
         fatal = fatal or result.fatal
-        if result.plan is not None and not result.fatal:
-            checked = check_plan(result.plan)
-            diagnostics += checked.diagnostics
-            for rule, n in checked.ignored.items():
-                ignored[rule] = ignored.get(rule, 0) + n
+        diagnostics += one.diagnostics
+        for rule, n in one.ignored.items():
+            ignored[rule] = ignored.get(rule, 0) + n
     return sort_diagnostics(diagnostics), ignored, len(files), fatal
 
 
-def _load(paths: list[Path] | None, plan_option: str | None) -> list[LoadResult]:
+def _load(paths: list[Path] | None, plan_option: str | None) -> list[CheckedLoad]:
     """One load result per plan: each directory given, the plan of each file given, loose files.
 
     A file inside a plan directory stands for its whole plan, because the rules look across
     files (an owner in timeline.yaml is defined in organisations.yaml). Files outside any plan
     directory are loaded together as one plan.
     """
-    from ..load import is_plan_dir, load_files, load_plan
+    from ..load import is_plan_dir
 
     if not paths:
-        return [load_result(plan_option)]
+        return [load_and_check(plan_option, want_plan=False)]
     follow = follow_symlinks()
     plans: list[Path] = []
     loose: list[Path] = []
@@ -130,7 +129,11 @@ def _load(paths: list[Path] | None, plan_option: str | None) -> list[LoadResult]
             loose.append(path)
         elif home not in plans:
             plans.append(home)
-    results = [load_plan(p, follow_symlinks=follow) for p in plans]
+    results = [load_and_check(None, path=p, want_plan=False) for p in plans]
     if loose:
-        results.append(load_files(loose, root=loose[0].parent, follow_symlinks=follow))
+        from ..load import check_loaded, load_files
+
+        results.append(
+            check_loaded(load_files(loose, root=loose[0].parent, follow_symlinks=follow))
+        )
     return results

@@ -9,9 +9,11 @@ a plan the user did not mean.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
-from ..errors import EXIT_USAGE, TransitionError
+from ..errors import EXIT_USAGE, TransitionError, excerpt
+from .result import LoadResult, unloadable
 
 ORGANISATIONS_FILE = "organisations.yaml"
 TIMELINE_FILE = "timeline.yaml"
@@ -86,3 +88,38 @@ def plan_files(path: Path) -> list[Path]:
     if extra.is_dir():
         files += sorted(p for p in extra.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     return files
+
+
+def locate_plan_files(path: Path) -> tuple[list[Path], Path] | LoadResult:
+    """The files of the plan at `path` and the path that stands for the plan, or why it cannot
+    be used (a LoadResult with the one fatal diagnostic)."""
+    shown = display_path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        info = None
+    except (OSError, ValueError) as exc:  # a link loop, a name too long, a NUL in the name
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        return unloadable(
+            "plan-not-found", f"cannot use '{excerpt(path)}' as a plan: {reason}", shown
+        )
+    if info is not None and stat.S_ISREG(info.st_mode) and path.name == ORGANISATIONS_FILE:
+        path = path.parent  # the organisations file stands for its plan
+        info = path.stat()
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        try:
+            files = plan_files(path)
+        except OSError as exc:
+            return unloadable(
+                "unreadable-directory", f"cannot read the plan directory: {exc.strerror}", shown
+            )
+    elif info is not None:
+        files = [path.parent / ORGANISATIONS_FILE, path]
+    else:
+        return unloadable(
+            "plan-not-found",
+            f"no plan at '{excerpt(path)}': expected a directory holding "
+            f"{ORGANISATIONS_FILE} and {TIMELINE_FILE}",
+            shown,
+        )
+    return files, path

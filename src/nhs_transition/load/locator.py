@@ -7,23 +7,37 @@ Positions are computed only when one is asked for (`yamlsrc.SourceMap`). Each py
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
-from .. import yamlsrc
 from ..errors import Diagnostic, Severity, did_you_mean, excerpt
-from ..model import Locator, PlanModel
+from ..plan import Locator
+
+if TYPE_CHECKING:  # pydantic and the YAML code only when a diagnostic or a position needs them
+    from pydantic import BaseModel, ValidationError
+
+    from ..model import PlanModel
+    from ..yamlsrc import SourceMap
 
 _ID_FIELDS = frozenset({"id", "owner", "parent", "organisation", "workstream", "type"})
 
 
 class FileLocator(Locator):
-    """Positions in the files of a plan, computed the first time one is asked for."""
+    """Positions in the files of a plan, computed the first time one is asked for.
+
+    A pickled locator (the plan cache) keeps the texts and leaves the maps to be built again,
+    so reading it back imports no YAML code.
+    """
 
     def __init__(self) -> None:
         self.texts: dict[str, str] = {}
-        self._maps: dict[str, yamlsrc.SourceMap] = {}
+        self._maps: dict[str, SourceMap] = {}
+
+    def __getstate__(self) -> dict[str, dict[str, str]]:
+        return {"texts": self.texts}
+
+    def __setstate__(self, state: dict[str, dict[str, str]]) -> None:
+        self.texts = state["texts"]
+        self._maps = {}
 
     def position(
         self, file: str, path: tuple[str | int, ...], *, key: bool = False
@@ -33,7 +47,9 @@ class FileLocator(Locator):
             return (1, 1)
         source = self._maps.get(file)
         if source is None:
-            source = self._maps[file] = yamlsrc.SourceMap.build(self.texts[file])
+            from ..yamlsrc import SourceMap
+
+            source = self._maps[file] = SourceMap.build(self.texts[file])
         return source.position(path, key=key)
 
 
@@ -231,6 +247,8 @@ def _allowed_keys(loc: tuple[Any, ...], model: type[PlanModel]) -> list[str]:
 def _model_in(annotation: Any) -> type[BaseModel] | None:
     """The pydantic model inside an annotation such as `list[Dependency]`."""
     import typing
+
+    from pydantic import BaseModel
 
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation

@@ -6,9 +6,7 @@ Every file is read even when an earlier one fails, so one run reports every prob
 from __future__ import annotations
 
 import gc
-import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -16,7 +14,6 @@ from pydantic import TypeAdapter, ValidationError
 
 from .. import yamlsrc
 from ..errors import (
-    NO_POSITION,
     Diagnostic,
     Severity,
     did_you_mean,
@@ -34,9 +31,10 @@ from ..model import (
     Role,
 )
 from .cascade import expand_cascades
-from .discovery import ORGANISATIONS_FILE, TIMELINE_FILE, display_path, plan_files
+from .discovery import ORGANISATIONS_FILE, TIMELINE_FILE, display_path, locate_plan_files
 from .files import PlanFileRefused, read_plan_file
 from .locator import FileLocator, _describe, _validation_diagnostics
+from .result import FREEZE_FROM, LoadResult, file_problem
 
 # Each kind of plan file: its top-level keys, the model of each, and whether the key holds a list.
 _SECTIONS: dict[str, dict[str, tuple[type[PlanModel], bool, bool]]] = {
@@ -55,62 +53,17 @@ _WHAT = {
 }
 
 
-@dataclass
-class LoadResult:
-    """A plan (None when it cannot be built) and every diagnostic found while loading it."""
-
-    plan: Plan | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    fatal: bool = False  # some file could not be read or parsed at all (exit code 2)
-    files: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when the plan was built and no error was found."""
-        return self.plan is not None and not has_errors(self.diagnostics)
-
-
 def load_plan(path: Path, *, follow_symlinks: bool = False) -> LoadResult:
     """Load a plan directory (or a timeline file, with organisations.yaml beside it).
 
     Plan files must be regular files inside the plan directory unless `follow_symlinks`
     (`load.files.read_plan_file`).
     """
-    shown = display_path(path)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        info = None
-    except (OSError, ValueError) as exc:  # a link loop, a name too long, a NUL in the name
-        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-        return _unloadable(
-            "plan-not-found", f"cannot use '{excerpt(path)}' as a plan: {reason}", shown
-        )
-    if info is not None and stat.S_ISREG(info.st_mode) and path.name == ORGANISATIONS_FILE:
-        path = path.parent  # the organisations file stands for its plan
-        info = path.stat()
-    if info is not None and stat.S_ISDIR(info.st_mode):
-        try:
-            files = plan_files(path)
-        except OSError as exc:
-            return _unloadable(
-                "unreadable-directory", f"cannot read the plan directory: {exc.strerror}", shown
-            )
-    elif info is not None:
-        files = [path.parent / ORGANISATIONS_FILE, path]
-    else:
-        return _unloadable(
-            "plan-not-found",
-            f"no plan at '{excerpt(path)}': expected a directory holding "
-            f"{ORGANISATIONS_FILE} and {TIMELINE_FILE}",
-            shown,
-        )
-    return load_files(files, root=path, follow_symlinks=follow_symlinks)
-
-
-def _unloadable(code: str, message: str, file: str) -> LoadResult:
-    """A plan path that cannot be used at all: no line and column where there is no file."""
-    return LoadResult(None, [_file_problem(code, message, file, text=False)], fatal=True)
+    found = locate_plan_files(path)
+    if isinstance(found, LoadResult):
+        return found
+    files, root = found
+    return load_files(files, root=root, follow_symlinks=follow_symlinks)
 
 
 def load_files(
@@ -128,6 +81,16 @@ def load_files(
     return _load_sources(sources, display_path(root) if root is not None else "")
 
 
+def load_contents(contents: list[tuple[Path, bytes]], root: Path) -> LoadResult:
+    """Load plan files already read (`load.files.read_plan_file`), as `load_files` would."""
+
+    def reader(data: bytes) -> Callable[[], bytes]:
+        return lambda: data
+
+    sources = [(display_path(path), PurePath(path.name), reader(data)) for path, data in contents]
+    return _load_sources(sources, display_path(root))
+
+
 def load_texts(files: dict[str, bytes | str], root: str = "") -> LoadResult:
     """Load plan files given as {name shown in diagnostics: content}, in that order.
 
@@ -143,10 +106,6 @@ def load_texts(files: dict[str, bytes | str], root: str = "") -> LoadResult:
 
 
 Source = tuple[str, PurePath, Callable[[], bytes]]  # (display name, base name, read the bytes)
-
-
-# From this many milestones on, a loaded plan is moved out of the cyclic collector's reach.
-FREEZE_FROM = 5_000
 
 
 def _load_sources(sources: list[Source], root: str) -> LoadResult:
@@ -184,19 +143,17 @@ def _load(sources: list[Source], root: str) -> LoadResult:
             raw = read()
         except FileNotFoundError:
             diagnostics.append(
-                _file_problem(
-                    "file-not-found", f"missing plan file '{path.name}'", name, text=False
-                )
+                file_problem("file-not-found", f"missing plan file '{path.name}'", name, text=False)
             )
             fatal = True
             continue
         except PlanFileRefused as exc:
-            diagnostics.append(_file_problem(exc.code, exc.message, name))
+            diagnostics.append(file_problem(exc.code, exc.message, name))
             fatal = True
             continue
         except OSError as exc:
             diagnostics.append(
-                _file_problem(
+                file_problem(
                     "unreadable-file", f"cannot read the file: {exc.strerror}", name, text=False
                 )
             )
@@ -204,7 +161,7 @@ def _load(sources: list[Source], root: str) -> LoadResult:
             continue
         text, problem = yamlsrc.decode(raw, name)
         if problem is not None or text is None:
-            diagnostics.append(problem or _file_problem("invalid-utf8", "not UTF-8", name))
+            diagnostics.append(problem or file_problem("invalid-utf8", "not UTF-8", name))
             fatal = True
             continue
         locator.texts[name] = text
@@ -216,7 +173,7 @@ def _load(sources: list[Source], root: str) -> LoadResult:
         data = parsed.data
         if data is None:
             diagnostics.append(
-                _file_problem(
+                file_problem(
                     "empty-file", f"the file is empty: expected {_WHAT[_kind_of(path, {})]}", name
                 )
             )
@@ -272,7 +229,7 @@ def _load(sources: list[Source], root: str) -> LoadResult:
     # when nothing has (no timeline file among those read), say so.
     if plan is None and not has_errors(diagnostics):
         diagnostics.append(
-            _file_problem(
+            file_problem(
                 "missing-programme",
                 f"no 'programme:' block in the files read: a plan needs {TIMELINE_FILE} "
                 f"(give the plan directory, or its {TIMELINE_FILE})",
@@ -280,12 +237,6 @@ def _load(sources: list[Source], root: str) -> LoadResult:
             )
         )
     return LoadResult(plan, sort_diagnostics(diagnostics), fatal, shown)
-
-
-def _file_problem(code: str, message: str, file: str, *, text: bool = True) -> Diagnostic:
-    """A problem with a whole file: at 1:1 when it has text, else with no position."""
-    at = 1 if text else NO_POSITION
-    return Diagnostic(code, Severity.ERROR, message, file, at, at)
 
 
 def _kind_of(path: PurePath, data: Any) -> str:

@@ -42,9 +42,9 @@ from __future__ import annotations
 import gc
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..dates import Duration, add_months
-from ..model import Milestone, Plan
 from ..record import actual_as_of, cancellation, deadline_in_force, forecast_in_force
 from .graph import _kahn, _raise_cycle
 from .result import (
@@ -71,6 +71,9 @@ from .working_days import (
     _outside_calendar,
     _WorkingDays,
 )
+
+if TYPE_CHECKING:  # only annotations: a plan read back from the cache is made without pydantic
+    from ..model import Milestone, Plan
 
 _FAR = 1 << 40  # beyond any ordinal or float
 _PLAIN: Link = (-1, 0, 0, 0, "0d")  # what a finish-to-start link without a lag says of itself

@@ -9,7 +9,7 @@ the first milestone in topological order that has such a date.
 from __future__ import annotations
 
 from datetime import date
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from ..dates import CALENDAR_FIRST, CALENDAR_LAST, CALENDAR_TEXT, DEFAULT_WORKDAYS, Workdays
 from ..errors import (
@@ -19,7 +19,9 @@ from ..errors import (
     TransitionError,
     plan_errors_message,
 )
-from ..model import Plan
+
+if TYPE_CHECKING:  # only annotations: a plan read back from the cache is made without pydantic
+    from ..model import Plan
 
 _FIRST, _LAST = CALENDAR_FIRST.toordinal(), CALENDAR_LAST.toordinal()
 
