@@ -41,7 +41,15 @@ from .plan import Locator as Locator
 from .plan import Origin as Origin
 from .plan import Path as Path
 from .plan import Plan as Plan
-from .plan import holder_on, holds_on, vacant_on
+from .plan import (
+    calendar_is_default,
+    calendar_text,
+    calendar_workdays,
+    counts_working_days,
+    holder_on,
+    holds_on,
+    vacant_on,
+)
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 # A dependency may name one child of a cascaded milestone: `parent-id/organisation-id` (ids are
@@ -312,35 +320,21 @@ class CalendarSettings(PlanModel):
     @cached_property
     def workdays(self) -> Workdays:
         """The working days this calendar names."""
-        return Workdays(
-            week=tuple(name in self.working_week for name in WEEKDAY_NAMES),
-            holidays=self.holidays,
-            off=frozenset(_days_of(self.non_working)),
-            on=frozenset(_days_of(self.working)),
-        )
+        return calendar_workdays(self)
 
     @property
     def counts_working_days(self) -> bool:
         """`d` and `w` (and floats) count working days."""
-        return self.unit == "working-days"
+        return counts_working_days(self)
 
     def __str__(self) -> str:
         """The calendar as `diff` shows it: 'working-days', then whatever else it sets."""
-        parts: list[str] = [self.unit]
-        if self.working_week != _five_days():
-            parts.append(f"working_week {', '.join(self.working_week)}")
-        if self.holidays != "england-and-wales":
-            parts.append(f"holidays {self.holidays}")
-        for key in ("non_working", "working"):
-            days: list[DateExpr] = getattr(self, key)
-            if days:
-                parts.append(f"{key} {', '.join(d.text for d in days)}")
-        return "; ".join(parts)
+        return calendar_text(self)
 
     @property
     def is_default(self) -> bool:
         """Monday-Friday less England and Wales's bank holidays, nothing added or taken away."""
-        return self.workdays == Workdays()
+        return calendar_is_default(self)
 
 
 # Full day names, accepted for the three-letter ones ('Monday' is 'mon').

@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from datetime import date
 
-    from .model import Holder, Milestone, Organisation, PlanModel, Programme, Role
+    from .dates import Workdays
+    from .model import (
+        CalendarSettings,
+        Holder,
+        Milestone,
+        Organisation,
+        PlanModel,
+        Programme,
+        Role,
+    )
 
 Path = tuple[str | int, ...]
 Origin = tuple[str, Path]
@@ -93,3 +102,41 @@ def holder_on(role: Role, day: date | None) -> str | None:
 def vacant_on(role: Role, day: date) -> bool:
     """`role` has `holders` and no one of them is in post on `day` (`Role.vacant_on`)."""
     return role.holders is not None and holder_on(role, day) is None
+
+
+def calendar_workdays(calendar: CalendarSettings) -> Workdays:
+    """The working days a programme's `calendar:` names (`CalendarSettings.workdays`)."""
+    from .dates import WEEKDAY_NAMES, Workdays, days_named
+
+    return Workdays(
+        week=tuple(name in calendar.working_week for name in WEEKDAY_NAMES),
+        holidays=calendar.holidays,
+        off=frozenset(d for e in calendar.non_working for d in days_named(e)),
+        on=frozenset(d for e in calendar.working for d in days_named(e)),
+    )
+
+
+def counts_working_days(calendar: CalendarSettings) -> bool:
+    """`d` and `w` (and floats) count working days (`CalendarSettings.counts_working_days`)."""
+    return calendar.unit == "working-days"
+
+
+def calendar_is_default(calendar: CalendarSettings) -> bool:
+    """Monday-Friday less England and Wales's bank holidays, nothing added or taken away."""
+    from .dates import Workdays
+
+    return calendar_workdays(calendar) == Workdays()
+
+
+def calendar_text(calendar: CalendarSettings) -> str:
+    """The calendar as `diff` shows it: 'working-days', then whatever else it sets."""
+    parts: list[str] = [calendar.unit]
+    if list(calendar.working_week) != ["mon", "tue", "wed", "thu", "fri"]:
+        parts.append(f"working_week {', '.join(calendar.working_week)}")
+    if calendar.holidays != "england-and-wales":
+        parts.append(f"holidays {calendar.holidays}")
+    for key in ("non_working", "working"):
+        days = getattr(calendar, key)
+        if days:
+            parts.append(f"{key} {', '.join(d.text for d in days)}")
+    return "; ".join(parts)

@@ -16,13 +16,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..plan import holder_on, holds_on, vacant_on
+from ..plan import (
+    calendar_is_default,
+    calendar_text,
+    calendar_workdays,
+    counts_working_days,
+    holder_on,
+    holds_on,
+    vacant_on,
+)
 
-# The methods of the model classes, by class name (the models delegate to the same functions).
+
+def _workdays(calendar: Any) -> Any:
+    """`CalendarSettings.workdays`, kept once made (a cached property on the model)."""
+    found = getattr(calendar, "_workdays", None)
+    if found is None:
+        found = calendar_workdays(calendar)
+        object.__setattr__(calendar, "_workdays", found)
+    return found
+
+
+# The methods and properties of the model classes, by class name (the models delegate to the
+# same functions), and the slots a twin needs beyond its fields (for what a model caches).
 _METHODS: dict[str, dict[str, Any]] = {
     "Holder": {"holds_on": holds_on},
     "Role": {"holder_on": holder_on, "vacant_on": vacant_on},
+    "CalendarSettings": {
+        "workdays": property(_workdays),
+        "counts_working_days": property(counts_working_days),
+        "is_default": property(calendar_is_default),
+        "__str__": calendar_text,
+    },
 }
+_EXTRA_SLOTS: dict[str, tuple[str, ...]] = {"CalendarSettings": ("_workdays",)}
 
 
 class Twin:
@@ -53,7 +79,8 @@ def twin_class(name: str, fields: tuple[str, ...]) -> type[Twin]:
     """The twin class of the model class `name` with these fields (made once a process)."""
     found = _CLASSES.get((name, fields))
     if found is None:
-        namespace: dict[str, Any] = {"__slots__": fields, "_fields": fields}
+        slots = fields + _EXTRA_SLOTS.get(name, ())
+        namespace: dict[str, Any] = {"__slots__": slots, "_fields": fields}
         namespace.update(_METHODS.get(name, {}))
         found = _CLASSES[(name, fields)] = type(name, (Twin,), namespace)
     return found
