@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..slippage import evaluate
+from ..schedule import compute_schedule
+from ..schedule.incremental import reschedule_cone, upstream
+from ..slippage import EvaluationState, MilestoneStatus, evaluate, evaluate_into
 from .plan_edit import PlanEdit
 from .reports import Report
 
@@ -55,28 +57,18 @@ class EditEffect:
 
 def effect_of(edit: PlanEdit, reports: list[Report], as_of: date) -> EditEffect:
     """Evaluate the plan before and after `edit` as of `as_of` and compare."""
+    fast = _effect_downstream(edit, reports, as_of)
+    return fast if fast is not None else full_effect_of(edit, reports, as_of)
+
+
+def full_effect_of(edit: PlanEdit, reports: list[Report], as_of: date) -> EditEffect:
+    """`effect_of` by evaluating the whole plan before the edit and after it."""
     old_evaluation = evaluate(edit.before, as_of)
     before = old_evaluation.by_id()
     evaluation = evaluate(edit.after, as_of)
     after = evaluation.by_id()
     reported = {r.milestone for r in reports}
-    effects = []
-    for report in reports:
-        old, new = before[report.milestone], after[report.milestone]
-        effects.append(
-            Effect(
-                new.id,
-                new.title,
-                report.kind(),
-                report.reason,
-                old.expected,
-                new.expected,
-                old.rating,
-                new.rating,
-                old.slip_days,
-                new.slip_days,
-            )
-        )
+    effects = [_effect(report, before[report.milestone], after[report.milestone]) for report in reports]
     # Moves from a date on evidence: to another, or to none (held at the as-of date, which is
     # no expectation; said so rather than shown as a date).
     moved = []
@@ -85,7 +77,68 @@ def effect_of(edit: PlanEdit, reports: list[Report], as_of: date) -> EditEffect:
         new_day = status.expected
         if mid not in reported and old_day is not None and new_day != old_day:
             moved.append(Move(mid, status.title, old_day, new_day))
-    moved.sort(key=lambda m: (m.after is not None, -abs(m.days), m.id))
+    moved.sort(key=_largest_first)
     finish_before = old_evaluation.schedule.finish
     finish_after = evaluation.schedule.finish
     return EditEffect(as_of, tuple(effects), tuple(moved), finish_before, finish_after)
+
+
+def _effect(report: Report, old: MilestoneStatus, new: MilestoneStatus) -> Effect:
+    return Effect(
+        new.id,
+        new.title,
+        report.kind(),
+        report.reason,
+        old.expected,
+        new.expected,
+        old.rating,
+        new.rating,
+        old.slip_days,
+        new.slip_days,
+    )
+
+
+def _largest_first(m: Move) -> tuple[bool, int, str]:
+    return (m.after is not None, -abs(m.days), m.id)
+
+
+def _effect_downstream(edit: PlanEdit, reports: list[Report], as_of: date) -> EditEffect | None:
+    """`effect_of`, evaluating only what the edit can change; None where that does not apply.
+
+    A forecast or a confirmation moves only the reported milestones and what waits on them (the
+    cone: `schedule.incremental`). Before the edit, the plan is scheduled whole; the reported
+    milestones and everything they wait on are rated (a rating reads its dependencies'), the
+    rest only as far as their expected dates. After it, only the cone is scheduled and
+    evaluated again, from a copy of that state: outside it nothing the effect shows can differ.
+    """
+    before_plan, after_plan = edit.before, edit.after
+    if before_plan.cascades or after_plan.cascades:
+        return None  # a cascade's parent is evaluated from its children, wherever they are
+    if any(r.actual is not None or r.due is not None or r.cancel for r in reports):
+        return None  # the late dates move too: schedule and evaluate the whole plan
+    schedule = compute_schedule(before_plan, as_of)
+    reported = {r.milestone for r in reports}
+    if not reported <= schedule.rows.keys():
+        return None
+    cone = reschedule_cone(schedule, before_plan, after_plan, as_of, reported)
+    if cone is None:
+        return None
+    rated = upstream(schedule, reported)
+    state = EvaluationState(as_of)
+    evaluate_into(state, before_plan, schedule.rows, schedule.order, schedule.order, rated)
+    before = state.statuses
+    before_expected = state.expected
+    state = state.copy()
+    rows = {**schedule.rows, **cone.rows}
+    evaluate_into(state, after_plan, rows, cone.rows, schedule.order, rated)
+    after = state.statuses
+    effects = [_effect(report, before[report.milestone], after[report.milestone]) for report in reports]
+    titles = {m.id: m.title for m in after_plan.milestones if m.id in cone.rows}
+    moved = []
+    for mid in cone.rows:
+        old_day = before_expected[mid]
+        new_day = state.expected[mid]
+        if mid not in reported and old_day is not None and new_day != old_day:
+            moved.append(Move(mid, titles[mid], old_day, new_day))
+    moved.sort(key=_largest_first)
+    return EditEffect(as_of, tuple(effects), tuple(moved), schedule.finish, cone.finish)
