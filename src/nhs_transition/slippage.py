@@ -46,7 +46,7 @@ Choices the SPEC leaves open:
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields, make_dataclass
 from datetime import date, timedelta
 from typing import Literal
 
@@ -133,6 +133,19 @@ class MilestoneStatus:
     def waits_on(self) -> str | None:
         """The predecessor whose date sets this milestone's expected date, if one does."""
         return self.driver if self.constraint == "dependency" else None
+
+
+# A frozen dataclass's __init__ sets each field through object.__setattr__ (4 us a status); a
+# slots twin with the same layout is filled by plain stores and then becomes a MilestoneStatus,
+# as schedule.result does for its rows.
+_StatusBuilder = make_dataclass(
+    "_StatusBuilder",
+    [
+        (f.name, f.type, field() if f.default is MISSING else field(default=f.default))
+        for f in fields(MilestoneStatus)
+    ],
+    slots=True,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -524,6 +537,7 @@ def evaluate_into(
     held_by = state.held_by
     silent = state.silent
     expectations = state.expected
+    become = object.__setattr__
     for mid in order:  # topological: a dependency is rated before what waits on it
         m = milestones[mid]
         row = rows[mid]
@@ -657,7 +671,7 @@ def evaluate_into(
                 )
         ratings[mid] = rating
         expectations[mid] = expected
-        statuses[mid] = MilestoneStatus(
+        status = _StatusBuilder(
             id=m.id,
             title=m.title,
             owner=m.owner,
@@ -687,6 +701,8 @@ def evaluate_into(
             awaiting=awaiting,
             cancelled_on=cancelled.date.day if cancelled is not None else None,
         )
+        become(status, "__class__", MilestoneStatus)
+        statuses[mid] = status
 
 
 def summarise(
