@@ -551,6 +551,8 @@ def evaluate_into(
         cancelled = cancellation(m, as_of) if history and done_on is None else None
         expected: date | None = None
         unknown_since: date | None = None  # the record is silent since (rated unknown)
+        held_by.pop(mid, None)  # what an earlier state said of it
+        silent.pop(mid, None)
         if done_on is not None:
             expected = done_on
             supported[mid] = True
@@ -579,6 +581,8 @@ def evaluate_into(
             if cascades.get(mid):
                 raise ValueError(f"'{mid}' is a cascade: evaluate it with its children")
             expectations[mid] = expected
+            ratings.pop(mid, None)
+            statuses.pop(mid, None)
             continue
         original = original_expr.day if original_expr is not None else None
         slip = original_slip = None

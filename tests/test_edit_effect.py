@@ -1,0 +1,193 @@
+"""The effect `update` and `returns apply` print, computed only where the edit can change it.
+
+`effect_of` schedules and evaluates the whole plan before the edit, then only the cone downstream
+of the reported milestones after it (`schedule.incremental`). These properties hold it to the
+full computation (`full_effect_of`: both plans scheduled and evaluated whole) on generated
+plans: link types and lags, durations in days, working days, weeks and months, not_before,
+actuals, cancellations, re-baselines and forecasts in the history, a programme deadline or
+none, a working-days calendar, milestones written out of dependency order.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import given, note
+from hypothesis import strategies as st
+
+from nhs_transition.edit import Report
+from nhs_transition.edit.effect import _effect_downstream, effect_of, full_effect_of
+from nhs_transition.edit.plan_edit import PlanEdit
+from nhs_transition.model import Milestone, Plan
+from nhs_transition.schedule import compute_schedule
+from nhs_transition.schedule.incremental import reschedule_cone
+
+from .factories import make_plan
+
+START = date(2010, 1, 1)
+_DAYS = st.integers(0, 1000).map(lambda n: START + timedelta(days=n))
+_DURATION = st.sampled_from(["0d", "3d", "10d", "2w", "1m", "5wd", "20d", "2m"])
+_LAG = st.sampled_from(["0d", "2d", "-3d", "1w", "-1w", "4wd", "1m"])
+
+
+@st.composite
+def _plans(draw: st.DrawFn) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    n = draw(st.integers(1, 14))
+    milestones: list[dict[str, Any]] = []
+    for i in range(n):
+        m: dict[str, Any] = {"id": f"m{i}", "title": f"Milestone {i}", "owner": "pmo"}
+        m["duration"] = draw(_DURATION)
+        if draw(st.booleans()) or draw(st.booleans()):
+            m["due"] = draw(_DAYS).isoformat()
+        if draw(st.integers(0, 4)) == 0:
+            m["not_before"] = draw(_DAYS).isoformat()
+        if i:
+            deps = draw(st.lists(st.integers(max(0, i - 4), i - 1), max_size=3, unique=True))
+            m["depends_on"] = [
+                {
+                    "id": f"m{d}",
+                    "type": draw(st.sampled_from(["FS", "FS", "SS", "FF", "SF"])),
+                    "lag": draw(_LAG),
+                }
+                for d in deps
+            ]
+        record = draw(st.integers(0, 9))
+        if record == 0:
+            m["actual"] = draw(_DAYS).isoformat()
+        elif record <= 3:
+            m["forecast"] = draw(_DAYS).isoformat()
+        if draw(st.integers(0, 3)) == 0:
+            day = draw(_DAYS)
+            entry: dict[str, Any] = {"date": day.isoformat(), "reason": "Said so"}
+            kind = draw(st.sampled_from(["forecast", "due", "cancel", "confirm"]))
+            if kind == "forecast":
+                entry["forecast"] = m.get("forecast") or draw(_DAYS).isoformat()
+                m["forecast"] = entry["forecast"]
+            elif kind == "due":
+                entry["due"] = draw(_DAYS).isoformat()
+            elif kind == "cancel":
+                entry["status"] = "cancelled"
+            m["history"] = [entry]
+        milestones.append(m)
+    if draw(st.booleans()):
+        milestones = draw(st.permutations(milestones))  # written out of dependency order
+    programme: dict[str, Any] = {
+        "amber_tolerance_days": draw(st.sampled_from([0, 7, 30])),
+        "float_warning_days": draw(st.sampled_from([0, 5, 20])),
+    }
+    if draw(st.integers(0, 3)) == 0:
+        programme["deadline"] = draw(_DAYS).isoformat()
+    if draw(st.integers(0, 3)) == 0:
+        programme["calendar"] = "working-days"
+    if draw(st.integers(0, 3)) == 0:
+        programme["stale_after"] = "8w"
+    return milestones, programme
+
+
+def _edited(
+    milestones: list[dict[str, Any]], programme: dict[str, Any], reports: list[Report]
+) -> PlanEdit:
+    """The edit `update` makes: a forecast (or nothing) and a history entry on each reported
+    milestone; every other milestone the same object, as `edit_plan` leaves them."""
+    before = make_plan(milestones, programme=programme)
+    by_id = {r.milestone: r for r in reports}
+    new: list[Milestone] = []
+    for data, m in zip(milestones, before.milestones, strict=True):
+        report = by_id.get(m.id)
+        if report is None:
+            new.append(m)
+            continue
+        entry: dict[str, Any] = {"date": report.on.isoformat(), "reason": report.reason}
+        changed = dict(data)
+        if report.forecast is not None:
+            entry["forecast"] = changed["forecast"] = str(report.forecast)
+        changed["history"] = [*data.get("history", []), entry]
+        new.append(Milestone.model_validate(changed))
+    after = Plan(
+        programme=before.programme,
+        organisations=before.organisations,
+        roles=before.roles,
+        milestones=new,
+    )
+    return PlanEdit(before, after)
+
+
+@st.composite
+def _edits(draw: st.DrawFn) -> tuple[PlanEdit, list[Report], date]:
+    milestones, programme = draw(_plans())
+    ids = [m["id"] for m in milestones]
+    reported = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3, unique=True))
+    on = START + timedelta(days=draw(st.integers(0, 250)))
+    later = st.integers(-30, 400).map(lambda n: (on + timedelta(days=n)).isoformat())
+    reports = [
+        Report(mid, on, forecast=draw(st.one_of(st.none(), later)), reason="Supplier late")
+        for mid in reported
+    ]
+    as_of = draw(st.one_of(st.just(on), _DAYS))
+    return _edited(milestones, programme, reports), reports, as_of
+
+
+@given(_edits())
+def test_the_effect_of_a_forecast_or_confirmation_is_the_full_computations(
+    case: tuple[PlanEdit, list[Report], date],
+) -> None:
+    edit, reports, as_of = case
+    full = full_effect_of(edit, reports, as_of)
+    fast = _effect_downstream(edit, reports, as_of)
+    note(f"downstream path taken: {fast is not None}")
+    if fast is not None:
+        assert fast == full
+    assert effect_of(edit, reports, as_of) == full
+
+
+@given(_edits())
+def test_the_cone_is_scheduled_as_the_whole_plan_would_be(
+    case: tuple[PlanEdit, list[Report], date],
+) -> None:
+    edit, reports, as_of = case
+    before = compute_schedule(edit.before, as_of)
+    cone = reschedule_cone(before, edit.before, edit.after, as_of, {r.milestone for r in reports})
+    if cone is None:
+        return  # the edit moves late dates too: the caller schedules the whole plan
+    full = compute_schedule(edit.after, as_of)
+    assert cone.finish == full.finish
+    assert list(cone.rows) == [mid for mid in full.order if mid in cone.rows]
+    for mid, row in cone.rows.items():
+        assert row == full.rows[mid], mid
+    # Outside the cone, nothing the evaluation reads moved.
+    for mid, row in before.rows.items():
+        if mid not in cone.rows:
+            after = full.rows[mid]
+            assert (row.early_start, row.early_finish, row.late_finish, row.total_float) == (
+                after.early_start,
+                after.early_finish,
+                after.late_finish,
+                after.total_float,
+            )
+
+
+def test_a_re_forecast_halfway_through_a_chain_takes_the_downstream_path() -> None:
+    """The common case the speed target measures: a re-forecast with deadlines everywhere."""
+    milestones = [
+        {
+            "id": f"m{i}",
+            "title": f"M{i}",
+            "owner": "pmo",
+            "due": (START + timedelta(days=60 + 30 * i)).isoformat(),
+            "duration": "10d",
+            **({"depends_on": [f"m{i - 1}"]} if i else {}),
+            **({"forecast": "2010-06-01"} if i == 5 else {}),
+        }
+        for i in range(12)
+    ]
+    on = date(2010, 1, 5)
+    reports = [Report("m5", on, forecast="2010-09-01", reason="Supplier late")]
+    edit = _edited(milestones, {}, reports)
+    fast = _effect_downstream(edit, reports, on)
+    assert fast is not None
+    assert fast == full_effect_of(edit, reports, on)
+    assert [e.expected_after for e in fast.effects] == [date(2010, 9, 1)]
+    assert {m.id for m in fast.moved} == {f"m{i}" for i in range(6, 12)}
+    assert all(m.days == 92 for m in fast.moved)
+    assert fast.finish_after - fast.finish_before == timedelta(days=92)
