@@ -10,21 +10,26 @@ none, a working-days calendar, milestones written out of dependency order.
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
 
-from nhs_transition.edit import Report
+from nhs_transition.edit import Report, edit_plan, plan_edit
 from nhs_transition.edit.effect import _effect_downstream, effect_of, full_effect_of
 from nhs_transition.edit.plan_edit import PlanEdit
+from nhs_transition.load import load_plan, load_texts
 from nhs_transition.model import Milestone, Plan
 from nhs_transition.schedule import compute_schedule
 from nhs_transition.schedule.incremental import reschedule_cone
 
 from .factories import make_plan
 
+ROOT = Path(__file__).resolve().parent.parent
 START = date(2010, 1, 1)
 _DAYS = st.integers(0, 1000).map(lambda n: START + timedelta(days=n))
 _DURATION = st.sampled_from(["0d", "3d", "10d", "2w", "1m", "5wd", "20d", "2m"])
@@ -191,3 +196,27 @@ def test_a_re_forecast_halfway_through_a_chain_takes_the_downstream_path() -> No
     assert {m.id for m in fast.moved} == {f"m{i}" for i in range(6, 12)}
     assert all(m.days == 92 for m in fast.moved)
     assert fast.finish_after - fast.finish_before == timedelta(days=92)
+
+
+def test_several_reports_in_one_file_are_read_back_where_the_edit_left_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each edited milestone is read again at its place in the edited text (moved by the edits
+    above it), without reading the whole plan again; the plan is the one a reload gives."""
+    shutil.copytree(ROOT / "tests" / "cases" / "valid" / "every-link-type", tmp_path / "plan")
+    loaded = load_plan(tmp_path / "plan").plan
+    assert loaded is not None
+    on = date(2011, 9, 1)
+    reports = [
+        Report("board-live", on, forecast="2012-05-01", reason="R&D late: 'three' \"weeks\""),
+        Report("respond", on, reason="On track"),
+        Report("handover", on, forecast="2012-03-20", reason="Late"),
+    ]
+    reloads: list[int] = []
+    reload = plan_edit._reloaded
+    monkeypatch.setattr(plan_edit, "_reloaded", lambda *a: reloads.append(1) or reload(*a))
+    edit = edit_plan(loaded, reports)
+    assert reloads == []
+    again = load_texts(dict(edit.after.locator.texts), loaded.root).plan
+    assert again is not None
+    assert edit.after.milestones == again.milestones

@@ -123,6 +123,8 @@ def edit_plan(plan: Plan, reports: list[Report]) -> PlanEdit:
     originals: dict[str, tuple[bytes, Fingerprint, bool]] = {}
     # milestone id -> (file, index in its list, its text before the edit)
     items: dict[str, tuple[str, int, str]] = {}
+    # milestone id -> [start, end) of its item in the edited text (moved by later splices)
+    regions: dict[str, list[int]] = {}
     local = True
     for report in reports:
         m = by_id[report.milestone]
@@ -136,8 +138,20 @@ def edit_plan(plan: Plan, reports: list[Report]) -> PlanEdit:
         splices = _splices(text, item, report)
         texts[file] = apply_splices(text, splices)
         local = local and item.local
-        items[m.id] = (file, path[1], text[item.start : item.end])
-    after = _rebuilt(plan, texts, items) if local else None
+        if m.id not in items:
+            items[m.id] = (file, path[1], text[item.start : item.end])
+            regions[m.id] = [item.start, item.end]
+        for other, region in regions.items():
+            if items[other][0] != file:
+                continue
+            for splice in splices:
+                delta = len(splice.text) - (splice.end - splice.start)
+                if other != m.id and splice.start <= region[0]:
+                    region[0] += delta
+                    region[1] += delta
+                elif other == m.id:
+                    region[1] += delta
+    after = _rebuilt(plan, texts, items, regions) if local else None
     if after is None:
         after = _reloaded(plan, texts)
     diagnostics = run_checks(after)
@@ -209,21 +223,23 @@ def _merged(splices: list[Splice]) -> list[Splice]:
 
 
 def _rebuilt(
-    plan: Plan, texts: dict[str, str], items: dict[str, tuple[str, int, str]]
+    plan: Plan,
+    texts: dict[str, str],
+    items: dict[str, tuple[str, int, str]],
+    regions: dict[str, list[int]],
 ) -> Plan | None:
     """The plan after the edit, reading back only the edited milestones; None to reload all.
 
-    Each edited item is read again on its own and must be the milestone as it was, with only
-    the intended keys changed; otherwise (or when it does not validate) the whole plan is read.
+    Each edited item is read again on its own (at `regions`, where the edit left it) and must
+    be the milestone as it was, with only the intended keys changed; otherwise (or when it does
+    not validate) the whole plan is read.
     """
     milestones = list(plan.milestones)
     origins = dict(plan.origins)
     for mid, (file, index, old_text) in items.items():
-        new_item = find_item(texts[file], index, mid, file)
-        if not new_item.local:
-            return None
+        start, end = regions[mid]
         before = yamlsrc.parse(old_text, file)
-        after = yamlsrc.parse(texts[file][new_item.start : new_item.end], file)
+        after = yamlsrc.parse(texts[file][start:end], file)
         if before.diagnostics or after.diagnostics or before.fatal or after.fatal:
             return None
         if not _only_intended(before.data, after.data):
