@@ -220,3 +220,38 @@ def test_several_reports_in_one_file_are_read_back_where_the_edit_left_them(
     again = load_texts(dict(edit.after.locator.texts), loaded.root).plan
     assert again is not None
     assert edit.after.milestones == again.milestones
+
+
+_LINE = st.sampled_from(["a: 1", "b: 2", "  - id: x", "", "# note", "c: 'q'"])
+_LINES = st.lists(st.one_of(_LINE, _LINE, _LINE, _LINE, st.sampled_from(["d: 1\r", "e\x0c"])), max_size=40)
+
+
+@given(
+    _LINES,
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 3), _LINES), max_size=3),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+    st.sampled_from([1, 3, 7, 1 << 14]),
+)
+def test_the_diff_of_an_edit_is_the_diff_of_the_whole_texts(
+    lines: list[str], edits: list[tuple[int, int, list[str]]], newline: str, final: bool, chunk: int
+) -> None:
+    """The diff is taken around the change only; it is the diff of the whole texts."""
+    new = list(lines)
+    for at, removed, added in edits:
+        new[at : at + removed] = added
+    old_text = newline.join(lines) + (newline if final else "")
+    new_text = newline.join(new) + (newline if final else "")
+    whole = plan_edit._unified(
+        old_text.splitlines(keepends=True), new_text.splitlines(keepends=True), "f"
+    )
+    kept = plan_edit._CHUNK
+    plan_edit._CHUNK = chunk  # compared a chunk at a time: small chunks cross lines and ends
+    try:
+        skipped, old_part, new_part = plan_edit._around_the_change(old_text, new_text)
+    finally:
+        plan_edit._CHUNK = kept
+    part = plan_edit._unified(
+        old_part.splitlines(keepends=True), new_part.splitlines(keepends=True), "f", skipped
+    )
+    assert part == whole

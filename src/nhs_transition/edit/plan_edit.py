@@ -63,9 +63,11 @@ class PlanEdit:
         """The unified diff of every changed file (as `git diff` shows it)."""
         out: list[str] = []
         for change in self.changes:
-            before = change.before.decode("utf-8").splitlines(keepends=True)
-            after = change.after.decode("utf-8").splitlines(keepends=True)
-            out += _unified(before, after, change.name)
+            old, new = change.before.decode("utf-8"), change.after.decode("utf-8")
+            skipped, old, new = _around_the_change(old, new)
+            before = old.splitlines(keepends=True)
+            after = new.splitlines(keepends=True)
+            out += _unified(before, after, change.name, skipped)
         return "".join(out)
 
     def write(self) -> None:
@@ -77,7 +79,56 @@ class PlanEdit:
 _HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
 
 
-def _unified(before: list[str], after: list[str], name: str) -> list[str]:
+# Line breaks other than \n and \r\n, which str.splitlines also breaks at.
+_OTHER_BREAKS = re.compile("\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_CHUNK = 1 << 14
+_CONTEXT = 3
+
+
+def _around_the_change(old: str, new: str) -> tuple[int, str, str]:
+    """The lines of two texts from a few lines before their first difference to a few after
+    their last, and how many lines come before them: a plan of 20,000 milestones is not split
+    into lines whole to show a few changed ones. Both texts whole when they hold other line
+    breaks than \n and \r\n (lines are counted by \n here)."""
+    if _OTHER_BREAKS.search(old) or _OTHER_BREAKS.search(new):
+        return 0, old, new
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head : head + _CHUNK] == new[head : head + _CHUNK]:
+        head += _CHUNK
+    head = min(head, limit)
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    room = limit - head
+    while (
+        tail + _CHUNK <= room
+        and old[len(old) - tail - _CHUNK : len(old) - tail]
+        == new[len(new) - tail - _CHUNK : len(new) - tail]
+    ):
+        tail += _CHUNK
+    while tail < room and old[len(old) - tail - 1] == new[len(new) - tail - 1]:
+        tail += 1
+    # Back to the start of the line holding the first difference, and _CONTEXT lines more.
+    start = old.rfind("\n", 0, head) + 1
+    for _ in range(_CONTEXT):
+        if start == 0:
+            break
+        start = old.rfind("\n", 0, start - 1) + 1
+    # On from the end of the line holding the last difference, and _CONTEXT lines more.
+    end = len(old) - tail
+    for _ in range(_CONTEXT + 1):
+        found = old.find("\n", end)
+        if found < 0:
+            end = len(old)
+            break
+        end = found + 1
+    end = max(end, start)
+    shift = len(new) - len(old)
+    return old.count("\n", 0, start), old[start:end], new[start : end + shift]
+
+
+def _unified(before: list[str], after: list[str], name: str, skipped: int = 0) -> list[str]:
     """`difflib.unified_diff` of two versions of a file, on the region that differs only.
 
     difflib compares whole sequences in quadratic time at worst: a large plan with a few lines
@@ -99,7 +150,7 @@ def _unified(before: list[str], after: list[str], name: str) -> list[str]:
     for line in difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"):
         found = _HUNK.match(line)
         if found:
-            a, b = int(found[1]) + skip, int(found[3]) + skip
+            a, b = int(found[1]) + skip + skipped, int(found[3]) + skip + skipped
             line = f"@@ -{a}{found[2] or ''} +{b}{found[4] or ''} @@\n"
         out.append(line if line.endswith("\n") else line + "\n")
     return out
