@@ -222,12 +222,15 @@ def test_several_reports_in_one_file_are_read_back_where_the_edit_left_them(
     assert edit.after.milestones == again.milestones
 
 
-_LINE = st.sampled_from(["a: 1", "b: 2", "  - id: x", "", "# note", "c: 'q'"])
-_LINES = st.lists(st.one_of(_LINE, _LINE, _LINE, _LINE, st.sampled_from(["d: 1\r", "e\x0c"])), max_size=40)
+_LINES = st.lists(
+    st.sampled_from(["a: 1", "b: 2", "  - id: x", "", "# note", "c: 'q'"]), max_size=40
+)
+# str.splitlines breaks at these too: the texts are then compared whole.
+_ODD_LINES = st.lists(st.sampled_from(["a: 1", "b: 2", "d: 1\r", "e\x0c"]), max_size=40)
 
 
 @given(
-    _LINES,
+    st.one_of(_LINES, _LINES, _LINES, _ODD_LINES),
     st.lists(st.tuples(st.integers(0, 40), st.integers(0, 3), _LINES), max_size=3),
     st.sampled_from(["\n", "\r\n"]),
     st.booleans(),

@@ -68,7 +68,9 @@ def full_effect_of(edit: PlanEdit, reports: list[Report], as_of: date) -> EditEf
     evaluation = evaluate(edit.after, as_of)
     after = evaluation.by_id()
     reported = {r.milestone for r in reports}
-    effects = [_effect(report, before[report.milestone], after[report.milestone]) for report in reports]
+    effects = [
+        _effect(report, before[report.milestone], after[report.milestone]) for report in reports
+    ]
     # Moves from a date on evidence: to another, or to none (held at the as-of date, which is
     # no expectation; said so rather than shown as a date).
     moved = []
@@ -132,7 +134,9 @@ def _effect_downstream(edit: PlanEdit, reports: list[Report], as_of: date) -> Ed
     rows = {**schedule.rows, **cone.rows}
     evaluate_into(state, after_plan, rows, cone.rows, schedule.order, rated)
     after = state.statuses
-    effects = [_effect(report, before[report.milestone], after[report.milestone]) for report in reports]
+    effects = [
+        _effect(report, before[report.milestone], after[report.milestone]) for report in reports
+    ]
     titles = {m.id: m.title for m in after_plan.milestones if m.id in cone.rows}
     moved = []
     for mid in cone.rows:
