@@ -156,16 +156,16 @@ def reschedule_cone(
     graph = before._graph
     if graph is None or before.as_of != as_of or plan.programme is not plan_before.programme:
         return None
-    old, new = plan_before.milestones, plan.milestones
-    if len(old) != len(new):
+    earlier, new = plan_before.milestones, plan.milestones
+    if len(earlier) != len(new):
         return None
     changed = set(changed)
-    for a, b in zip(old, new, strict=True):
-        if a is b:
+    for then, now_m in zip(earlier, new, strict=True):
+        if then is now_m:
             continue
-        if b.id not in changed or not _same_network(a, b):
+        if now_m.id not in changed or not _same_network(then, now_m):
             return None
-        was, now = _record(a, as_of), _record(b, as_of)
+        was, now = _record(then, as_of), _record(now_m, as_of)
         if was[0] != now[0] or was[1] is not None or now[1] is not None:
             return None  # a deadline, an actual or a cancellation: the late dates move too
     names, index, preds, succs = graph.names, graph.index, graph.preds, graph.succs
@@ -317,8 +317,8 @@ def reschedule_cone(
         if i in done:
             late_start, late_finish, tf, free, critical = early_start, early_finish, 0, 0, False
         else:
-            old = rows[mid]
-            late_start, late_finish = old.late_start, old.late_finish
+            prev = rows[mid]
+            late_start, late_finish = prev.late_start, prev.late_finish
             tf, free = floats[i]
             critical = tf <= threshold
         row = _RowBuilder(
