@@ -79,8 +79,15 @@ class PlanEdit:
 _HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
 
 
-# Line breaks other than \n and \r\n, which str.splitlines also breaks at.
-_OTHER_BREAKS = re.compile("\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Line breaks other than \n and \r\n, which str.splitlines also breaks at (and \r alone).
+_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def _other_breaks(text: str) -> bool:
+    """True when `text` breaks lines other than at \n and \r\n (searched as a C loop does)."""
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return True
+    return any(c in text for c in _OTHER_BREAKS)
 _CHUNK = 1 << 14
 _CONTEXT = 3
 
@@ -90,7 +97,7 @@ def _around_the_change(old: str, new: str) -> tuple[int, str, str]:
     their last, and how many lines come before them: a plan of 20,000 milestones is not split
     into lines whole to show a few changed ones. Both texts whole when they hold other line
     breaks than \n and \r\n (lines are counted by \n here)."""
-    if _OTHER_BREAKS.search(old) or _OTHER_BREAKS.search(new):
+    if _other_breaks(old) or _other_breaks(new):
         return 0, old, new
     limit = min(len(old), len(new))
     head = 0
