@@ -472,6 +472,8 @@ class EvaluationState:
     supported: dict[str, bool] = field(default_factory=dict)
     held_by: dict[str, str] = field(default_factory=dict)
     silent: dict[str, date] = field(default_factory=dict)
+    # Done, cancelled or silent: rated without reading the ratings of what it waits on.
+    closed: set[str] = field(default_factory=set)
 
     def copy(self) -> EvaluationState:
         """A copy to evaluate further without changing this one."""
@@ -483,6 +485,7 @@ class EvaluationState:
             dict(self.supported),
             dict(self.held_by),
             dict(self.silent),
+            set(self.closed),
         )
 
 
@@ -537,6 +540,7 @@ def evaluate_into(
     held_by = state.held_by
     silent = state.silent
     expectations = state.expected
+    closed = state.closed
     become = object.__setattr__
     for mid in order:  # topological: a dependency is rated before what waits on it
         m = milestones[mid]
@@ -556,15 +560,19 @@ def evaluate_into(
         if done_on is not None:
             expected = done_on
             supported[mid] = True
+            closed.add(mid)
         elif cancelled is not None:
             supported[mid] = True  # it holds nothing up after that day: a fact on record
+            closed.add(mid)
         else:
             key = forecast.day if forecast is not None else due
             if key is not None and key < as_of and (last is None or last <= key):
                 unknown_since = silent[mid] = key
                 supported[mid] = False
                 held_by[mid] = mid
+                closed.add(mid)
             else:
+                closed.discard(mid)
                 c = row.constraint
                 if c == "dependency" and row.driver is not None:
                     supported[mid] = supported.get(row.driver, True)
@@ -643,6 +651,8 @@ def evaluate_into(
                     else:
                         reasons = (*reasons, note)
         kids = cascades.get(mid)
+        if kids:
+            closed.discard(mid)  # rated by its children
         if kids and rating == "done":
             reasons = (*reasons, f"{len(kids)}/{len(kids)} done")
         elif kids and rating != "cancelled":

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..schedule import compute_schedule
-from ..schedule.incremental import reschedule_cone, upstream
+from ..schedule import Schedule, compute_schedule
+from ..schedule.incremental import reschedule_cone
 from ..slippage import EvaluationState, MilestoneStatus, evaluate, evaluate_into
 from .plan_edit import PlanEdit
 from .reports import Report
@@ -104,6 +104,23 @@ def _largest_first(m: Move) -> tuple[bool, int, str]:
     return (m.after is not None, -abs(m.days), m.id)
 
 
+def _read_by(state: EvaluationState, schedule: Schedule, ids: set[str]) -> set[str]:
+    """`ids` and the milestones their ratings read: the dependencies of each that is rated on
+    its dependencies' ratings (open), and theirs in turn."""
+    found = set(ids)
+    stack = list(ids)
+    closed = state.closed
+    while stack:
+        mid = stack.pop()
+        if mid in closed:
+            continue
+        for dep, _ in schedule.predecessors(mid):
+            if dep not in found:
+                found.add(dep)
+                stack.append(dep)
+    return found
+
+
 def _effect_downstream(edit: PlanEdit, reports: list[Report], as_of: date) -> EditEffect | None:
     """`effect_of`, evaluating only what the edit can change; None where that does not apply.
 
@@ -125,14 +142,20 @@ def _effect_downstream(edit: PlanEdit, reports: list[Report], as_of: date) -> Ed
     cone = reschedule_cone(schedule, before_plan, after_plan, as_of, reported)
     if cone is None:
         return None
-    rated = upstream(schedule, reported)
+    order = schedule.order
     state = EvaluationState(as_of)
-    evaluate_into(state, before_plan, schedule.rows, schedule.order, schedule.order, rated)
+    evaluate_into(state, before_plan, schedule.rows, order, order, ())  # expected dates
+    rated = _read_by(state, schedule, reported)
+    evaluate_into(state, before_plan, schedule.rows, [m for m in order if m in rated], order, rated)
     before = state.statuses
     before_expected = state.expected
     state = state.copy()
     rows = {**schedule.rows, **cone.rows}
-    evaluate_into(state, after_plan, rows, cone.rows, schedule.order, rated)
+    evaluate_into(state, after_plan, rows, cone.rows, order, ())
+    again = _read_by(state, schedule, reported)
+    # Rated again: what moved, and what the ratings after the edit read that was not rated.
+    todo = [m for m in order if m in again and (m in cone.rows or m not in rated)]
+    evaluate_into(state, after_plan, rows, todo, order, again)
     after = state.statuses
     effects = [
         _effect(report, before[report.milestone], after[report.milestone]) for report in reports

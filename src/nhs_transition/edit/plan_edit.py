@@ -88,6 +88,8 @@ def _other_breaks(text: str) -> bool:
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return True
     return any(c in text for c in _OTHER_BREAKS)
+
+
 _CHUNK = 1 << 14
 _CONTEXT = 3
 
