@@ -160,12 +160,16 @@ def _effect_downstream(edit: PlanEdit, reports: list[Report], as_of: date) -> Ed
     effects = [
         _effect(report, before[report.milestone], after[report.milestone]) for report in reports
     ]
-    titles = {m.id: m.title for m in after_plan.milestones if m.id in cone.rows}
-    moved = []
+    # As full_effect_of sorts them (largest first), by a key built once: ids are unique.
+    found = []
+    expected = state.expected
     for mid in cone.rows:
         old_day = before_expected[mid]
-        new_day = state.expected[mid]
+        new_day = expected[mid]
         if mid not in reported and old_day is not None and new_day != old_day:
-            moved.append(Move(mid, titles[mid], old_day, new_day))
-    moved.sort(key=_largest_first)
-    return EditEffect(as_of, tuple(effects), tuple(moved), schedule.finish, cone.finish)
+            days = abs((new_day - old_day).days) if new_day is not None else 0
+            found.append((new_day is not None, -days, mid, old_day, new_day))
+    found.sort()
+    titles = {m.id: m.title for m in after_plan.milestones if m.id in cone.rows}
+    moved = tuple(Move(mid, titles[mid], old, new) for _, _, mid, old, new in found)
+    return EditEffect(as_of, tuple(effects), moved, schedule.finish, cone.finish)

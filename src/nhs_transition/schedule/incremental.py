@@ -120,12 +120,15 @@ def _finish_bounds_nothing(before: Schedule, plan: Plan, as_of: date) -> bool:
     programme finish's."""
     if plan.programme.deadline is not None:
         return True
+    for m in plan.milestones:
+        if (deadline_in_force(m, as_of) if m.history else m.due) is None:
+            break
+    else:
+        return True  # a deadline on every milestone
     own: dict[str, bool] = {}
     for m in plan.milestones:
         if m.id not in own:
             own[m.id] = (deadline_in_force(m, as_of) if m.history else m.due) is not None
-    if all(own.values()):
-        return True
     graph = before._graph
     assert graph is not None
     index, succs, names = graph.index, graph.succs, graph.names
@@ -210,8 +213,17 @@ def reschedule_cone(
             s, c = start, _START
             if m.not_before is not None and (o := m.not_before.day.toordinal()) > start:
                 s, c = o, _NOT_BEFORE
-            dk, dn = span(m.duration) if m.duration.amount else (0, 0)
-            _, a, promised, was_cancelled = _record(m, as_of)
+            duration = m.duration
+            dk, dn = span(duration) if duration.amount else (0, 0)
+            if m.history:
+                _, a, promised, was_cancelled = _record(m, as_of)
+            else:  # as _record reads it, without the history
+                was_cancelled = False
+                done_on = m.actual
+                a = o if done_on is not None and (o := done_on.day.toordinal()) <= d_as_of else None
+                promised = (
+                    m.forecast.day.toordinal() if m.forecast is not None and a is None else None
+                )
             best = finish_req = -_FAR
             d = dt = -1
             lag_text: str | None = None
