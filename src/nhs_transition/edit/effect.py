@@ -1,5 +1,11 @@
 """What an edit changes, as of a date: each reported milestone's expected date and rating before
-and after, and every other milestone whose expected date moved (downstream knock-on)."""
+and after, and every other milestone whose expected date moved (downstream knock-on).
+
+`effect_of` computes it where the edit can change it: a forecast or a confirmation moves only the
+reported milestones and what waits on them, and a rating reads only what its milestone waits on.
+Any other edit (an actual, a re-baseline, a cancellation, a cascade) is evaluated whole, before
+and after (`full_effect_of`, which tests/test_edit_effect.py holds the quick way to).
+"""
 
 from __future__ import annotations
 
@@ -125,10 +131,11 @@ def _effect_downstream(edit: PlanEdit, reports: list[Report], as_of: date) -> Ed
     """`effect_of`, evaluating only what the edit can change; None where that does not apply.
 
     A forecast or a confirmation moves only the reported milestones and what waits on them (the
-    cone: `schedule.incremental`). Before the edit, the plan is scheduled whole; the reported
-    milestones and everything they wait on are rated (a rating reads its dependencies'), the
-    rest only as far as their expected dates. After it, only the cone is scheduled and
-    evaluated again, from a copy of that state: outside it nothing the effect shows can differ.
+    cone: `schedule.incremental`). Before the edit, the plan is scheduled whole and every
+    milestone evaluated as far as its expected date; then the reported milestones are rated,
+    with what their ratings read (`_read_by`). After it, only the cone is scheduled and
+    evaluated again, from a copy of that state, and the ratings the effect shows: outside the
+    cone nothing the effect shows can differ.
     """
     before_plan, after_plan = edit.before, edit.after
     if before_plan.cascades or after_plan.cascades:
