@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..schedule import Schedule, compute_schedule
-from ..schedule.incremental import reschedule_cone
+from ..schedule.incremental import downstream, reschedule_cone
 from ..slippage import EvaluationState, MilestoneStatus, evaluate, evaluate_into
 from .plan_edit import PlanEdit
 from .reports import Report
@@ -158,10 +158,14 @@ def _effect_downstream(edit: PlanEdit, reports: list[Report], as_of: date) -> Ed
     before_expected = state.expected
     state = state.copy()
     rows = {**schedule.rows, **cone.rows}
-    evaluate_into(state, after_plan, rows, cone.rows, order, ())
+    # What waits on a reported milestone: its row may have moved, or its expected date, which
+    # rests on evidence as far as the chain of what drives it does.
+    downstream_ids = downstream(schedule, reported)
+    moving = [m for m in order if m in downstream_ids]
+    evaluate_into(state, after_plan, rows, moving, order, ())
     again = _read_by(state, schedule, reported)
     # Rated again: what moved, and what the ratings after the edit read that was not rated.
-    todo = [m for m in order if m in again and (m in cone.rows or m not in rated)]
+    todo = [m for m in order if m in again and (m in downstream_ids or m not in rated)]
     evaluate_into(state, after_plan, rows, todo, order, again)
     after = state.statuses
     effects = [
@@ -170,13 +174,13 @@ def _effect_downstream(edit: PlanEdit, reports: list[Report], as_of: date) -> Ed
     # As full_effect_of sorts them (largest first), by a key built once: ids are unique.
     found = []
     expected = state.expected
-    for mid in cone.rows:
+    for mid in moving:
         old_day = before_expected[mid]
         new_day = expected[mid]
         if mid not in reported and old_day is not None and new_day != old_day:
             days = abs((new_day - old_day).days) if new_day is not None else 0
             found.append((new_day is not None, -days, mid, old_day, new_day))
     found.sort()
-    titles = {m.id: m.title for m in after_plan.milestones if m.id in cone.rows}
+    titles = {m.id: m.title for m in after_plan.milestones if m.id in downstream_ids}
     moved = tuple(Move(mid, titles[mid], old, new) for _, _, mid, old, new in found)
     return EditEffect(as_of, tuple(effects), moved, schedule.finish, cone.finish)

@@ -163,6 +163,7 @@ def reschedule_cone(
     if len(earlier) != len(new):
         return None
     changed = set(changed)
+    seeds: set[str] = set()  # whose forecast in force moved
     for then, now_m in zip(earlier, new, strict=True):
         if then is now_m:
             continue
@@ -171,12 +172,17 @@ def reschedule_cone(
         was, now = _record(then, as_of), _record(now_m, as_of)
         if was[0] != now[0] or was[1] is not None or now[1] is not None:
             return None  # a deadline, an actual or a cancellation: the late dates move too
+        if was[2] != now[2]:
+            seeds.add(now_m.id)
     names, index, preds, succs = graph.names, graph.index, graph.preds, graph.succs
     if len(names) != len(new):
         return None  # duplicate ids: the full schedule says what they mean
     # Without duplicates, the graph's index of a milestone is its place in the list.
-    cone = downstream(before, changed)
+    if not seeds:
+        return ConeSchedule({}, before.finish)  # confirmations: the schedule is as it was
+    cone = downstream(before, seeds)
     order = [index[mid] for mid in before.order if mid in cone]
+    first = {index[mid] for mid in seeds}
     programme = plan.programme
     working = programme.calendar == "working-days"
     table = _WorkingDays()
@@ -202,13 +208,17 @@ def reschedule_cone(
         return add_months(date.fromordinal(o), n).toordinal()
 
     rows = before.rows
+    # The milestones whose row changes: early dates, and what sets them.
     es: dict[int, int] = {}
     ef: dict[int, int] = {}
     done: set[int] = set()
     # i -> (constraint, driver, driver type, driving slack, driver's lag as written)
     forward: dict[int, tuple[int, int, int, int, str | None]] = {}
+    moved_early: set[int] = set()  # whose early dates moved: what waits on them may move
     try:
         for i in order:
+            if i not in first and not any(link[0] in moved_early for link in preds[i]):
+                continue  # nothing it waits on moved
             m = new[i]
             s, c = start, _START
             if m.not_before is not None and (o := m.not_before.day.toordinal()) > start:
@@ -255,7 +265,6 @@ def reschedule_cone(
                 f = finish_req
             if a is not None:
                 moved, f, c = a != f, a, _CANCELLED if was_cancelled else _ACTUAL
-                done.add(i)
             else:
                 if promised is not None and promised > f:
                     moved, f, c = True, promised, _FORECAST
@@ -266,20 +275,36 @@ def reschedule_cone(
                 s = back if a is not None or back > s else s
             if not (_FIRST <= s <= _LAST and _FIRST <= f <= _LAST):
                 return None
-            es[i], ef[i] = s, f
+            slack = 0
             if d >= 0:
                 slack = table.between(best, s) if working else s - best
-                forward[i] = (c, d, dt, slack, lag_text)
             else:
-                forward[i] = (c, -1, 0, 0, None)
+                dt, lag_text = 0, None
+            row = rows[names[i]]
+            if s != row.early_start.toordinal() or f != row.early_finish.toordinal():
+                moved_early.add(i)
+            elif (
+                CONSTRAINTS[c] == row.constraint
+                and (names[d] if d >= 0 else None) == row.driver
+                and (TYPES[dt] if d >= 0 else None) == row.driver_type
+                and slack == row.driving_slack
+                and lag_text == row.driver_lag
+            ):
+                continue  # the row as it was
+            es[i], ef[i] = s, f
+            forward[i] = (c, d, dt, slack, lag_text)
+            if a is not None:
+                done.add(i)
 
         # The finish, and the smallest float of an open milestone (what counts as critical):
         # outside the cone both early and late dates are as they were.
-        finish = max(ef.values(), default=start)
+        order = [i for i in order if i in forward]
+        kept = {names[i] for i in order}
+        finish = max(ef.values(), default=-_FAR)
         pool: list[int] = []
         latest: date | None = None
         for row in rows.values():
-            if row.id in cone:
+            if row.id in kept:
                 continue
             if latest is None or row.early_finish > latest:
                 latest = row.early_finish
@@ -299,9 +324,15 @@ def reschedule_cone(
             room = _FAR
             e_s, e_f = es[i], ef[i]
             for s_, t, kind, lag, _ in succs[i]:
-                if s_ in done:
-                    continue  # done: what it needed of its predecessors is history
-                x = ef[s_] if t & 2 else es[s_]
+                if s_ in es:
+                    if s_ in done:
+                        continue  # done: what it needed of its predecessors is history
+                    x = ef[s_] if t & 2 else es[s_]
+                else:
+                    after = rows[names[s_]]
+                    if after.done:
+                        continue
+                    x = (after.early_finish if t & 2 else after.early_start).toordinal()
                 if lag:
                     x = shift(x, kind, -lag)
                 own = e_s if t & 1 else e_f
