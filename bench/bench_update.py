@@ -12,6 +12,9 @@ milestones downstream), and the same with --dry-run (which also prints the diff)
 The milestone re-forecast already has a forecast, as milestones that get re-forecast do: a plan
 without a single forecast lets `check` skip its costliest rule (forecasts against the network,
 a schedule of its own), which no real plan does.
+
+`returns apply` is timed the same way, on a return of five rows (two re-forecasts, one of them
+the same as update's, and three confirmations).
 """
 
 from __future__ import annotations
@@ -31,6 +34,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from genplan import write_plan
 
 UPDATE = ["update", "--forecast", "2046-01-01", "--reason", "Supplier late", "--on", "2021-06-01"]
+OWNERS = ["pmo", "region-a", "director"]  # genplan's: milestone i is owned by OWNERS[i % 3]
+
+
+def write_return(path: Path, n: int) -> None:
+    """A filled return: re-forecasts of the middle milestone and of one near the end, three
+    confirmations."""
+    rows = [
+        (n // 2, "2046-01-01", "Supplier late"),
+        (n // 2 + 1, "", "On track"),
+        (n * 5 // 8, "", "Checked with the supplier"),
+        (n - 10, "2075-01-01", "Scope grew"),
+        (n // 4 + 5, "", "On track"),
+    ]
+    lines = ["id,title,owner,due,forecast,new_forecast,actual,reason"]
+    for i, forecast, reason in rows:
+        lines.append(f"m{i:06d},,{OWNERS[i % 3]},,,{forecast},,{reason}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def run(args: list[str]) -> tuple[float, float]:
@@ -65,7 +85,14 @@ def main() -> None:
         at = text.index("\n", text.index("    due: ", text.index(f"- id: {target}\n")))
         timeline.write_text(text[: at + 1] + "    forecast: 2045-12-01\n" + text[at + 1 :], "utf-8")
         original = timeline.read_bytes()
-        figures: dict[str, list[tuple[float, float]]] = {"check": [], "update": [], "dry-run": []}
+        returned = Path(tmp) / "return.csv"
+        write_return(returned, options.n)
+        figures: dict[str, list[tuple[float, float]]] = {
+            "check": [],
+            "update": [],
+            "dry-run": [],
+            "returns": [],
+        }
         for _ in range(options.repeat):
             figures["check"].append(run(["check", "--plan", str(plan)]))
             timeline.write_bytes(original)
@@ -74,6 +101,9 @@ def main() -> None:
             figures["dry-run"].append(
                 run([*UPDATE[:1], target, *UPDATE[1:], "--plan", str(plan), "--dry-run"])
             )
+            returns = ["returns", "apply", str(returned), "--on", "2021-06-01"]
+            figures["returns"].append(run([*returns, "--plan", str(plan)]))
+            timeline.write_bytes(original)
         print(f"{options.n:,} milestones, median of {options.repeat} runs")
         check_cpu = statistics.median(c for c, _ in figures["check"])
         check_wall = statistics.median(w for _, w in figures["check"])

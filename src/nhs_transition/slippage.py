@@ -45,8 +45,8 @@ Choices the SPEC leaves open:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Container, Iterable, Mapping
+from dataclasses import MISSING, dataclass, field, fields, make_dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal
 
@@ -135,6 +135,19 @@ class MilestoneStatus:
     def waits_on(self) -> str | None:
         """The predecessor whose date sets this milestone's expected date, if one does."""
         return self.driver if self.constraint == "dependency" else None
+
+
+# A frozen dataclass's __init__ sets each field through object.__setattr__ (4 us a status); a
+# slots twin with the same layout is filled by plain stores and then becomes a MilestoneStatus,
+# as schedule.result does for its rows.
+_StatusBuilder = make_dataclass(
+    "_StatusBuilder",
+    [
+        (f.name, f.type, field() if f.default is MISSING else field(default=f.default))
+        for f in fields(MilestoneStatus)
+    ],
+    slots=True,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,13 +441,13 @@ def chain_origins(by_id: Mapping[str, MilestoneStatus]) -> dict[str, tuple[str, 
     return found
 
 
-def _deadline_downstream(plan: Plan, schedule: Schedule, as_of: date) -> set[str]:
+def _deadline_downstream(plan: Plan, order: list[str], as_of: date) -> set[str]:
     """Ids with a deadline of their own (in force on `as_of`) or on something that waits on them."""
     if plan.programme.deadline is not None:
-        return set(schedule.order)
+        return set(order)
     bounded: set[str] = set()
     milestones = {m.id: m for m in reversed(plan.milestones)}
-    for mid in reversed(schedule.order):
+    for mid in reversed(order):
         m = milestones[mid]
         own = deadline_in_force(m, as_of) if m.history else m.due
         if own is not None:
@@ -444,9 +457,75 @@ def _deadline_downstream(plan: Plan, schedule: Schedule, as_of: date) -> set[str
     return bounded
 
 
+@dataclass(slots=True)
+class EvaluationState:
+    """What the evaluation of a milestone reads of those before it in topological order.
+
+    `evaluate` fills one for the whole plan; `edit.effect` fills one for the part of a plan an
+    edit can change (`evaluate_into`), starting from a copy of the state before the edit.
+    """
+
+    as_of: date
+    statuses: dict[str, MilestoneStatus] = field(default_factory=dict)  # the fully evaluated
+    expected: dict[str, date | None] = field(default_factory=dict)  # every milestone evaluated
+    ratings: dict[str, Rating] = field(default_factory=dict)
+    # Whether its expected date rests on evidence, and the unknown milestone upstream whose
+    # as-of hold sets it (when one does), with the date since which that one is silent.
+    supported: dict[str, bool] = field(default_factory=dict)
+    held_by: dict[str, str] = field(default_factory=dict)
+    silent: dict[str, date] = field(default_factory=dict)
+    # Done, cancelled or silent: rated without reading the ratings of what it waits on.
+    closed: set[str] = field(default_factory=set)
+
+    def copy(self) -> EvaluationState:
+        """A copy to evaluate further without changing this one."""
+        return EvaluationState(
+            self.as_of,
+            dict(self.statuses),
+            dict(self.expected),
+            dict(self.ratings),
+            dict(self.supported),
+            dict(self.held_by),
+            dict(self.silent),
+            set(self.closed),
+        )
+
+
 def evaluate(plan: Plan, as_of: date) -> Evaluation:
     """Schedule and rate every milestone as the plan stood on `as_of` (SPEC section 5)."""
     schedule = compute_schedule(plan, as_of)
+    state = EvaluationState(as_of)
+    evaluate_into(state, plan, schedule.rows, schedule.order, schedule.order)
+    programme = plan.programme
+    statuses = state.statuses
+    ids = dict.fromkeys(m.id for m in plan.milestones)  # file order, duplicate ids once
+    ordered = tuple(statuses[mid] for mid in ids if mid in statuses)
+    deadline = programme.deadline.day if programme.deadline is not None else None
+    counted = ordered
+    cascades = plan.cascades
+    if cascades:  # a cascaded milestone counts once in the summary: by its parent
+        children = {kid for kids in cascades.values() for kid in kids}
+        counted = tuple(s for s in ordered if s.id not in children)
+    summary = summarise(counted, as_of=as_of, finish=schedule.finish, deadline=deadline)
+    return Evaluation(as_of, schedule, ordered, summary)
+
+
+def evaluate_into(
+    state: EvaluationState,
+    plan: Plan,
+    rows: Mapping[str, ScheduleRow],
+    order: Iterable[str],
+    plan_order: list[str],
+    rate: Container[str] | None = None,
+) -> None:
+    """Evaluate the milestones of `order` (topological) as of `state.as_of` into `state`.
+
+    Those in `rate` (all when None) fully, with their rating and status; the others only as far
+    as their expected date. Whatever a milestone reads of those it waits on must be in `state`
+    already: its dependencies rated when it is to be rated. `plan_order` is the whole plan's
+    topological order (to find the deadlines downstream when needed).
+    """
+    as_of = state.as_of
     programme = plan.programme
     tolerance = programme.amber_tolerance_days
     float_warning = programme.float_warning_days
@@ -457,15 +536,17 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
     for m in plan.milestones:
         milestones.setdefault(m.id, m)
     bounded: set[str] | None = None  # computed only if a milestone has no date of its own
-    ratings: dict[str, Rating] = {}
-    statuses: dict[str, MilestoneStatus] = {}
-    # Per milestone: whether its expected date rests on evidence, and the unknown milestone
-    # upstream whose as-of hold sets it (when one does).
-    supported: dict[str, bool] = {}
-    held_by: dict[str, str] = {}
-    for mid in schedule.order:  # topological: a dependency is rated before what waits on it
+    ratings = state.ratings
+    statuses = state.statuses
+    supported = state.supported
+    held_by = state.held_by
+    silent = state.silent
+    expectations = state.expected
+    closed = state.closed
+    become = object.__setattr__
+    for mid in order:  # topological: a dependency is rated before what waits on it
         m = milestones[mid]
-        row = schedule.rows[mid]
+        row = rows[mid]
         history = bool(m.history)
         done_on = actual_as_of(m, as_of)
         due_expr = deadline_in_force(m, as_of) if history else m.due
@@ -473,34 +554,27 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
         forecast = forecast_in_force(m, as_of) if history else m.forecast
         last = last_report(m, as_of) if history else None
         due = due_expr.day if due_expr is not None else None
-        original = original_expr.day if original_expr is not None else None
         cancelled = cancellation(m, as_of) if history and done_on is None else None
         expected: date | None = None
-        slip = original_slip = None
-        silent_since: date | None = None
-        awaiting: str | None = None
-        reasons: tuple[str, ...]
-        rating: Rating
+        unknown_since: date | None = None  # the record is silent since (rated unknown)
+        held_by.pop(mid, None)  # what an earlier state said of it
+        silent.pop(mid, None)
         if done_on is not None:
             expected = done_on
-            slip = (done_on - due).days if due is not None else None
-            original_slip = (done_on - original).days if original is not None else None
-            rating, reasons = "done", (_done_reason(done_on, slip, original_slip),)
             supported[mid] = True
+            closed.add(mid)
         elif cancelled is not None:
-            rating = "cancelled"
-            words = f"cancelled {format_day(cancelled.date.day)}"
-            reasons = (f"{words}: {cancelled.reason}" if cancelled.reason else words,)
             supported[mid] = True  # it holds nothing up after that day: a fact on record
+            closed.add(mid)
         else:
             key = forecast.day if forecast is not None else due
             if key is not None and key < as_of and (last is None or last <= key):
-                rating = "unknown"
-                silent_since = key
-                reasons = (_silence(key, forecast is not None, last),)
+                unknown_since = silent[mid] = key
                 supported[mid] = False
                 held_by[mid] = mid
+                closed.add(mid)
             else:
+                closed.discard(mid)
                 c = row.constraint
                 if c == "dependency" and row.driver is not None:
                     supported[mid] = supported.get(row.driver, True)
@@ -513,46 +587,74 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
                     supported[mid] = True
                 if supported[mid]:
                     expected = row.early_finish
-                    slip = (expected - due).days if due is not None else None
-                    original_slip = (expected - original).days if original is not None else None
-                red_dependencies = [
-                    d for d in dict.fromkeys(x.id for x in m.depends_on) if ratings.get(d) == "red"
-                ]
-                if due is None and forecast is None and bounded is None:
-                    bounded = _deadline_downstream(plan, schedule, as_of)
-                if due is None and forecast is None and mid not in (bounded or ()):
-                    rating = "undated"
-                    reasons = ("no deadline and no forecast: nothing to measure it against",)
-                    if red_dependencies:
-                        reasons += (f"dependency {red_dependencies[0]} is red",)
-                else:
-                    upstream = held_by.get(mid)
-                    # Rated on the schedule as it stands, then: lateness that comes only from
-                    # an unknown milestone upstream (held at D) makes it unknown, not late.
-                    scheduled_slip = (row.early_finish - due).days if due is not None else None
-                    rating, reasons = _rate_open(
-                        due,
-                        slip if upstream is None else scheduled_slip,
-                        row,
-                        forecast,
-                        as_of,
-                        tolerance,
-                        float_warning,
-                        red_dependencies,
-                        _reported(m, as_of) if history else None,
+        if rate is not None and mid not in rate:
+            if cascades.get(mid):
+                raise ValueError(f"'{mid}' is a cascade: evaluate it with its children")
+            expectations[mid] = expected
+            ratings.pop(mid, None)
+            statuses.pop(mid, None)
+            continue
+        original = original_expr.day if original_expr is not None else None
+        slip = original_slip = None
+        silent_since: date | None = None
+        awaiting: str | None = None
+        reasons: tuple[str, ...]
+        rating: Rating
+        if done_on is not None:
+            slip = (done_on - due).days if due is not None else None
+            original_slip = (done_on - original).days if original is not None else None
+            rating, reasons = "done", (_done_reason(done_on, slip, original_slip),)
+        elif cancelled is not None:
+            rating = "cancelled"
+            words = f"cancelled {format_day(cancelled.date.day)}"
+            reasons = (f"{words}: {cancelled.reason}" if cancelled.reason else words,)
+        elif unknown_since is not None:
+            rating = "unknown"
+            silent_since = unknown_since
+            reasons = (_silence(unknown_since, forecast is not None, last),)
+        else:
+            if expected is not None:
+                slip = (expected - due).days if due is not None else None
+                original_slip = (expected - original).days if original is not None else None
+            red_dependencies = [
+                d for d in dict.fromkeys(x.id for x in m.depends_on) if ratings.get(d) == "red"
+            ]
+            if due is None and forecast is None and bounded is None:
+                bounded = _deadline_downstream(plan, plan_order, as_of)
+            if due is None and forecast is None and mid not in (bounded or ()):
+                rating = "undated"
+                reasons = ("no deadline and no forecast: nothing to measure it against",)
+                if red_dependencies:
+                    reasons += (f"dependency {red_dependencies[0]} is red",)
+            else:
+                upstream = held_by.get(mid)
+                # Rated on the schedule as it stands, then: lateness that comes only from
+                # an unknown milestone upstream (held at D) makes it unknown, not late.
+                scheduled_slip = (row.early_finish - due).days if due is not None else None
+                rating, reasons = _rate_open(
+                    due,
+                    slip if upstream is None else scheduled_slip,
+                    row,
+                    forecast,
+                    as_of,
+                    tolerance,
+                    float_warning,
+                    red_dependencies,
+                    _reported(m, as_of) if history else None,
+                )
+                if upstream is not None:
+                    since = silent.get(upstream)
+                    note = f"waits on {upstream}, awaiting a return" + (
+                        f" since {format_day(since)}" if since is not None else ""
                     )
-                    if upstream is not None:
-                        origin = statuses[upstream]
-                        since = origin.silent_since
-                        note = f"waits on {upstream}, awaiting a return" + (
-                            f" since {format_day(since)}" if since is not None else ""
-                        )
-                        if rating in ("red", "amber") and not red_dependencies:
-                            rating, awaiting = "unknown", upstream
-                            reasons = (note,)
-                        else:
-                            reasons = (*reasons, note)
+                    if rating in ("red", "amber") and not red_dependencies:
+                        rating, awaiting = "unknown", upstream
+                        reasons = (note,)
+                    else:
+                        reasons = (*reasons, note)
         kids = cascades.get(mid)
+        if kids:
+            closed.discard(mid)  # rated by its children
         if kids and rating == "done":
             reasons = (*reasons, f"{len(kids)}/{len(kids)} done")
         elif kids and rating != "cancelled":
@@ -568,6 +670,7 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
                 ),
                 default=None,
             )
+            silent.pop(mid, None)
             awaiting = next((k for k in kids if ratings.get(k) == "unknown"), None)
             dates = [statuses[k].expected for k in kids if ratings.get(k) != "cancelled"]
             expected = (
@@ -591,7 +694,8 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
                     f"last report {format_day(last)}" if last is not None else "no report yet",
                 )
         ratings[mid] = rating
-        statuses[mid] = MilestoneStatus(
+        expectations[mid] = expected
+        status = _StatusBuilder(
             id=m.id,
             title=m.title,
             owner=m.owner,
@@ -621,14 +725,8 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
             awaiting=awaiting,
             cancelled_on=cancelled.date.day if cancelled is not None else None,
         )
-    ordered = tuple(statuses[mid] for mid in milestones if mid in statuses)
-    deadline = programme.deadline.day if programme.deadline is not None else None
-    counted = ordered
-    if cascades:  # a cascaded milestone counts once in the summary: by its parent
-        children = {kid for kids in cascades.values() for kid in kids}
-        counted = tuple(s for s in ordered if s.id not in children)
-    summary = summarise(counted, as_of=as_of, finish=schedule.finish, deadline=deadline)
-    return Evaluation(as_of, schedule, ordered, summary)
+        become(status, "__class__", MilestoneStatus)
+        statuses[mid] = status
 
 
 def summarise(

@@ -1,12 +1,20 @@
 """What an edit changes, as of a date: each reported milestone's expected date and rating before
-and after, and every other milestone whose expected date moved (downstream knock-on)."""
+and after, and every other milestone whose expected date moved (downstream knock-on).
+
+`effect_of` computes it where the edit can change it: a forecast or a confirmation moves only the
+reported milestones and what waits on them, and a rating reads only what its milestone waits on.
+Any other edit (an actual, a re-baseline, a cancellation, a cascade) is evaluated whole, before
+and after (`full_effect_of`, which tests/test_edit_effect.py holds the quick way to).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from ..slippage import evaluate
+from ..schedule import Schedule, compute_schedule
+from ..schedule.incremental import downstream, reschedule_cone
+from ..slippage import EvaluationState, MilestoneStatus, evaluate, evaluate_into
 from .plan_edit import PlanEdit
 from .reports import Report
 
@@ -55,28 +63,20 @@ class EditEffect:
 
 def effect_of(edit: PlanEdit, reports: list[Report], as_of: date) -> EditEffect:
     """Evaluate the plan before and after `edit` as of `as_of` and compare."""
+    fast = _effect_downstream(edit, reports, as_of)
+    return fast if fast is not None else full_effect_of(edit, reports, as_of)
+
+
+def full_effect_of(edit: PlanEdit, reports: list[Report], as_of: date) -> EditEffect:
+    """`effect_of` by evaluating the whole plan before the edit and after it."""
     old_evaluation = evaluate(edit.before, as_of)
     before = old_evaluation.by_id()
     evaluation = evaluate(edit.after, as_of)
     after = evaluation.by_id()
     reported = {r.milestone for r in reports}
-    effects = []
-    for report in reports:
-        old, new = before[report.milestone], after[report.milestone]
-        effects.append(
-            Effect(
-                new.id,
-                new.title,
-                report.kind(),
-                report.reason,
-                old.expected,
-                new.expected,
-                old.rating,
-                new.rating,
-                old.slip_days,
-                new.slip_days,
-            )
-        )
+    effects = [
+        _effect(report, before[report.milestone], after[report.milestone]) for report in reports
+    ]
     # Moves from a date on evidence: to another, or to none (held at the as-of date, which is
     # no expectation; said so rather than shown as a date).
     moved = []
@@ -85,7 +85,102 @@ def effect_of(edit: PlanEdit, reports: list[Report], as_of: date) -> EditEffect:
         new_day = status.expected
         if mid not in reported and old_day is not None and new_day != old_day:
             moved.append(Move(mid, status.title, old_day, new_day))
-    moved.sort(key=lambda m: (m.after is not None, -abs(m.days), m.id))
+    moved.sort(key=_largest_first)
     finish_before = old_evaluation.schedule.finish
     finish_after = evaluation.schedule.finish
     return EditEffect(as_of, tuple(effects), tuple(moved), finish_before, finish_after)
+
+
+def _effect(report: Report, old: MilestoneStatus, new: MilestoneStatus) -> Effect:
+    return Effect(
+        new.id,
+        new.title,
+        report.kind(),
+        report.reason,
+        old.expected,
+        new.expected,
+        old.rating,
+        new.rating,
+        old.slip_days,
+        new.slip_days,
+    )
+
+
+def _largest_first(m: Move) -> tuple[bool, int, str]:
+    return (m.after is not None, -abs(m.days), m.id)
+
+
+def _read_by(state: EvaluationState, schedule: Schedule, ids: set[str]) -> set[str]:
+    """`ids` and the milestones their ratings read: the dependencies of each that is rated on
+    its dependencies' ratings (open), and theirs in turn."""
+    found = set(ids)
+    stack = list(ids)
+    closed = state.closed
+    while stack:
+        mid = stack.pop()
+        if mid in closed:
+            continue
+        for dep, _ in schedule.predecessors(mid):
+            if dep not in found:
+                found.add(dep)
+                stack.append(dep)
+    return found
+
+
+def _effect_downstream(edit: PlanEdit, reports: list[Report], as_of: date) -> EditEffect | None:
+    """`effect_of`, evaluating only what the edit can change; None where that does not apply.
+
+    A forecast or a confirmation moves only the reported milestones and what waits on them (the
+    cone: `schedule.incremental`). Before the edit, the plan is scheduled whole and every
+    milestone evaluated as far as its expected date; then the reported milestones are rated,
+    with what their ratings read (`_read_by`). After it, only the cone is scheduled and
+    evaluated again, from a copy of that state, and the ratings the effect shows: outside the
+    cone nothing the effect shows can differ.
+    """
+    before_plan, after_plan = edit.before, edit.after
+    if before_plan.cascades or after_plan.cascades:
+        return None  # a cascade's parent is evaluated from its children, wherever they are
+    if any(r.actual is not None or r.due is not None or r.cancel for r in reports):
+        return None  # the late dates move too: schedule and evaluate the whole plan
+    schedule = compute_schedule(before_plan, as_of)
+    reported = {r.milestone for r in reports}
+    if not reported <= schedule.rows.keys():
+        return None
+    cone = reschedule_cone(schedule, before_plan, after_plan, as_of, reported)
+    if cone is None:
+        return None
+    order = schedule.order
+    state = EvaluationState(as_of)
+    evaluate_into(state, before_plan, schedule.rows, order, order, ())  # expected dates
+    rated = _read_by(state, schedule, reported)
+    evaluate_into(state, before_plan, schedule.rows, [m for m in order if m in rated], order, rated)
+    before = state.statuses
+    before_expected = state.expected
+    state = state.copy()
+    rows = {**schedule.rows, **cone.rows}
+    # What waits on a reported milestone: its row may have moved, or its expected date, which
+    # rests on evidence as far as the chain of what drives it does.
+    downstream_ids = downstream(schedule, reported)
+    moving = [m for m in order if m in downstream_ids]
+    evaluate_into(state, after_plan, rows, moving, order, ())
+    again = _read_by(state, schedule, reported)
+    # Rated again: what moved, and what the ratings after the edit read that was not rated.
+    todo = [m for m in order if m in again and (m in downstream_ids or m not in rated)]
+    evaluate_into(state, after_plan, rows, todo, order, again)
+    after = state.statuses
+    effects = [
+        _effect(report, before[report.milestone], after[report.milestone]) for report in reports
+    ]
+    # As full_effect_of sorts them (largest first), by a key built once: ids are unique.
+    found = []
+    expected = state.expected
+    for mid in moving:
+        old_day = before_expected[mid]
+        new_day = expected[mid]
+        if mid not in reported and old_day is not None and new_day != old_day:
+            days = abs((new_day - old_day).days) if new_day is not None else 0
+            found.append((new_day is not None, -days, mid, old_day, new_day))
+    found.sort()
+    titles = {m.id: m.title for m in after_plan.milestones if m.id in downstream_ids}
+    moved = tuple(Move(mid, titles[mid], old, new) for _, _, mid, old, new in found)
+    return EditEffect(as_of, tuple(effects), moved, schedule.finish, cone.finish)

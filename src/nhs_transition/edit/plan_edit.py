@@ -64,9 +64,11 @@ class PlanEdit:
         """The unified diff of every changed file (as `git diff` shows it)."""
         out: list[str] = []
         for change in self.changes:
-            before = change.before.decode("utf-8").splitlines(keepends=True)
-            after = change.after.decode("utf-8").splitlines(keepends=True)
-            out += _unified(before, after, change.name)
+            old, new = change.before.decode("utf-8"), change.after.decode("utf-8")
+            skipped, old, new = _around_the_change(old, new)
+            before = old.splitlines(keepends=True)
+            after = new.splitlines(keepends=True)
+            out += _unified(before, after, change.name, skipped)
         return "".join(out)
 
     def write(self) -> None:
@@ -78,7 +80,65 @@ class PlanEdit:
 _HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
 
 
-def _unified(before: list[str], after: list[str], name: str) -> list[str]:
+# Line breaks other than \n and \r\n, which str.splitlines also breaks at (and \r alone).
+_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def _other_breaks(text: str) -> bool:
+    """True when `text` breaks lines other than at \n and \r\n (searched as a C loop does)."""
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return True
+    return any(c in text for c in _OTHER_BREAKS)
+
+
+_CHUNK = 1 << 14
+_CONTEXT = 3
+
+
+def _around_the_change(old: str, new: str) -> tuple[int, str, str]:
+    """The lines of two texts from a few lines before their first difference to a few after
+    their last, and how many lines come before them: a plan of 20,000 milestones is not split
+    into lines whole to show a few changed ones. Both texts whole when they hold other line
+    breaks than \n and \r\n (lines are counted by \n here)."""
+    if _other_breaks(old) or _other_breaks(new):
+        return 0, old, new
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head : head + _CHUNK] == new[head : head + _CHUNK]:
+        head += _CHUNK
+    head = min(head, limit)
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    room = limit - head
+    while (
+        tail + _CHUNK <= room
+        and old[len(old) - tail - _CHUNK : len(old) - tail]
+        == new[len(new) - tail - _CHUNK : len(new) - tail]
+    ):
+        tail += _CHUNK
+    while tail < room and old[len(old) - tail - 1] == new[len(new) - tail - 1]:
+        tail += 1
+    # Back to the start of the line holding the first difference, and _CONTEXT lines more.
+    start = old.rfind("\n", 0, head) + 1
+    for _ in range(_CONTEXT):
+        if start == 0:
+            break
+        start = old.rfind("\n", 0, start - 1) + 1
+    # On from the end of the line holding the last difference, and _CONTEXT lines more.
+    end = len(old) - tail
+    for _ in range(_CONTEXT + 1):
+        found = old.find("\n", end)
+        if found < 0:
+            end = len(old)
+            break
+        end = found + 1
+    end = max(end, start)
+    shift = len(new) - len(old)
+    return old.count("\n", 0, start), old[start:end], new[start : end + shift]
+
+
+def _unified(before: list[str], after: list[str], name: str, skipped: int = 0) -> list[str]:
     """`difflib.unified_diff` of two versions of a file, on the region that differs only.
 
     difflib compares whole sequences in quadratic time at worst: a large plan with a few lines
@@ -100,7 +160,7 @@ def _unified(before: list[str], after: list[str], name: str) -> list[str]:
     for line in difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"):
         found = _HUNK.match(line)
         if found:
-            a, b = int(found[1]) + skip, int(found[3]) + skip
+            a, b = int(found[1]) + skip + skipped, int(found[3]) + skip + skipped
             line = f"@@ -{a}{found[2] or ''} +{b}{found[4] or ''} @@\n"
         out.append(line if line.endswith("\n") else line + "\n")
     return out
@@ -124,6 +184,8 @@ def edit_plan(plan: Plan, reports: list[Report]) -> PlanEdit:
     originals: dict[str, tuple[bytes, Fingerprint, bool]] = {}
     # milestone id -> (file, index in its list, its text before the edit)
     items: dict[str, tuple[str, int, str]] = {}
+    # milestone id -> [start, end) of its item in the edited text (moved by later splices)
+    regions: dict[str, list[int]] = {}
     local = True
     parent_of = {kid: mid for mid, kids in plan.cascades.items() for kid in kids}
     for report in reports:
@@ -146,8 +208,20 @@ def edit_plan(plan: Plan, reports: list[Report]) -> PlanEdit:
             splices = _splices(text, item, report)
             local = local and item.local
         texts[file] = apply_splices(text, splices)
-        items[m.id] = (file, path[1], text[item.start : item.end])
-    after = _rebuilt(plan, texts, items) if local else None
+        if m.id not in items:
+            items[m.id] = (file, path[1], text[item.start : item.end])
+            regions[m.id] = [item.start, item.end]
+        for other, region in regions.items():
+            if items[other][0] != file:
+                continue
+            for splice in splices:
+                delta = len(splice.text) - (splice.end - splice.start)
+                if other != m.id and splice.start <= region[0]:
+                    region[0] += delta
+                    region[1] += delta
+                elif other == m.id:
+                    region[1] += delta
+    after = _rebuilt(plan, texts, items, regions) if local else None
     if after is None:
         after = _reloaded(plan, texts)
     diagnostics = run_checks(after)
@@ -225,21 +299,23 @@ def _merged(splices: list[Splice]) -> list[Splice]:
 
 
 def _rebuilt(
-    plan: Plan, texts: dict[str, str], items: dict[str, tuple[str, int, str]]
+    plan: Plan,
+    texts: dict[str, str],
+    items: dict[str, tuple[str, int, str]],
+    regions: dict[str, list[int]],
 ) -> Plan | None:
     """The plan after the edit, reading back only the edited milestones; None to reload all.
 
-    Each edited item is read again on its own and must be the milestone as it was, with only
-    the intended keys changed; otherwise (or when it does not validate) the whole plan is read.
+    Each edited item is read again on its own (at `regions`, where the edit left it) and must
+    be the milestone as it was, with only the intended keys changed; otherwise (or when it does
+    not validate) the whole plan is read.
     """
     milestones = list(plan.milestones)
     origins = dict(plan.origins)
     for mid, (file, index, old_text) in items.items():
-        new_item = find_item(texts[file], index, mid, file)
-        if not new_item.local:
-            return None
+        start, end = regions[mid]
         before = yamlsrc.parse(old_text, file)
-        after = yamlsrc.parse(texts[file][new_item.start : new_item.end], file)
+        after = yamlsrc.parse(texts[file][start:end], file)
         if before.diagnostics or after.diagnostics or before.fatal or after.fatal:
             return None
         if not _only_intended(before.data, after.data):
