@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from nhs_transition.dates import (
     DateError,
+    Workdays,
     add_months,
     england_bank_holidays,
     format_day,
@@ -325,3 +326,34 @@ def test_working_day_arithmetic_round_trips(d: date, n: int) -> None:
     if is_working_day(d):
         assert cal.between(d, moved) == n
         assert cal.add(moved, -n) == d
+
+
+@pytest.mark.parametrize(
+    "workdays",
+    [
+        Workdays(),
+        Workdays(week=(True,) * 6 + (False,), holidays="none"),
+        Workdays(
+            week=(False, True, True, True, True, True, True),
+            holidays="scotland",
+            off=frozenset({date(2012, 1, 4), date(2013, 12, 27)}),
+            on=frozenset({date(2012, 12, 25), date(2012, 1, 2)}),
+        ),
+        Workdays(holidays="northern-ireland", on=frozenset({date(2011, 4, 29)})),
+    ],
+)
+def test_the_schedules_table_of_working_days_is_the_calendars_day_by_day(
+    workdays: Workdays,
+) -> None:
+    from nhs_transition.schedule.working_days import _WorkingDays
+
+    table = _WorkingDays(workdays)
+    lo, hi = date(2010, 3, 1).toordinal(), date(2014, 2, 1).toordinal()
+    table.between(lo, hi)  # builds the table over the span
+    days = [date.fromordinal(o) for o in range(lo, hi + 1)]
+    assert [table.working[o - table.base] for o in range(lo, hi + 1)] == [
+        int(workdays.is_working(d)) for d in days
+    ]
+    working = [d.toordinal() for d in days if workdays.is_working(d)]
+    assert table.between(lo, hi) == len(working) - (lo in working)
+    assert table.add(working[0], 10) == working[10]

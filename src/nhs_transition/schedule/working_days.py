@@ -8,10 +8,19 @@ the first milestone in topological order that has such a date.
 
 from __future__ import annotations
 
+from calendar import isleap
 from datetime import date
+from itertools import accumulate, compress
 from typing import TYPE_CHECKING, NoReturn
 
-from ..dates import CALENDAR_FIRST, CALENDAR_LAST, CALENDAR_TEXT, DEFAULT_WORKDAYS, Workdays
+from ..dates import (
+    CALENDAR_FIRST,
+    CALENDAR_LAST,
+    CALENDAR_TEXT,
+    DEFAULT_WORKDAYS,
+    Workdays,
+    bank_holidays,
+)
 from ..errors import (
     EXIT_PLAN_ERRORS,
     Diagnostic,
@@ -29,10 +38,10 @@ _FIRST, _LAST = CALENDAR_FIRST.toordinal(), CALENDAR_LAST.toordinal()
 class _WorkingDays:
     """Working-day arithmetic on ordinals by table lookup; the table grows when a shift leaves it."""
 
-    __slots__ = ("base", "count", "days", "is_working", "working")
+    __slots__ = ("base", "count", "days", "workdays", "working")
 
     def __init__(self, workdays: Workdays = DEFAULT_WORKDAYS) -> None:
-        self.is_working = workdays.is_working
+        self.workdays = workdays
         self.base = 0
         self.count: list[int] = []  # count[o - base]: working days from base up to and including o
         self.days: list[int] = []  # the working days' ordinals, ascending
@@ -44,22 +53,35 @@ class _WorkingDays:
             span = len(self.count)
             lo, hi = lo - span // 2, hi + span // 2  # grow geometrically
         try:
-            first = date(max(date.fromordinal(max(lo, 1)).year - 1, 1), 1, 1).toordinal()
-            last = date(
-                min(date.fromordinal(min(hi, date.max.toordinal())).year + 2, 9999), 12, 31
-            ).toordinal()
+            first_year = max(date.fromordinal(max(lo, 1)).year - 1, 1)
+            last_year = min(date.fromordinal(min(hi, date.max.toordinal())).year + 2, 9999)
         except (ValueError, OverflowError):  # pragma: no cover - caught by _check_ordinal
-            first, last = 1, date.max.toordinal()
-        self.base, self.count, self.days, self.working = first, [], [], bytearray()
-        c = 0
-        is_working = self.is_working
-        for o in range(first, last + 1):
-            w = is_working(date.fromordinal(o))
-            c += w
-            self.count.append(c)
-            self.working.append(w)
-            if w:
-                self.days.append(o)
+            first_year, last_year = 1, 9999
+        first = date(first_year, 1, 1).toordinal()
+        last = date(last_year, 12, 31).toordinal()
+        # Whole years at a time, in C where it can be (a table may span eight millennia):
+        # the working week laid over the year, less its bank holidays; then the extra days
+        # off, then the extra working days, which win over both (as `Workdays.is_working`).
+        rules = self.workdays
+        working = bytearray()
+        for year in range(first_year, last_year + 1):
+            start = date(year, 1, 1)
+            length = 366 if isleap(year) else 365
+            weekday = start.weekday()
+            week = bytes(rules.week[(weekday + k) % 7] for k in range(7))
+            chunk = bytearray((week * 53)[:length])
+            if rules.holidays != "none":
+                origin = start.toordinal()
+                for day in bank_holidays(year, rules.holidays):
+                    chunk[day.toordinal() - origin] = 0
+            working += chunk
+        for days, value in ((rules.off, 0), (rules.on, 1)):
+            for day in days:
+                if first <= day.toordinal() <= last:
+                    working[day.toordinal() - first] = value
+        self.base, self.working = first, working
+        self.count = list(accumulate(working))
+        self.days = list(compress(range(first, last + 1), working))
 
     def add(self, o: int, n: int) -> int:
         """`o` plus `n` working days; from a non-working day counts from it (as `dates.shift`)."""
