@@ -421,3 +421,37 @@ def test_update_refuses_what_the_record_cannot_hold(plan: Path) -> None:
         "update", "consult", "--reason", "late start", "--on", "2 July 2011", "--plan", str(plan)
     )
     assert code == 0, err
+
+
+_SILENT_CHAIN = """\
+programme:
+  id: p
+  name: Chain
+  start: 2026-01-05
+milestones:
+  - id: fit-out
+    title: Fit-out complete
+    owner: dept
+    due: 2026-11-25
+  - id: training
+    title: Staff trained
+    owner: dept
+    due: 2026-12-10
+    duration: 2w
+    depends_on: [fit-out]
+"""
+
+
+def test_work_downstream_that_gains_a_date_on_evidence_is_listed(tmp_path: Path) -> None:
+    # fit-out is silent past its deadline, so training (waiting on it) has no date on evidence;
+    # the actual gives it one: that is a move to report, not 'nothing else moved'.
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "organisations.yaml").write_text(_CHAIN_ORGS, encoding="utf-8")
+    (plan / "timeline.yaml").write_text(_SILENT_CHAIN, encoding="utf-8")
+    code, out, err = invoke(
+        "update", "fit-out", "--actual", "2026-11-27", "--on", "2026-12-01", "--plan", str(plan)
+    )
+    assert code == 0, err
+    assert "nothing else moved" not in out
+    assert "  training  no date on evidence -> 11 December 2026 (the record now gives one)" in out

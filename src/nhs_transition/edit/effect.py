@@ -25,13 +25,15 @@ class Move:
 
     id: str
     title: str
-    before: date
+    before: date | None  # None: no date on evidence before (it gains one)
     after: date | None  # None: no date on evidence now (held at the as-of date)
 
     @property
     def days(self) -> int:
-        """Positive: later (0 when no date is known now)."""
-        return (self.after - self.before).days if self.after is not None else 0
+        """Positive: later (0 when either side has no date on evidence)."""
+        if self.after is None or self.before is None:
+            return 0
+        return (self.after - self.before).days
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +79,15 @@ def full_effect_of(edit: PlanEdit, reports: list[Report], as_of: date) -> EditEf
     effects = [
         _effect(report, before[report.milestone], after[report.milestone]) for report in reports
     ]
-    # Moves from a date on evidence: to another, or to none (held at the as-of date, which is
-    # no expectation; said so rather than shown as a date).
+    # Moves of the date on evidence: to another, to none (held at the as-of date, which is no
+    # expectation; said so rather than shown as a date), or from none (it gains one).
     moved = []
     for mid, status in after.items():
-        old_day = before[mid].expected if mid in before else None
+        if mid not in before:
+            continue
+        old_day = before[mid].expected
         new_day = status.expected
-        if mid not in reported and old_day is not None and new_day != old_day:
+        if mid not in reported and new_day != old_day:
             moved.append(Move(mid, status.title, old_day, new_day))
     moved.sort(key=_largest_first)
     finish_before = old_evaluation.schedule.finish
@@ -177,8 +181,8 @@ def _effect_downstream(edit: PlanEdit, reports: list[Report], as_of: date) -> Ed
     for mid in moving:
         old_day = before_expected[mid]
         new_day = expected[mid]
-        if mid not in reported and old_day is not None and new_day != old_day:
-            days = abs((new_day - old_day).days) if new_day is not None else 0
+        if mid not in reported and new_day != old_day:
+            days = abs((new_day - old_day).days) if new_day and old_day else 0
             found.append((new_day is not None, -days, mid, old_day, new_day))
     found.sort()
     titles = {m.id: m.title for m in after_plan.milestones if m.id in downstream_ids}

@@ -46,7 +46,12 @@ def effect_text(effect: EditEffect, *, written: bool, files: list[str]) -> str:
     if effect.moved:
         lines.append(f"moved downstream ({len(effect.moved)}):")
         for move in effect.moved[:SHOWN_MOVES]:
-            if move.after is None:
+            if move.before is None:
+                now = format_day(move.after) if move.after is not None else "no date"
+                lines.append(
+                    f"  {move.id}  no date on evidence -> {now} (the record now gives one)"
+                )
+            elif move.after is None:
                 lines.append(
                     f"  {move.id}  {format_day(move.before)} -> no date on evidence "
                     "(held at the as-of date until something is recorded)"
