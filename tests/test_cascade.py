@@ -300,3 +300,24 @@ def test_status_shows_the_parent_and_expands_on_request_show_lists_the_children(
     loaded, _ = _load(PAIRED, _organisations(4))
     rollup = roll_up(loaded, evaluate(loaded, date(2010, 7, 1)).milestones, "owner", AS_OF)
     assert sum(g.total for g in rollup.groups) == 7  # 6 children and 'report'
+
+
+def test_an_empty_cascade_says_whether_the_type_or_the_dates_are_wrong() -> None:
+    def messages(kind: str, due: str) -> list[str]:
+        timeline = HEAD.replace("{type: primary-care-trust}", f"{{type: {kind}}}").replace(
+            "due: 31 March 2011", f"due: {due}"
+        )
+        result = load_texts({"organisations.yaml": _organisations(0), "timeline.yaml": timeline})
+        return [d.message for d in result.diagnostics if d.code == "empty-cascade"]
+
+    # the type is right, but its one organisation was abolished before the deadline
+    assert messages("primary-care-trust", "31 March 2011") == [
+        "'staff-interviews-pcts' cascades to every organisation of type 'primary-care-trust', "
+        "but none of the 1 is active on its deadline 31 March 2011: fix the deadline, or the "
+        "organisations' dates"
+    ]
+    # a misspelt type: did you mean
+    assert messages("primary-care-trusts", "31 March 2011") == [
+        "'staff-interviews-pcts' cascades to every organisation of type 'primary-care-trusts', "
+        "but there is none of that type (did you mean 'primary-care-trust'?): fix the type"
+    ]

@@ -35,7 +35,7 @@ at the parent.
 
 from __future__ import annotations
 
-from ..dates import parse_duration
+from ..dates import format_day, parse_duration
 from ..errors import Diagnostic, Severity, did_you_mean
 from ..model import Dependency, Milestone, Organisation, Plan
 
@@ -164,10 +164,17 @@ def _targets(
     out = [o.id for o in organisations.values() if o.type == cascade.type and active(o)]
     if not out:
         kinds = sorted({o.type for o in organisations.values() if o.type})
-        found.append(_error(plan, m, ("cascade", "type"), "empty-cascade",
-            f"'{m.id}' cascades to every organisation of type '{cascade.type}', but none is "
-            f"active on its deadline{did_you_mean(cascade.type or '', kinds)}: fix the type, or "
-            "the organisations' dates"))  # fmt: skip
+        of_type = sum(1 for o in organisations.values() if o.type == cascade.type)
+        if of_type:  # the type is right: its organisations' dates and the deadline disagree
+            found.append(_error(plan, m, ("cascade", "type"), "empty-cascade",
+                f"'{m.id}' cascades to every organisation of type '{cascade.type}', but none of "
+                f"the {of_type} is active on its deadline{' ' + format_day(day) if day else ''}: fix "
+                "the deadline, or "
+                "the organisations' dates"))  # fmt: skip
+        else:
+            found.append(_error(plan, m, ("cascade", "type"), "empty-cascade",
+                f"'{m.id}' cascades to every organisation of type '{cascade.type}', but there is "
+                f"none of that type{did_you_mean(cascade.type or '', kinds)}: fix the type"))  # fmt: skip
     return out
 
 
