@@ -422,6 +422,9 @@ def status_csv(report: StatusReport) -> str:
             if value is None:
                 cells.append("")
                 continue
+            if isinstance(value, bool):  # as JSON writes them, and the other commands' CSV
+                cells.append("true" if value else "false")
+                continue
             text = _csv_visible(str(value))
             if name in _CSV_TEXT and _FORMULA.match(text):
                 text = f"'{text}"
