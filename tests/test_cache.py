@@ -25,6 +25,10 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     where = tmp_path / "cache"
     monkeypatch.setenv("TRANSITION_CACHE_DIR", str(where))
     monkeypatch.delenv("TRANSITION_NO_CACHE", raising=False)
+    # A command without --plan finds the shipped plan, as `packaged_plan()` names it (not a
+    # ./data the tests may be run beside: in a checkout with the package installed, not
+    # editable, those are two plans).
+    monkeypatch.chdir(tmp_path)
     return where
 
 
