@@ -715,3 +715,13 @@ def test_a_code_span_shows_plan_text_exactly() -> None:
     assert md_code("a`b") == "``a`b``"  # a fence longer than the backticks within
     assert md_code("`x") == "`` `x ``"
     assert md_code("two\nlines\x1b[31m") == "`two lines\\x1b[31m`"  # one line, no escape codes
+
+
+def test_owner_by_part_of_a_name_lists_the_owners_it_belongs_to() -> None:
+    data = str(Path(__file__).resolve().parents[1] / "data")
+    result = runner.invoke(app, ["status", "--plan", data, "--owner", "nicholson"], env=ENV)
+    assert result.exit_code == 2
+    assert (
+        "--owner: no post or organisation 'nicholson' in the plan; it is part of the holder, "
+        "title or name of: nhs-cb-authority-ceo, nhs-cb-ceo, nhs-ceo (give one of these ids)"
+    ) in " ".join(str(result.exception).split()) + " ".join(result.stderr.split())

@@ -310,8 +310,29 @@ def _find_owner(plan: Plan, text: str) -> str:
         return matches.pop()
     if matches:
         fail(f"--owner: '{text}' matches several owners: {', '.join(sorted(matches))}; give an id")
-    from ..errors import did_you_mean
+    from ..errors import did_you_mean, visible
 
+    # Part of a name ('priya' for 'Priya Shah'): name the owners whose words contain it.
+    partial = sorted(
+        {
+            r.id
+            for r in plan.roles
+            if wanted
+            and any(
+                wanted in name.casefold()
+                for name in (r.holder or "", r.title, *(h.name for h in r.holders or ()))
+            )
+        }
+        | {o.id for o in plan.organisations if wanted and wanted in o.name.casefold()}
+    )
+    if partial:
+        shown = ", ".join(partial[:5]) + (
+            f" and {len(partial) - 5} more" if len(partial) > 5 else ""
+        )
+        fail(
+            f"--owner: no post or organisation '{visible(text)}' in the plan; it is part of the "
+            f"holder, title or name of: {shown} (give one of these ids)"
+        )
     fail(f"--owner: no post or organisation '{text}' in the plan{did_you_mean(text, ids)}")
 
 

@@ -51,7 +51,8 @@ def trend(
         list[str] | None,
         typer.Argument(
             metavar="ID",
-            help="Milestone ids. Default: those with history entries.",
+            help="Milestone ids. Default: those whose history moved a date by the as-of date "
+            "(a re-forecast, re-baseline, cancellation or actual; confirmations draw nothing).",
             autocompletion=complete_milestones,
             show_default=False,
         ),
