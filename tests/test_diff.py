@@ -427,6 +427,13 @@ def test_trend_rebuilt_from_git(repo: Path) -> None:
         app, ["trend", "--git", "nope..HEAD", "--plan", str(repo / "plan")], env=ENV
     )
     assert bad.exit_code == 2 and "--git nope..HEAD:" in bad.stderr
+    # a misspelt milestone id is not taken for a revision without saying so
+    typo = runner.invoke(app, ["trend", "--git", "trainng", "--plan", str(repo / "plan")], env=ENV)
+    assert typo.exit_code == 2
+    assert (
+        "'trainng' is neither a milestone (did you mean 'training'?) nor a git revision range"
+        in typo.stderr
+    )
 
 
 @needs_git

@@ -82,7 +82,7 @@ def trend(
     On the chart a level line holds its date, a rising line is slippage, and a line ends on the
     diagonal when the milestone is achieved.
     """
-    from ..errors import did_you_mean
+    from ..errors import TransitionError, did_you_mean, visible
     from ..slippage import evaluate
     from ..trend import trend_series
 
@@ -96,7 +96,13 @@ def trend(
         if wanted not in known:
             fail(f"no milestone '{wanted}'{did_you_mean(wanted, known)}")
     if git:
-        series, day = _from_git(plan, rev_range, as_of, ids or None)
+        try:
+            series, day = _from_git(plan, rev_range, as_of, ids or None)
+        except TransitionError:
+            hint = did_you_mean(rev_range, known) if rev_range != "HEAD" else ""
+            if not hint:
+                raise
+            fail(f"'{visible(rev_range)}' is neither a milestone{hint} nor a git revision range")
     else:
         day = resolve_as_of(as_of, the_plan)
         expected = {
