@@ -227,3 +227,17 @@ def test_a_milestone_reported_late_with_no_forecast_has_no_expected_date(tmp_pat
     assert "expected 1 Dec 2010" not in words
     code, out, _ = invoke("status", "--plan", str(plan), "--as-of", "2010-12-01")
     assert code == 0 and "no forecast" in out
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_a_cascades_children_are_listed_with_their_ids_whole(columns: int) -> None:
+    data = str(Path(__file__).resolve().parents[1] / "data")
+    code, out, _ = invoke(
+        "show", "staff-interviews-shas", "--plan", data, "--as-of", "2010-10-05", columns=columns
+    )
+    assert code == 0
+    lines = out.splitlines()
+    children = [line.split()[0] for line in lines if line.startswith("staff-interviews-shas/")]
+    assert len(children) == 10 and all(c.startswith("staff-interviews-shas/sha-") for c in children)
+    assert "staff-interviews-shas/sha-yorkshire-humber" in children  # the longest, whole
+    assert max(len(line) for line in lines) <= columns

@@ -409,7 +409,9 @@ def _children(plan: Plan, evaluation: Evaluation, mid: str) -> RenderableType | 
         return None
     by_id = evaluation.by_id()
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("Child", overflow="fold")
+    # A child's id whole on its line (never folded in two): the other columns give way.
+    longest = min(max((len(k) for k in kids), default=5), 60)
+    table.add_column("Child", no_wrap=True, min_width=longest, overflow="ellipsis")
     table.add_column("Organisation", overflow="fold")
     table.add_column("Rating", overflow="fold")
     done = 0
