@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from copy import copy
 from itertools import pairwise
 
+from rich.box import Box
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.segment import Segment
@@ -43,29 +44,12 @@ def plain_lines(table: Table, console: Console) -> list[str] | None:
     if not _handled(table, console):
         return None
     options = console.options
-    try:  # rich's internals: a rich without them renders the table itself
-        room = options.max_width - table._extra_width  # the dividers, as rich counts them
-        widths = _widths_table(table)._calculate_column_widths(console, options.update_width(room))
-    except (AttributeError, TypeError):  # pragma: no cover - depends on the installed rich
+    layout = _layout(table, console)
+    if layout is None:  # pragma: no cover - depends on the installed rich
         return None
-    box = table.box
-    assert box is not None  # _handled
-    safe = table.safe_box if table.safe_box is not None else console.safe_box
-    box = box.substitute(options, safe=safe)
+    widths, box, pads = layout
     columns = table.columns
     n = len(columns)
-    _, right, _, left = table.padding
-    pads: list[tuple[int, int]] = []
-    for i in range(n):
-        pad_left, pad_right = left, right
-        if table.collapse_padding and i:
-            pad_left = max(0, pad_left - right)
-        if not table.pad_edge:
-            if i == 0:
-                pad_left = 0
-            if i == n - 1:
-                pad_right = 0
-        pads.append((pad_left, pad_right))
 
     def cell(renderable: object, i: int) -> list[str]:
         column = columns[i]
@@ -112,6 +96,36 @@ def plain_lines(table: Table, console: Console) -> list[str] | None:
         line if cell_len(line) <= options.max_width else set_cell_size(line, options.max_width)
         for line in out
     ]
+
+
+def _layout(table: Table, console: Console) -> tuple[list[int], Box, list[tuple[int, int]]] | None:
+    """What rich lays `table` out with on `console`: the columns' widths, the box (as the
+    console substitutes it) and each column's (left, right) padding; None when this rich's
+    internals are not the ones replayed here."""
+    options = console.options
+    try:  # rich's internals: a rich without them renders the table itself
+        room = options.max_width - table._extra_width  # the dividers, as rich counts them
+        widths = _widths_table(table)._calculate_column_widths(console, options.update_width(room))
+    except (AttributeError, TypeError):  # pragma: no cover - depends on the installed rich
+        return None
+    box = table.box
+    assert box is not None  # _handled
+    safe = table.safe_box if table.safe_box is not None else console.safe_box
+    box = box.substitute(options, safe=safe)
+    n = len(table.columns)
+    _, right, _, left = table.padding
+    pads: list[tuple[int, int]] = []
+    for i in range(n):
+        pad_left, pad_right = left, right
+        if table.collapse_padding and i:
+            pad_left = max(0, pad_left - right)
+        if not table.pad_edge:
+            if i == 0:
+                pad_left = 0
+            if i == n - 1:
+                pad_right = 0
+        pads.append((pad_left, pad_right))
+    return widths, box, pads
 
 
 def _widths_table(table: Table) -> Table:
@@ -213,29 +227,12 @@ def styled_lines(table: Table, console: Console) -> list[str] | None:
     if color_system is None:  # pragma: no cover - depends on the installed rich
         return None
     options = console.options
-    try:  # rich's internals: a rich without them renders the table itself
-        room = options.max_width - table._extra_width
-        widths = _widths_table(table)._calculate_column_widths(console, options.update_width(room))
-    except (AttributeError, TypeError):  # pragma: no cover - depends on the installed rich
+    layout = _layout(table, console)
+    if layout is None:  # pragma: no cover - depends on the installed rich
         return None
-    box = table.box
-    assert box is not None  # _handled
-    safe = table.safe_box if table.safe_box is not None else console.safe_box
-    box = box.substitute(options, safe=safe)
+    widths, box, pads = layout
     columns = table.columns
     n = len(columns)
-    _, right, _, left = table.padding
-    pads: list[tuple[int, int]] = []
-    for i in range(n):
-        pad_left, pad_right = left, right
-        if table.collapse_padding and i:
-            pad_left = max(0, pad_left - right)
-        if not table.pad_edge:
-            if i == 0:
-                pad_left = 0
-            if i == n - 1:
-                pad_right = 0
-        pads.append((pad_left, pad_right))
     if any(w - pl - pr < 1 for w, (pl, pr) in zip(widths, pads, strict=True)):
         return None  # a column with no room for text: rich's rules for it are not replayed here
     if sum(widths) + (n - 1) * max(1, cell_len(box.mid_vertical)) > options.max_width:
