@@ -68,23 +68,6 @@ def downstream(schedule: Schedule, ids: Collection[str]) -> set[str]:
     return {names[i] for i in found}
 
 
-def upstream(schedule: Schedule, ids: Collection[str]) -> set[str]:
-    """`ids` and every milestone one of them waits on, directly or not (known ids only)."""
-    graph = schedule._graph
-    assert graph is not None
-    index, preds = graph.index, graph.preds
-    found = {index[i] for i in ids if i in index}
-    stack = list(found)
-    while stack:
-        for link in preds[stack.pop()]:
-            p = link[0]
-            if p not in found:
-                found.add(p)
-                stack.append(p)
-    names = graph.names
-    return {names[i] for i in found}
-
-
 def _record(m: Milestone, as_of: date) -> tuple[int | None, int | None, int | None, bool]:
     """(deadline in force, done on, forecast in force, cancelled) as ordinals, as cpm reads them."""
     cancelled = False
