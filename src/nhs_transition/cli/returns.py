@@ -148,7 +148,9 @@ def apply(
     """Apply a filled return: a new forecast, an actual or a reason on a row becomes a history
     entry (as `transition update` writes it). Every row is checked first: an unknown id, a row
     for another owner's milestone, a bad date, a moved forecast without a reason, an actual in the
-    future; each problem is reported at FILE:row:column and no row is applied.
+    future, a row already recorded (a return applied twice); each problem is reported at
+    FILE:row:column and no row is applied. A cascade's rows are its children's
+    (PARENT/ORGANISATION ids).
     """
     from ..edit.returns import describe_return, read_return, return_reports
     from ..errors import visible

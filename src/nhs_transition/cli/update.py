@@ -55,7 +55,14 @@ EffectFormatOption = Annotated[
     ),
 )
 def update(
-    milestone: Annotated[str, typer.Argument(metavar="ID", help="The milestone's id.")],
+    milestone: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The milestone's id; for one organisation's part of a cascade, the child's id "
+            "(PARENT/ORGANISATION, e.g. staff-interviews-shas/sha-london).",
+        ),
+    ],
     forecast: Annotated[
         str | None,
         typer.Option(metavar="DATE", help=f"New forecast ({_DATE_HELP}).", show_default=False),
