@@ -170,18 +170,20 @@ def test_the_cone_is_scheduled_as_the_whole_plan_would_be(
         return  # the edit moves late dates too: the caller schedules the whole plan
     full = compute_schedule(edit.after, as_of)
     assert cone.finish == full.finish
+    # Every figure of every milestone, as the whole plan scheduled again gives it.
+    assert cone.columns == full.columns
     assert list(cone.rows) == [mid for mid in full.order if mid in cone.rows]
     for mid, row in cone.rows.items():
         assert row == full.rows[mid], mid
-    # Outside the cone, nothing the evaluation reads moved.
+    # What is not among the moved kept its forward pass.
     for mid, row in before.rows.items():
         if mid not in cone.rows:
             after = full.rows[mid]
-            assert (row.early_start, row.early_finish, row.late_finish, row.total_float) == (
+            assert (row.early_start, row.early_finish, row.constraint, row.driver) == (
                 after.early_start,
                 after.early_finish,
-                after.late_finish,
-                after.total_float,
+                after.constraint,
+                after.driver,
             )
 
 

@@ -59,6 +59,7 @@ from .record import (
     last_report,
 )
 from .schedule import Schedule, ScheduleRow, compute_schedule
+from .schedule.result import RowMap
 
 if TYPE_CHECKING:  # only annotations: a plan read back from the cache is made without pydantic
     from .model import Milestone, Plan
@@ -510,6 +511,14 @@ def evaluate(plan: Plan, as_of: date) -> Evaluation:
     return Evaluation(as_of, schedule, ordered, summary)
 
 
+def milestones_by_id(plan: Plan) -> dict[str, Milestone]:
+    """The plan's milestones by id; the first of duplicate ids."""
+    milestones: dict[str, Milestone] = {}
+    for m in plan.milestones:
+        milestones.setdefault(m.id, m)
+    return milestones
+
+
 def evaluate_into(
     state: EvaluationState,
     plan: Plan,
@@ -517,13 +526,15 @@ def evaluate_into(
     order: Iterable[str],
     plan_order: list[str],
     rate: Container[str] | None = None,
+    by_id: Mapping[str, Milestone] | None = None,
 ) -> None:
     """Evaluate the milestones of `order` (topological) as of `state.as_of` into `state`.
 
     Those in `rate` (all when None) fully, with their rating and status; the others only as far
     as their expected date. Whatever a milestone reads of those it waits on must be in `state`
     already: its dependencies rated when it is to be rated. `plan_order` is the whole plan's
-    topological order (to find the deadlines downstream when needed).
+    topological order (to find the deadlines downstream when needed). `by_id`, when given, is
+    the plan's milestones by id (the first of duplicate ids), made once for several calls.
     """
     as_of = state.as_of
     programme = plan.programme
@@ -532,9 +543,7 @@ def evaluate_into(
     stale_after = programme.stale_after
     labels = owner_labels(plan, as_of)
     cascades = plan.cascades
-    milestones: dict[str, Milestone] = {}
-    for m in plan.milestones:
-        milestones.setdefault(m.id, m)
+    milestones = by_id if by_id is not None else milestones_by_id(plan)
     bounded: set[str] | None = None  # computed only if a milestone has no date of its own
     ratings = state.ratings
     statuses = state.statuses
@@ -544,9 +553,10 @@ def evaluate_into(
     expectations = state.expected
     closed = state.closed
     become = object.__setattr__
+    # Rows built on demand: the expected date reads three figures of one, a rating the whole.
+    evidence = rows.evidence if isinstance(rows, RowMap) else None
     for mid in order:  # topological: a dependency is rated before what waits on it
         m = milestones[mid]
-        row = rows[mid]
         history = bool(m.history)
         done_on = actual_as_of(m, as_of)
         due_expr = deadline_in_force(m, as_of) if history else m.due
@@ -575,18 +585,22 @@ def evaluate_into(
                 closed.add(mid)
             else:
                 closed.discard(mid)
-                c = row.constraint
-                if c == "dependency" and row.driver is not None:
-                    supported[mid] = supported.get(row.driver, True)
-                    if row.driver in held_by:
-                        held_by[mid] = held_by[row.driver]
+                if evidence is not None:
+                    c, driver, early_finish = evidence(mid)
+                else:
+                    row = rows[mid]
+                    c, driver, early_finish = row.constraint, row.driver, row.early_finish
+                if c == "dependency" and driver is not None:
+                    supported[mid] = supported.get(driver, True)
+                    if driver in held_by:
+                        held_by[mid] = held_by[driver]
                 elif c == "as_of":
                     # held at D: an expectation only where a report after the date says not done
                     supported[mid] = key is not None and key < as_of
                 else:
                     supported[mid] = True
                 if supported[mid]:
-                    expected = row.early_finish
+                    expected = early_finish
         if rate is not None and mid not in rate:
             if cascades.get(mid):
                 raise ValueError(f"'{mid}' is a cascade: evaluate it with its children")
@@ -594,6 +608,7 @@ def evaluate_into(
             ratings.pop(mid, None)
             statuses.pop(mid, None)
             continue
+        row = rows[mid]
         original = original_expr.day if original_expr is not None else None
         slip = original_slip = None
         silent_since: date | None = None

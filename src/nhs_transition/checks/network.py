@@ -155,7 +155,7 @@ def forecasts_against_network(c: Checker) -> None:
     for m in c.milestones.values():
         if m.actual is not None or m.forecast is None or m.id in tainted:
             continue
-        row = schedule.rows.get(m.id)
+        row = schedule.row(m.id)
         if row is None or m.forecast.day >= row.early_finish:
             continue
         if row.constraint == "dependency" and row.driver is not None:

@@ -12,9 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..schedule import Schedule, compute_schedule
-from ..schedule.incremental import downstream, reschedule_cone
-from ..slippage import EvaluationState, MilestoneStatus, evaluate, evaluate_into
+from ..schedule import compute_schedule
+from ..schedule.incremental import downstream, reschedule_cone, upstream_through
+from ..slippage import (
+    EvaluationState,
+    MilestoneStatus,
+    evaluate,
+    evaluate_into,
+    milestones_by_id,
+)
 from .plan_edit import PlanEdit
 from .reports import Report
 
@@ -114,30 +120,13 @@ def _largest_first(m: Move) -> tuple[bool, int, str]:
     return (m.after is not None, -abs(m.days), m.id)
 
 
-def _read_by(state: EvaluationState, schedule: Schedule, ids: set[str]) -> set[str]:
-    """`ids` and the milestones their ratings read: the dependencies of each that is rated on
-    its dependencies' ratings (open), and theirs in turn."""
-    found = set(ids)
-    stack = list(ids)
-    closed = state.closed
-    while stack:
-        mid = stack.pop()
-        if mid in closed:
-            continue
-        for dep, _ in schedule.predecessors(mid):
-            if dep not in found:
-                found.add(dep)
-                stack.append(dep)
-    return found
-
-
 def _effect_downstream(edit: PlanEdit, reports: list[Report], as_of: date) -> EditEffect | None:
     """`effect_of`, evaluating only what the edit can change; None where that does not apply.
 
     A forecast or a confirmation moves only the reported milestones and what waits on them (the
     cone: `schedule.incremental`). Before the edit, the plan is scheduled whole and every
     milestone evaluated as far as its expected date; then the reported milestones are rated,
-    with what their ratings read (`_read_by`). After it, only the cone is scheduled and
+    with what their ratings read (`upstream_through`). After it, only the cone is scheduled and
     evaluated again, from a copy of that state, and the ratings the effect shows: outside the
     cone nothing the effect shows can differ.
     """
@@ -148,29 +137,36 @@ def _effect_downstream(edit: PlanEdit, reports: list[Report], as_of: date) -> Ed
         return None  # the late dates move too: schedule and evaluate the whole plan
     schedule = compute_schedule(before_plan, as_of)
     reported = {r.milestone for r in reports}
-    if not reported <= schedule.rows.keys():
+    if not all(schedule.row(mid) is not None for mid in reported):
         return None
     cone = reschedule_cone(schedule, before_plan, after_plan, as_of, reported)
     if cone is None:
         return None
     order = schedule.order
     state = EvaluationState(as_of)
-    evaluate_into(state, before_plan, schedule.rows, order, order, ())  # expected dates
-    rated = _read_by(state, schedule, reported)
-    evaluate_into(state, before_plan, schedule.rows, [m for m in order if m in rated], order, rated)
+    before_by = milestones_by_id(before_plan)  # no duplicate ids: the cone was scheduled
+    after_by = dict(before_by)
+    after_by.update((m.id, m) for m in after_plan.milestones if m.id in reported)
+    before_rows = schedule.lazy_rows()
+    evaluate_into(state, before_plan, before_rows, order, order, (), before_by)  # expected dates
+    # The reported milestones and what their ratings read: the dependencies of each that is
+    # rated on its dependencies' ratings (open), and theirs in turn.
+    rated = upstream_through(schedule, reported, state.closed)
+    rating = [m for m in order if m in rated]
+    evaluate_into(state, before_plan, before_rows, rating, order, rated, before_by)
     before = state.statuses
     before_expected = state.expected
     state = state.copy()
-    rows = {**schedule.rows, **cone.rows}
+    rows = schedule.lazy_rows(cone.columns)
     # What waits on a reported milestone: its row may have moved, or its expected date, which
     # rests on evidence as far as the chain of what drives it does.
     downstream_ids = downstream(schedule, reported)
     moving = [m for m in order if m in downstream_ids]
-    evaluate_into(state, after_plan, rows, moving, order, ())
-    again = _read_by(state, schedule, reported)
+    evaluate_into(state, after_plan, rows, moving, order, (), after_by)
+    again = upstream_through(schedule, reported, state.closed)
     # Rated again: what moved, and what the ratings after the edit read that was not rated.
     todo = [m for m in order if m in again and (m in downstream_ids or m not in rated)]
-    evaluate_into(state, after_plan, rows, todo, order, again)
+    evaluate_into(state, after_plan, rows, todo, order, again, after_by)
     after = state.statuses
     effects = [
         _effect(report, before[report.milestone], after[report.milestone]) for report in reports
@@ -185,6 +181,5 @@ def _effect_downstream(edit: PlanEdit, reports: list[Report], as_of: date) -> Ed
             days = abs((new_day - old_day).days) if new_day and old_day else 0
             found.append((new_day is not None, -days, mid, old_day, new_day))
     found.sort()
-    titles = {m.id: m.title for m in after_plan.milestones if m.id in downstream_ids}
-    moved = tuple(Move(mid, titles[mid], old, new) for _, _, mid, old, new in found)
+    moved = tuple(Move(mid, after_by[mid].title, old, new) for _, _, mid, old, new in found)
     return EditEffect(as_of, tuple(effects), moved, schedule.finish, cone.finish)

@@ -40,7 +40,7 @@ Choices the SPEC leaves open, made the way MS Project makes them:
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -95,40 +95,150 @@ def compute_schedule(plan: Plan, as_of: date) -> Schedule:
             gc.enable()
 
 
+class _Arithmetic:
+    """Time arithmetic in a programme's unit, on ordinals: `span` turns a duration or lag into
+    (kind, amount) (kinds: 0 calendar days, 1 working days, 2 calendar months), `shift` moves an
+    ordinal by one, `diff` counts from one ordinal to another (floats and slacks)."""
+
+    __slots__ = ("diff", "shift", "span", "table", "working")
+
+    def __init__(self, working: bool, table: _WorkingDays) -> None:
+        self.working = working
+        self.table = table
+        spans: dict[str, tuple[int, int]] = {}
+
+        def span(d: Duration) -> tuple[int, int]:
+            # Keyed by text: hashing the Duration dataclass costs more than the whole forward pass.
+            found = spans.get(d.text)
+            if found is None:
+                n, unit = d.amount, d.unit
+                if n == 0:
+                    found = (0, 0)
+                elif unit == "m":
+                    found = (2, n)
+                elif unit == "wd" or working:
+                    found = (1, n * 5 if unit == "w" else n)
+                else:
+                    found = (0, n * 7 if unit == "w" else n)
+                spans[d.text] = found
+            return found
+
+        def shift(o: int, kind: int, n: int) -> int:
+            if kind == 0:
+                return o + n
+            if kind == 1:
+                return table.add(o, n)
+            _check_ordinal(o)
+            try:
+                return add_months(date.fromordinal(o), n).toordinal()
+            except ValueError:  # a year outside 1..9999
+                _outside_calendar()
+
+        self.span = span
+        self.shift = shift
+        self.diff: Callable[[int, int], int] = table.between if working else (lambda a, b: b - a)
+
+
+def arithmetic(plan: Plan) -> _Arithmetic:
+    """The time arithmetic of `plan`'s calendar."""
+    calendar = plan.programme.calendar
+    return _Arithmetic(calendar.counts_working_days, _WorkingDays(calendar.workdays))
+
+
+def _forward(
+    order: Sequence[int],
+    at: _Arithmetic,
+    d_as_of: int,
+    records: _Records,
+    links: tuple[list[list[int]], list[list[Link] | None]],
+    out: _Forward,
+) -> int | None:
+    """The forward pass over the milestones of `order` (topological), into `out`.
+
+    A milestone reads its own record and the early dates in `out` of what it waits on (`links`:
+    the plain finish-to-start links without a lag, and every link of a milestone with any
+    other), which must be computed already or be as they were. Returns None, or the milestone at
+    which a date left the calendar.
+    """
+    earliest, first_constraint, dur_kind, dur_n, actual, forecast, was_cancelled = records
+    plain, mixed = links
+    es, ef, driver, driver_type, driver_lag, slack, constraint = out
+    shift, diff, working = at.shift, at.diff, at.working
+    i = -1
+    try:
+        for i in order:
+            s, c = earliest[i], first_constraint[i]
+            dk, dn = dur_kind[i], dur_n[i]
+            best = finish_req = -_FAR
+            d = dt = -1
+            best_link: Link | None = None
+            listed: Sequence[Link] | None = mixed[i]
+            if listed is None:  # finish-to-start links without lags only
+                for p in plain[i]:
+                    v = ef[p]
+                    if v > best:
+                        best, d = v, p
+                if d >= 0:
+                    dt, best_link = 0, _PLAIN
+                listed = ()
+            for link in listed:
+                p, t, kind, lag, _ = link
+                if t == 0:
+                    v = ef[p] if not lag else shift(ef[p], kind, lag)
+                elif t == 1:
+                    v = es[p] if not lag else shift(es[p], kind, lag)
+                else:
+                    v = ef[p] if t == 2 else es[p]
+                    if lag:
+                        v = shift(v, kind, lag)
+                    finish_req = max(finish_req, v)
+                    if dn:
+                        v = shift(v, dk, -dn)
+                if v > best:
+                    best, d, dt, best_link = v, p, t, link
+            if d >= 0 and best >= s:
+                s, c = best, _DEPENDENCY
+            f = s if not dn else shift(s, dk, dn)
+            moved = f < finish_req  # month and working-day arithmetic is not always reversible
+            if moved:
+                f = finish_req
+            a = actual[i]
+            if a is not None:
+                moved, f, c = a != f, a, _CANCELLED if i in was_cancelled else _ACTUAL
+            else:
+                promised = forecast[i]
+                if promised is not None and promised > f:
+                    moved, f, c = True, promised, _FORECAST
+                if f < d_as_of:
+                    moved, f, c = True, d_as_of, _AS_OF
+            if moved:
+                back = f if not dn else shift(f, dk, -dn)
+                s = back if a is not None or back > s else s
+            es[i], ef[i], constraint[i] = s, f, c
+            if d >= 0:
+                driver[i], driver_type[i] = d, dt
+                driver_lag[i] = best_link[4] if best_link is not None else None
+                slack[i] = diff(best, s) if working else s - best
+    except OutsideCalendar:
+        return i
+    return None
+
+
+# What the forward pass reads of each milestone's own record, by position: earliest start and
+# what sets it, duration (kind, amount), done on (an actual or a cancellation), forecast in
+# force, and which of the done were cancelled.
+_Records = tuple[
+    list[int], list[int], list[int], list[int], list[int | None], list[int | None], set[int]
+]
+# What it writes, by position: early start and finish, driver, its link type, lag as written,
+# driving slack, constraint.
+_Forward = tuple[list[int], list[int], list[int], list[int], list[str | None], list[int], list[int]]
+
+
 def _compute(plan: Plan, as_of: date) -> Schedule:
     programme = plan.programme
-    working = programme.calendar.counts_working_days
-    table = _WorkingDays(programme.calendar.workdays)
-    spans: dict[str, tuple[int, int]] = {}
-
-    def span(d: Duration) -> tuple[int, int]:
-        # Keyed by text: hashing the Duration dataclass costs more than the whole forward pass.
-        found = spans.get(d.text)
-        if found is None:
-            n, unit = d.amount, d.unit
-            if n == 0:
-                found = (0, 0)
-            elif unit == "m":
-                found = (2, n)
-            elif unit == "wd" or working:
-                found = (1, n * 5 if unit == "w" else n)
-            else:
-                found = (0, n * 7 if unit == "w" else n)
-            spans[d.text] = found
-        return found
-
-    def shift(o: int, kind: int, n: int) -> int:
-        if kind == 0:
-            return o + n
-        if kind == 1:
-            return table.add(o, n)
-        _check_ordinal(o)
-        try:
-            return add_months(date.fromordinal(o), n).toordinal()
-        except ValueError:  # a year outside 1..9999
-            _outside_calendar()
-
-    diff = table.between if working else (lambda a, b: b - a)
+    at = arithmetic(plan)
+    working, span, shift, diff = at.working, at.span, at.shift, at.diff
 
     # Index the milestones (the first of duplicate ids wins) and their known links.
     index: dict[str, int] = {}
@@ -204,7 +314,7 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
             links.append((p, t, kind, lag, text))
             other_succs.setdefault(p, []).append((i, t, kind, lag, text))
 
-    graph = _Graph(names, index, plain, mixed)
+    graph = _Graph(names, index, plain, mixed, plain_succs, other_succs)
     if in_file_order:  # the usual case: the file is already in dependency order
         order = list(range(n))
     else:
@@ -220,63 +330,11 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
     es, ef = [0] * n, [0] * n
     driver, driver_type, slack, constraint = [-1] * n, [0] * n, [0] * n, [0] * n
     driver_lag: list[str | None] = [None] * n
-    i = -1
-    try:
-        for i in order:
-            s, c = earliest[i], first_constraint[i]
-            dk, dn = dur_kind[i], dur_n[i]
-            best = finish_req = -_FAR
-            d = dt = -1
-            best_link: Link | None = None
-            listed: Sequence[Link] | None = mixed[i]
-            if listed is None:  # finish-to-start links without lags only
-                for p in plain[i]:
-                    v = ef[p]
-                    if v > best:
-                        best, d = v, p
-                if d >= 0:
-                    dt, best_link = 0, _PLAIN
-                listed = ()
-            for link in listed:
-                p, t, kind, lag, _ = link
-                if t == 0:
-                    v = ef[p] if not lag else shift(ef[p], kind, lag)
-                elif t == 1:
-                    v = es[p] if not lag else shift(es[p], kind, lag)
-                else:
-                    v = ef[p] if t == 2 else es[p]
-                    if lag:
-                        v = shift(v, kind, lag)
-                    finish_req = max(finish_req, v)
-                    if dn:
-                        v = shift(v, dk, -dn)
-                if v > best:
-                    best, d, dt, best_link = v, p, t, link
-            if d >= 0 and best >= s:
-                s, c = best, _DEPENDENCY
-            f = s if not dn else shift(s, dk, dn)
-            moved = f < finish_req  # month and working-day arithmetic is not always reversible
-            if moved:
-                f = finish_req
-            a = actual[i]
-            if a is not None:
-                moved, f, c = a != f, a, _CANCELLED if i in was_cancelled else _ACTUAL
-            else:
-                promised = forecast[i]
-                if promised is not None and promised > f:
-                    moved, f, c = True, promised, _FORECAST
-                if f < d_as_of:
-                    moved, f, c = True, d_as_of, _AS_OF
-            if moved:
-                back = f if not dn else shift(f, dk, -dn)
-                s = back if a is not None or back > s else s
-            es[i], ef[i], constraint[i] = s, f, c
-            if d >= 0:
-                driver[i], driver_type[i] = d, dt
-                driver_lag[i] = best_link[4] if best_link is not None else None
-                slack[i] = diff(best, s) if working else s - best
-    except OutsideCalendar:
-        _first_outside(names, order, i, es, ef)
+    records = (earliest, first_constraint, dur_kind, dur_n, actual, forecast, was_cancelled)
+    out = (es, ef, driver, driver_type, driver_lag, slack, constraint)
+    failed = _forward(order, at, d_as_of, records, (plain, mixed), out)
+    if failed is not None:
+        _first_outside(names, order, failed, es, ef)
     if n and not _FIRST <= min(min(es), min(ef)) <= max(max(es), max(ef)) <= _LAST:
         _first_outside(names, order, order[-1], es, ef)
 

@@ -8,8 +8,8 @@ finish bounds no milestone (a deadline lies downstream of every one, or the fini
 the backward pass gives every milestone the late dates it had, so the total float of a milestone
 outside the cone is what it was, and within the cone its late finish less its new early finish.
 
-`reschedule_cone` works out the rows of the cone that way, with the link rules of `cpm` (the same
-forward pass, on the same links), so an edit of one milestone halfway through a plan of 20,000
+`reschedule_cone` works out the rows of the cone that way, with `cpm`'s own forward pass run over
+the cone alone (from the early dates before the edit), so an edit of one milestone halfway through a plan of 20,000
 schedules about half of it. It returns None, and the caller schedules the whole plan, whenever
 the edit is anything else. The rows it returns equal `compute_schedule`'s for the same plan
 (tests/test_schedule_incremental.py holds it to that).
@@ -17,55 +17,87 @@ the edit is anything else. The rows it returns equal `compute_schedule`'s for th
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Container
+from dataclasses import replace
 from datetime import date
 
-from ..dates import Duration, add_months
 from ..model import Milestone, Plan
 from ..record import actual_as_of, cancellation, deadline_in_force, forecast_in_force
-from .result import (
-    _ACTUAL,
-    _AS_OF,
-    _CANCELLED,
-    _DEPENDENCY,
-    _FORECAST,
-    _NOT_BEFORE,
-    _START,
-    CONSTRAINTS,
-    TYPES,
-    Schedule,
-    ScheduleRow,
-    _RowBuilder,
-)
-from .working_days import _FIRST, _LAST, OutsideCalendar, _check_ordinal, _WorkingDays
+from .cpm import _forward, arithmetic
+from .result import _NOT_BEFORE, _START, Columns, Schedule, ScheduleRow, _Graph, _row_at
+from .working_days import _FIRST, _LAST, OutsideCalendar
 
 _FAR = 1 << 40
 
 
-@dataclass(frozen=True, slots=True)
 class ConeSchedule:
-    """The rows of the milestones an edit can move (topological order), and the new finish."""
+    """The schedule after the edit: its columns (those `compute_schedule` gives), the positions of
+    the milestones whose early dates, or what set them, changed (topological order), and the
+    new finish."""
 
-    rows: dict[str, ScheduleRow]
-    finish: date
+    __slots__ = ("_rows", "columns", "finish", "moved")
+
+    def __init__(self, columns: Columns, moved: list[int], finish: date) -> None:
+        self.columns = columns
+        self.moved = moved
+        self.finish = finish
+        self._rows: dict[str, ScheduleRow] | None = None
+
+    @property
+    def rows(self) -> dict[str, ScheduleRow]:
+        """The rows that changed, by id, in topological order."""
+        if self._rows is None:
+            names = self.columns.names
+            self._rows = {names[i]: _row_at(self.columns, i) for i in self.moved}
+        return self._rows
 
 
 def downstream(schedule: Schedule, ids: Collection[str]) -> set[str]:
     """`ids` and every milestone that waits on one of them, directly or not (known ids only)."""
     graph = schedule._graph
     assert graph is not None
-    index, succs = graph.index, graph.succs
-    found = {index[i] for i in ids if i in index}
+    index, names = graph.index, graph.names
+    return {names[i] for i in _downstream(graph, {index[i] for i in ids if i in index})}
+
+
+def upstream_through(schedule: Schedule, ids: Collection[str], stop: Container[str]) -> set[str]:
+    """`ids` and what each waits on, and what that waits on in turn, except through a milestone
+    in `stop` (which is found, but what it waits on is not followed); known ids only."""
+    graph = schedule._graph
+    assert graph is not None
+    index, names, plain, mixed = graph.index, graph.names, graph._plain, graph._mixed
+    found = {i for i in ids if i in index}
     stack = list(found)
     while stack:
-        for link in succs[stack.pop()]:
+        mid = stack.pop()
+        if mid in stop:
+            continue
+        i = index[mid]
+        links = mixed[i]
+        for p in plain[i] if links is None else (link[0] for link in links):
+            name = names[p]
+            if name not in found:
+                found.add(name)
+                stack.append(name)
+    return found
+
+
+def _downstream(graph: _Graph, found: set[int]) -> set[int]:
+    """The positions `found` and those of every milestone that waits on one of them."""
+    plain, other = graph.plain_succs, graph.other_succs
+    stack = list(found)
+    while stack:
+        i = stack.pop()
+        for s in plain[i]:
+            if s not in found:
+                found.add(s)
+                stack.append(s)
+        for link in other.get(i, ()):
             s = link[0]
             if s not in found:
                 found.add(s)
                 stack.append(s)
-    names = graph.names
-    return {names[i] for i in found}
+    return found
 
 
 def _record(m: Milestone, as_of: date) -> tuple[int | None, int | None, int | None, bool]:
@@ -114,16 +146,13 @@ def _finish_bounds_nothing(before: Schedule, plan: Plan, as_of: date) -> bool:
             own[m.id] = (deadline_in_force(m, as_of) if m.history else m.due) is not None
     graph = before._graph
     assert graph is not None
-    index, succs, names = graph.index, graph.succs, graph.names
+    names, plain, other = graph.names, graph.plain_succs, graph.other_succs
+    done = before.columns.done
     bounded = bytearray(len(names))
-    rows = before.rows
-    for mid in reversed(before.order):
-        i = index[mid]
-        if not own[mid]:
-            for s in succs[i]:
-                if bounded[s[0]] and not rows[names[s[0]]].done:
-                    break
-            else:
+    for i in reversed(before.columns.order):
+        if not own[names[i]]:
+            succs = [*plain[i], *(link[0] for link in other.get(i, ()))]
+            if not any(bounded[s] and not done[s] for s in succs):
                 return False
         bounded[i] = 1
     return True
@@ -137,7 +166,9 @@ def reschedule_cone(
     `before` is `compute_schedule(plan_before, as_of)`; `plan` is `plan_before` with the records
     of the `changed` milestones edited. None when the edit changes more than a forecast or the
     history of an open milestone (see the module docstring), or a date leaves the calendar: the
-    whole plan must be scheduled then.
+    whole plan must be scheduled then. Its columns are those `compute_schedule(plan, as_of)`
+    gives; `moved` names the milestones whose forward pass came out other than before (a
+    milestone that only gained free float, or became critical or not, is not among them).
     """
     graph = before._graph
     if graph is None or before.as_of != as_of or plan.programme is not plan_before.programme:
@@ -157,212 +188,147 @@ def reschedule_cone(
             return None  # a deadline, an actual or a cancellation: the late dates move too
         if was[2] != now[2]:
             seeds.add(now_m.id)
-    names, index, preds, succs = graph.names, graph.index, graph.preds, graph.succs
+    names, index = graph.names, graph.index
     if len(names) != len(new):
         return None  # duplicate ids: the full schedule says what they mean
     # Without duplicates, the graph's index of a milestone is its place in the list.
     if not seeds:
-        return ConeSchedule({}, before.finish)  # confirmations: the schedule is as it was
-    cone = downstream(before, seeds)
-    order = [index[mid] for mid in before.order if mid in cone]
-    first = {index[mid] for mid in seeds}
-    programme = plan.programme
-    working = programme.calendar.counts_working_days
-    table = _WorkingDays(programme.calendar.workdays)
-    start = programme.start.day.toordinal()
+        return ConeSchedule(before.columns, [], before.finish)  # confirmations: as it was
+    cols = before.columns
+    cone = _downstream(graph, {index[mid] for mid in seeds})
+    order = [i for i in cols.order if i in cone]
+    at = arithmetic(plan)
+    n = len(names)
+    start = plan.programme.start.day.toordinal()
     d_as_of = as_of.toordinal()
 
-    def span(d: Duration) -> tuple[int, int]:
-        n, unit = d.amount, d.unit
-        if n == 0:
-            return (0, 0)
-        if unit == "m":
-            return (2, n)
-        if unit == "wd" or working:
-            return (1, n * 5 if unit == "w" else n)
-        return (0, n * 7 if unit == "w" else n)
+    # The records of the cone's milestones, as cpm reads them (nothing else is read).
+    earliest, first_constraint = [start] * n, [_START] * n
+    dur_kind, dur_n = [0] * n, [0] * n
+    actual: list[int | None] = [None] * n
+    forecast: list[int | None] = [None] * n
+    was_cancelled: set[int] = set()
+    span = at.span
+    for i in order:
+        m = new[i]
+        if m.duration.amount:
+            dur_kind[i], dur_n[i] = span(m.duration)
+        if m.not_before is not None and (o := m.not_before.day.toordinal()) > start:
+            earliest[i], first_constraint[i] = o, _NOT_BEFORE
+        if m.history:
+            _, a, promised, cancelled = _record(m, as_of)
+            if cancelled:
+                was_cancelled.add(i)
+        else:  # as _record reads it, without the history
+            done_on = m.actual
+            a = o if done_on is not None and (o := done_on.day.toordinal()) <= d_as_of else None
+            promised = m.forecast.day.toordinal() if m.forecast is not None and a is None else None
+        actual[i], forecast[i] = a, promised
 
-    def shift(o: int, kind: int, n: int) -> int:
-        if kind == 0:
-            return o + n
-        if kind == 1:
-            return table.add(o, n)
-        _check_ordinal(o)
-        return add_months(date.fromordinal(o), n).toordinal()
+    # The forward pass over the cone, from the early dates before the edit.
+    es, ef = list(cols.early_start), list(cols.early_finish)
+    driver, driver_type = list(cols.driver), list(cols.driver_type)
+    driver_lag, slack = list(cols.driver_lag), list(cols.driving_slack)
+    constraint = list(cols.constraint)
+    for i in order:  # what the pass sets only where a link drives
+        driver[i], driver_type[i], driver_lag[i], slack[i] = -1, 0, None, 0
+    records = (earliest, first_constraint, dur_kind, dur_n, actual, forecast, was_cancelled)
+    out = (es, ef, driver, driver_type, driver_lag, slack, constraint)
+    if _forward(order, at, d_as_of, records, (graph._plain, graph._mixed), out) is not None:
+        return None
+    es0, ef0, driver0 = cols.early_start, cols.early_finish, cols.driver
+    type0, lag0, slack0, constraint0 = (
+        cols.driver_type,
+        cols.driver_lag,
+        cols.driving_slack,
+        cols.constraint,
+    )
+    moved = [
+        i
+        for i in order
+        if es[i] != es0[i]
+        or ef[i] != ef0[i]
+        or constraint[i] != constraint0[i]
+        or driver[i] != driver0[i]
+        or slack[i] != slack0[i]
+        or (driver[i] >= 0 and (driver_type[i] != type0[i] or driver_lag[i] != lag0[i]))
+    ]
+    if any(not (_FIRST <= es[i] <= _LAST and _FIRST <= ef[i] <= _LAST) for i in moved):
+        return None
+    finish = max(ef, default=start)
+    if finish != before.finish.toordinal() and not _finish_bounds_nothing(before, plan, as_of):
+        return None  # the finish moved and bounds some milestone's late finish
 
-    rows = before.rows
-    # The milestones whose row changes: early dates, and what sets them.
-    es: dict[int, int] = {}
-    ef: dict[int, int] = {}
-    done: set[int] = set()
-    # i -> (constraint, driver, driver type, driving slack, driver's lag as written)
-    forward: dict[int, tuple[int, int, int, int, str | None]] = {}
-    moved_early: set[int] = set()  # whose early dates moved: what waits on them may move
-    try:
-        for i in order:
-            if i not in first and not any(link[0] in moved_early for link in preds[i]):
-                continue  # nothing it waits on moved
-            m = new[i]
-            s, c = start, _START
-            if m.not_before is not None and (o := m.not_before.day.toordinal()) > start:
-                s, c = o, _NOT_BEFORE
-            duration = m.duration
-            dk, dn = span(duration) if duration.amount else (0, 0)
-            if m.history:
-                _, a, promised, was_cancelled = _record(m, as_of)
-            else:  # as _record reads it, without the history
-                was_cancelled = False
-                done_on = m.actual
-                a = o if done_on is not None and (o := done_on.day.toordinal()) <= d_as_of else None
-                promised = (
-                    m.forecast.day.toordinal() if m.forecast is not None and a is None else None
-                )
-            best = finish_req = -_FAR
-            d = dt = -1
-            lag_text: str | None = None
-            for p, t, kind, lag, text in preds[i]:
-                p_ef = ef.get(p)
-                if p_ef is None:
-                    row = rows[names[p]]
-                    p_es, p_ef = row.early_start.toordinal(), row.early_finish.toordinal()
-                else:
-                    p_es = es[p]
-                if t == 0:
-                    v = p_ef if not lag else shift(p_ef, kind, lag)
-                elif t == 1:
-                    v = p_es if not lag else shift(p_es, kind, lag)
-                else:
-                    v = p_ef if t == 2 else p_es
-                    if lag:
-                        v = shift(v, kind, lag)
-                    finish_req = max(finish_req, v)
-                    if dn:
-                        v = shift(v, dk, -dn)
-                if v > best:
-                    best, d, dt, lag_text = v, p, t, text
-            if d >= 0 and best >= s:
-                s, c = best, _DEPENDENCY
-            f = s if not dn else shift(s, dk, dn)
-            moved = f < finish_req  # month and working-day arithmetic is not always reversible
-            if moved:
-                f = finish_req
-            if a is not None:
-                moved, f, c = a != f, a, _CANCELLED if was_cancelled else _ACTUAL
-            else:
-                if promised is not None and promised > f:
-                    moved, f, c = True, promised, _FORECAST
-                if f < d_as_of:
-                    moved, f, c = True, d_as_of, _AS_OF
-            if moved:
-                back = f if not dn else shift(f, dk, -dn)
-                s = back if a is not None or back > s else s
-            if not (_FIRST <= s <= _LAST and _FIRST <= f <= _LAST):
-                return None
-            slack = 0
-            if d >= 0:
-                slack = table.between(best, s) if working else s - best
-            else:
-                dt, lag_text = 0, None
-            row = rows[names[i]]
-            if s != row.early_start.toordinal() or f != row.early_finish.toordinal():
-                moved_early.add(i)
-            elif (
-                CONSTRAINTS[c] == row.constraint
-                and (names[d] if d >= 0 else None) == row.driver
-                and (TYPES[dt] if d >= 0 else None) == row.driver_type
-                and slack == row.driving_slack
-                and lag_text == row.driver_lag
-            ):
-                continue  # the row as it was
-            es[i], ef[i] = s, f
-            forward[i] = (c, d, dt, slack, lag_text)
-            if a is not None:
-                done.add(i)
+    # Floats: the late dates are as they were; free float from the new early dates, of what
+    # moved and of what waits on it.
+    done = list(cols.done)
+    for i in order:
+        done[i] = actual[i] is not None
+    total, free = list(cols.total_float), list(cols.free_float)
+    shift, diff, working = at.shift, at.diff, at.working
+    plain_succs, other_succs, late_finish = graph.plain_succs, graph.other_succs, cols.late_finish
 
-        # The finish, and the smallest float of an open milestone (what counts as critical):
-        # outside the cone both early and late dates are as they were.
-        order = [i for i in order if i in forward]
-        kept = {names[i] for i in order}
-        finish = max(ef.values(), default=-_FAR)
-        pool: list[int] = []
-        latest: date | None = None
-        for row in rows.values():
-            if row.id in kept:
+    def room(i: int) -> int:
+        """The free float of the milestone at `i`, before its total float bounds it."""
+        found = _FAR
+        e_s, e_f = es[i], ef[i]
+        for s_ in plain_succs[i]:  # finish-to-start, no lag
+            if done[s_]:
+                continue  # done: what it needed of its predecessors is history
+            x = es[s_]
+            r = diff(e_f, x) if working else x - e_f
+            if r < found:
+                found = r
+        for s_, t, kind, lag, _ in other_succs.get(i, ()):
+            if done[s_]:
                 continue
-            if latest is None or row.early_finish > latest:
-                latest = row.early_finish
-            if not row.done:
-                pool.append(row.total_float)
-        if latest is not None and latest.toordinal() > finish:
-            finish = latest.toordinal()
-        old_finish = before.finish
-        if finish != old_finish.toordinal() and not _finish_bounds_nothing(before, plan, as_of):
-            return None  # the finish moved and bounds some milestone's late finish
+            x = ef[s_] if t & 2 else es[s_]
+            if lag:
+                x = shift(x, kind, -lag)
+            own = e_s if t & 1 else e_f
+            r = diff(own, x) if working else x - own
+            if r < found:
+                found = r
+        return found
 
-        # Floats: the late dates are as they were; free float from the new early dates.
-        floats: dict[int, tuple[int, int]] = {}
-        for i in order:
-            if i in done:
-                continue  # done: it can no longer move (floats stay 0)
-            room = _FAR
-            e_s, e_f = es[i], ef[i]
-            for s_, t, kind, lag, _ in succs[i]:
-                if s_ in es:
-                    if s_ in done:
-                        continue  # done: what it needed of its predecessors is history
-                    x = ef[s_] if t & 2 else es[s_]
-                else:
-                    after = rows[names[s_]]
-                    if after.done:
-                        continue
-                    x = (after.early_finish if t & 2 else after.early_start).toordinal()
-                if lag:
-                    x = shift(x, kind, -lag)
-                own = e_s if t & 1 else e_f
-                r = table.between(own, x) if working else x - own
-                if r < room:
-                    room = r
-            lf = rows[names[i]].late_finish.toordinal()
-            tf = table.between(e_f, lf) if working else lf - e_f
-            pool.append(tf)
-            floats[i] = (tf, room if room < tf else tf)
+    plain, mixed = graph._plain, graph._mixed
+    moved_set = set(moved)
+    waiting = {
+        p
+        for i in moved
+        for p in (plain[i] if mixed[i] is None else (link[0] for link in mixed[i] or ()))
+        if p not in moved_set and not done[p]
+    }
+    try:
+        for i in moved:
+            if done[i]:
+                total[i] = free[i] = 0  # done: it can no longer move (floats stay 0)
+                continue
+            lf = late_finish[i]
+            total[i] = tf = diff(ef[i], lf) if working else lf - ef[i]
+            r = room(i)
+            free[i] = r if r < tf else tf
+        for p in waiting:
+            r, tf = room(p), total[p]
+            free[p] = r if r < tf else tf
     except (OutsideCalendar, ValueError, OverflowError):
         return None
-    smallest = min(pool, default=0)
+    smallest = min((t for t, d in zip(total, done, strict=True) if not d), default=0)
     threshold = 0 if smallest <= 0 else smallest
 
-    cone_rows: dict[str, ScheduleRow] = {}
-    days: dict[int, date] = {}
-    fromordinal, become = date.fromordinal, object.__setattr__
-    for i in order:
-        mid = names[i]
-        e_s, e_f = es[i], ef[i]
-        early_start = days.get(e_s) or days.setdefault(e_s, fromordinal(e_s))
-        early_finish = days.get(e_f) or days.setdefault(e_f, fromordinal(e_f))
-        c, d, dt, slack, lag_text = forward[i]
-        if i in done:
-            late_start, late_finish, tf, free, critical = early_start, early_finish, 0, 0, False
-        else:
-            prev = rows[mid]
-            late_start, late_finish = prev.late_start, prev.late_finish
-            tf, free = floats[i]
-            critical = tf <= threshold
-        row = _RowBuilder(
-            mid,
-            early_start,
-            early_finish,
-            late_start,
-            late_finish,
-            tf,
-            free,
-            critical,
-            names[d] if d >= 0 else None,
-            TYPES[dt] if d >= 0 else None,
-            lag_text,
-            slack,
-            CONSTRAINTS[c],
-            i in done,
-        )
-        become(row, "__class__", ScheduleRow)
-        cone_rows[mid] = row
-    return ConeSchedule(cone_rows, fromordinal(finish))
+    critical = [not d and t <= threshold for t, d in zip(total, done, strict=True)]
+    columns = replace(
+        cols,  # the order, and the late dates, are as they were
+        early_start=es,
+        early_finish=ef,
+        total_float=total,
+        free_float=free,
+        critical=critical,
+        driver=driver,
+        driver_type=driver_type,
+        driver_lag=driver_lag,
+        driving_slack=slack,
+        constraint=constraint,
+        done=done,
+    )
+    return ConeSchedule(columns, moved, date.fromordinal(finish))

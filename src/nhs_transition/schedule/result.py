@@ -7,6 +7,7 @@ work in, and the dependency links kept so a Schedule can answer what waits on wh
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, make_dataclass
 from datetime import date
 
@@ -52,12 +53,22 @@ class _Graph:
     """The dependency links by milestone index, kept so a Schedule can answer what waits on what.
 
     The passes keep finish-to-start links without a lag as plain indexes (`plain`), and every
-    link of a milestone with any other kind as Link tuples (`mixed`); `preds` and `succs`, a
-    list of Links per milestone in plan order, are built from them the first time they are
-    asked for.
+    link of a milestone with any other kind as Link tuples (`mixed`); the successor side of
+    those is `plain_succs` (indexes) and `other_succs` (Links, by predecessor). `preds` and
+    `succs`, a list of Links per milestone in plan order, are built from them the first time
+    they are asked for.
     """
 
-    __slots__ = ("_mixed", "_plain", "_preds", "_succs", "index", "names")
+    __slots__ = (
+        "_mixed",
+        "_plain",
+        "_preds",
+        "_succs",
+        "index",
+        "names",
+        "other_succs",
+        "plain_succs",
+    )
 
     def __init__(
         self,
@@ -65,11 +76,15 @@ class _Graph:
         index: dict[str, int],
         plain: list[list[int]],
         mixed: list[list[Link] | None],
+        plain_succs: list[list[int]],
+        other_succs: dict[int, list[Link]],
     ) -> None:
         self.names = names
         self.index = index
         self._plain = plain
         self._mixed = mixed
+        self.plain_succs = plain_succs
+        self.other_succs = other_succs
         self._preds: list[list[Link]] | None = None
         self._succs: list[list[Link]] | None = None
 
@@ -195,6 +210,22 @@ class Schedule:
                     gc.enable()
         return rows
 
+    def row(self, id: str) -> ScheduleRow | None:
+        """The row of milestone `id` (None when it has none), without building every row."""
+        if self._rows is not None or self._graph is None:
+            return self.rows.get(id)
+        i = self._graph.index.get(id)
+        return None if i is None else _row_at(self.columns, i)
+
+    def lazy_rows(self, columns: Columns | None = None) -> RowMap:
+        """The rows by id, each built the first time it is asked for (for a pass that reads
+        most milestones' evidence but few whole rows); of `columns` (the same milestones'
+        after an edit) when given."""
+        columns = columns if columns is not None else self.columns
+        if self._graph is None:
+            return RowMap(columns, {mid: i for i, mid in enumerate(columns.names)})
+        return RowMap(columns, self._graph.index)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Schedule):
             return NotImplemented
@@ -265,6 +296,74 @@ class Schedule:
             current = row.driver
         chain.reverse()
         return chain
+
+
+def _row_at(columns: Columns, i: int) -> ScheduleRow:
+    """The row of the milestone at position `i`."""
+    d = columns.driver[i]
+    names, day = columns.names, date.fromordinal
+    row = _RowBuilder(
+        names[i],
+        day(columns.early_start[i]),
+        day(columns.early_finish[i]),
+        day(columns.late_start[i]),
+        day(columns.late_finish[i]),
+        columns.total_float[i],
+        columns.free_float[i],
+        columns.critical[i],
+        names[d] if d >= 0 else None,
+        TYPES[columns.driver_type[i]] if d >= 0 else None,
+        columns.driver_lag[i],
+        columns.driving_slack[i],
+        CONSTRAINTS[columns.constraint[i]],
+        columns.done[i],
+    )
+    object.__setattr__(row, "__class__", ScheduleRow)
+    return row  # type: ignore[no-any-return]
+
+
+class RowMap(Mapping[str, ScheduleRow]):
+    """A schedule's rows by id, each built from the columns the first time it is asked for.
+
+    `evidence(id)` gives what the evaluation of a milestone's expected date reads of its row
+    (what set its early finish, its driver, the early finish) without building the row.
+    """
+
+    __slots__ = ("_built", "_days", "columns", "index")
+
+    def __init__(self, columns: Columns, index: dict[str, int]) -> None:
+        self.columns = columns
+        self.index = index
+        self._built: dict[str, ScheduleRow] = {}
+        self._days: dict[int, date] = {}
+
+    def __getitem__(self, id: str) -> ScheduleRow:
+        row = self._built.get(id)
+        if row is None:
+            row = self._built[id] = _row_at(self.columns, self.index[id])
+        return row
+
+    def __contains__(self, id: object) -> bool:
+        return id in self.index
+
+    def __iter__(self) -> Iterator[str]:
+        names = self.columns.names
+        return (names[i] for i in self.columns.order)
+
+    def __len__(self) -> int:
+        return len(self.columns.order)
+
+    def evidence(self, id: str) -> tuple[str, str | None, date]:
+        """(constraint, driver, early finish) of milestone `id`, as its row would say."""
+        columns = self.columns
+        i = self.index[id]
+        d = columns.driver[i]
+        o = columns.early_finish[i]
+        days = self._days
+        finish = days.get(o)
+        if finish is None:
+            finish = days[o] = date.fromordinal(o)
+        return CONSTRAINTS[columns.constraint[i]], columns.names[d] if d >= 0 else None, finish
 
 
 def _build_rows(columns: Columns) -> dict[str, ScheduleRow]:
