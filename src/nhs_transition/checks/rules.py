@@ -59,6 +59,9 @@ RULES: dict[str, Rule] = {
              "the programme's `calendar` lists an extra working day that is a working day anyway, "
              "or a non-working day that is not one anyway"),
         Rule("due-before-start", WARNING, "a milestone is due before the programme starts"),
+        Rule("due-after-programme-deadline", WARNING,
+             "a milestone is due after the programme `deadline`, which binds every milestone "
+             "(so its own `due` never does)"),
         Rule("status-date-before-start", ERROR, "the programme `status_date` is before its `start`"),
         Rule("unknown-parent", ERROR, "an organisation's `parent` is not an organisation"),
         Rule("organisation-cycle", ERROR, "an organisation is its own ancestor through `parent`"),

@@ -135,6 +135,7 @@ def milestone_dates(c: Checker) -> None:
                 f"ignore_warnings lists '{code}', which is an error: errors cannot be ignored, "
                 "fix the plan instead",
             )
+    deadline = programme.deadline
     for m in c.plan.milestones:
         if m.not_before is not None and m.due is not None and m.not_before.day > m.due.day:
             c.report(
@@ -163,3 +164,20 @@ def milestone_dates(c: Checker) -> None:
                 f"({shown(programme.start)}): check the date, or move the programme start",
                 m.id,
             )
+        if deadline is not None:
+            # The deadline in force: the latest re-baseline's, else `due`.
+            where: tuple[str | int, ...] = ("due",)
+            due = m.due
+            for k, entry in enumerate(m.history):
+                if entry.due is not None:
+                    where, due = ("history", k, "due"), entry.due
+            if due is not None and due.day > deadline.day:
+                c.report(
+                    "due-after-programme-deadline",
+                    m,
+                    where,
+                    f"'{m.id}' is due {shown(due)}, after the programme deadline "
+                    f"({shown(deadline)}), which binds every milestone: its own deadline never "
+                    "does. Bring it forward, or move the programme deadline",
+                    m.id,
+                )
