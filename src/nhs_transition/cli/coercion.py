@@ -10,8 +10,9 @@ and typer's adapters for those only wrap plain functions: an adapter's value is 
 converted (typer's own adapter is built only for a value given); a text is kept as it is; a choice goes through typer's own `coerce_cli_choice`; a
 list, item by item. Anything else (paths, numbers, a custom parser), and any value the plain
 conversion refuses, goes to typer's own adapter, so every message about a bad value is typer's,
-word for word. When typer's internals are not the ones this was written against, nothing is
-changed.
+word for word; but for a choice, where typer's adapter says "Value error, 'x' is not one of 'a',
+'b'." (pydantic's words), click's own "Invalid value" names the choices plainly and the closest
+one. When typer's internals are not the ones this was written against, nothing is changed.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def install() -> None:
     """Route typer's option conversion through `_runtime_param` (once; a no-op if typer moved)."""
     try:
         from typer import _coercion, _param_types, core
+        from typer._click.exceptions import BadParameter
     except ImportError:  # pragma: no cover - a typer without these modules: leave it alone
         return
     parameter = getattr(core, "_TyperParameter", None)
@@ -43,6 +45,7 @@ def install() -> None:
         return
 
     base: Any = _coercion.RuntimeParam
+    bad_parameter: Any = BadParameter
     build: Any = _coercion.build_runtime_param
     coerce_choice: Any = _param_types.coerce_cli_choice
 
@@ -57,6 +60,8 @@ def install() -> None:
             if self.convert is not None:
                 try:
                     return self.convert(value, ctx)
+                except bad_parameter:
+                    raise
                 except Exception:
                     pass
             typer_own = build(self.descriptor)
@@ -71,7 +76,12 @@ def install() -> None:
             sensitive = info.case_sensitive
 
             def choice(value: Any, ctx: Any) -> Any:
-                return coerce_choice(value, choices=choices, case_sensitive=sensitive, ctx=ctx)
+                try:
+                    return coerce_choice(value, choices=choices, case_sensitive=sensitive, ctx=ctx)
+                except ValueError:
+                    if not isinstance(value, str):
+                        raise
+                    raise refused(value, [c.value for c in choices]) from None
 
             return choice
         return None
@@ -114,6 +124,18 @@ def install() -> None:
 
 # Typer's own `get_runtime_param`, once replaced (the tests compare the two).
 TYPER_OWN: list[Any] = []
+
+
+def refused(value: str, choices: list[str]) -> Exception:
+    """The error for a value that is none of an option's `choices`: click's BadParameter (which
+    names the option), saying the choices plainly and the closest one, instead of typer's
+    "Value error, 'x' is not one of 'a', 'b'." from pydantic."""
+    from typer._click.exceptions import BadParameter
+
+    from ..errors import did_you_mean, visible
+
+    listed = ", ".join(choices)
+    return BadParameter(f"'{visible(value)}' is not one of {listed}{did_you_mean(value, choices)}")
 
 
 def _text(value: Any, ctx: Any) -> str:
