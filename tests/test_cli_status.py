@@ -465,6 +465,33 @@ def test_unknown_rating_exits_2(plan: Path) -> None:
     assert "Value error" not in err
 
 
+def test_due_within_counts_working_days_of_the_plans_own_calendar(tmp_path: Path) -> None:
+    """`wd` in --due-within is a working day of the plan's week: here Monday to Saturday."""
+    plan = tmp_path / "six-day"
+    plan.mkdir()
+    (plan / "organisations.yaml").write_text(
+        "organisations:\n  - id: office\n    name: Office\n    type: office\n", "utf-8"
+    )
+    milestones = "".join(
+        f"  - id: {mid}\n    title: {mid}\n    owner: office\n    due: {due}\n"
+        for mid, due in [
+            ("saturday", "2011-06-04"),
+            ("monday", "2011-06-06"),
+            ("tuesday", "2011-06-07"),
+        ]
+    )
+    (plan / "timeline.yaml").write_text(
+        "programme:\n  id: p\n  name: P\n  start: 2011-01-03\n  status_date: 2011-06-03\n"
+        "  calendar:\n    unit: calendar-days\n"
+        "    working_week: [mon, tue, wed, thu, fri, sat]\n"
+        f"milestones:\n{milestones}",
+        "utf-8",
+    )
+    # From Friday 3 June 2011: two working days are Saturday and Monday (Mon-Fri: Mon and Tue).
+    assert shown_ids(plan, "--due-within", "2wd") == ["saturday", "monday"]
+    assert shown_ids(plan, "--due-within", "3d") == ["saturday", "monday"]
+
+
 def test_due_within(plan: Path) -> None:
     assert shown_ids(plan, "--due-within", "10d") == ["london-clusters"]
     assert shown_ids(plan, "--due-within", "3w") == ["london-clusters", "pathfinder-review"]

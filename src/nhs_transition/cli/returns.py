@@ -107,7 +107,7 @@ def template(
     if organisation is not None:
         under = owners_under(loaded, _find_organisation(loaded, organisation))
         owners = under if owners is None else owners & under
-    due_by = _due_by(day, due_within) if due_within is not None else None
+    due_by = _due_by(day, due_within, loaded) if due_within is not None else None
     rows = template_rows(loaded, evaluate(loaded, day), owners, due_by)
     chosen = output_format or (
         ReturnFormat.xlsx if output.suffix.lower() == ".xlsx" else ReturnFormat.csv

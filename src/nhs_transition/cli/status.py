@@ -110,7 +110,7 @@ def status(
         typer.Option(
             metavar="DURATION",
             help="Only open milestones whose deadline falls between the as-of date and this "
-            "far after it, e.g. 4w, 10d, 3m.",
+            "far after it, e.g. 4w, 10d, 3m, 15wd (working days of the plan's calendar).",
             show_default=False,
         ),
     ] = None,
@@ -265,7 +265,7 @@ def _report(
         )
     due_by: date | None = None
     if due_within is not None:
-        due_by = _due_by(evaluation.as_of, due_within)
+        due_by = _due_by(evaluation.as_of, due_within, plan)
         filters.append(f"due within {due_within.strip()}")
     shown = select(
         evaluation.milestones,
@@ -363,8 +363,9 @@ def _find_workstream(plan: Plan, text: str) -> str:
     fail(f"--workstream: no workstream '{text}' in the plan{hint or listed}")
 
 
-def _due_by(as_of: date, text: str) -> date:
-    """The last deadline `--due-within` keeps: the as-of date moved on by the duration."""
+def _due_by(as_of: date, text: str, plan: Plan) -> date:
+    """The last deadline `--due-within` keeps: the as-of date moved on by the duration (`wd`
+    counts the working days of the plan's calendar; `d` and `w`, calendar days)."""
     from ..dates import DateError, parse_duration, shift
 
     try:
@@ -373,7 +374,7 @@ def _due_by(as_of: date, text: str) -> date:
         fail(f"--due-within: {exc}")
     if duration.amount < 0:
         fail(f"--due-within: '{text}' is negative; give a span ahead, such as 4w")
-    return shift(as_of, duration)
+    return shift(as_of, duration, workdays=plan.programme.calendar.workdays)
 
 
 def filtered_report(
