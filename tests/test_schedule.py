@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,12 +17,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nhs_transition.dates import parse_date, parse_duration
+from nhs_transition.model import Dependency, Milestone, Plan
 from nhs_transition.schedule import (
     CycleError,
     OutsideCalendar,
     Schedule,
     ScheduleRow,
     compute_schedule,
+    cpm,
     find_cycles,
     topological_order,
 )
@@ -769,3 +773,70 @@ def test_networkx_longest_paths_agree(seed: int) -> None:
             whole.add_edge(dep["id"], m["id"], weight=duration[dep["id"]] + lag)
     if all(d["weight"] >= 0 for *_, d in whole.edges(data=True)):
         assert nx.dag_longest_path_length(whole) == finish
+
+
+# --- The network built once for several schedules ----------------------------------------------
+
+
+def _fresh(plan: Plan, as_of: date) -> Schedule:
+    """`compute_schedule` with nothing remembered from an earlier plan."""
+    cpm._LAST_NETWORK.clear()
+    return compute_schedule(plan, as_of)
+
+
+def test_the_network_of_one_plan_serves_another_only_where_it_is_the_same() -> None:
+    plan = make_plan(
+        [
+            milestone("a", duration="10d"),
+            milestone("b", duration="5d", depends_on=[{"id": "a", "lag": "3d"}]),
+            milestone("c", duration="2d", depends_on=["a"], due=at(30).isoformat()),
+        ]
+    )
+    first = _fresh(plan, BEFORE)
+    # Copies sharing the network (as the checks schedule one): served, the same schedule.
+    copies = [m.model_copy(update={"history": []}) for m in plan.milestones]
+    assert compute_schedule(replace(plan, milestones=copies), BEFORE) == first
+    # Copies that change the links, the duration or not_before, or a milestone read again with
+    # other links: each is scheduled as it is, never with the network remembered.
+    c = plan.milestones[2]
+    for changed in (
+        c.model_copy(update={"depends_on": [Dependency(id="b")]}),
+        c.model_copy(update={"duration": parse_duration("20d")}),
+        c.model_copy(update={"not_before": parse_date(at(40).isoformat())}),
+        Milestone.model_validate({**c.model_dump(mode="json"), "depends_on": ["a", "b"]}),
+    ):
+        other = replace(plan, milestones=[*plan.milestones[:2], changed])
+        compute_schedule(plan, BEFORE)  # remembered: the network of `plan`
+        assert compute_schedule(other, BEFORE) == _fresh(other, BEFORE)
+        assert compute_schedule(other, BEFORE).rows["c"] != first.rows["c"]
+
+
+@given(st.data())
+@settings(max_examples=50)
+def test_schedules_in_turn_equal_schedules_from_nothing(data: st.DataObject) -> None:
+    """Two plans scheduled one after the other (the second sharing some milestones of the first,
+    some rewired) get the schedule each gets alone."""
+    ids = [f"m{i}" for i in range(6)]
+
+    def plan_of(draw: st.DataObject) -> list[dict[str, Any]]:
+        return [
+            milestone(
+                mid,
+                duration=draw.draw(st.sampled_from(["0d", "3d", "2w", "1m"])),
+                depends_on=draw.draw(st.lists(st.sampled_from(ids[:i]), max_size=2, unique=True))
+                if i
+                else [],
+            )
+            for i, mid in enumerate(ids)
+        ]
+
+    one = make_plan(plan_of(data))
+    two = make_plan(plan_of(data))
+    mixed = [
+        a if data.draw(st.booleans()) else b
+        for a, b in zip(one.milestones, two.milestones, strict=True)
+    ]
+    other = replace(two, milestones=mixed)
+    as_of = at(data.draw(st.integers(-5, 40)))
+    _fresh(one, as_of)
+    assert compute_schedule(other, as_of) == _fresh(other, as_of)

@@ -235,42 +235,163 @@ _Records = tuple[
 _Forward = tuple[list[int], list[int], list[int], list[int], list[str | None], list[int], list[int]]
 
 
+class _Network:
+    """What a schedule reads of the network alone (ids, links, durations, not_before), the same
+    for any as-of date and any record: the graph, the topological order, each duration as
+    (kind, amount), the not_before ordinals by position, and which plan positions hold the
+    first of each id (None without duplicates)."""
+
+    __slots__ = (
+        "dur_kind",
+        "dur_n",
+        "firsts",
+        "graph",
+        "in_file_order",
+        "not_before",
+        "order",
+        "source",
+        "working",
+    )
+
+    def __init__(self, source: Sequence[Milestone], at: _Arithmetic) -> None:
+        self.source = tuple(source)
+        self.working = at.working
+        span = at.span
+        # Index the milestones (the first of duplicate ids wins) and their known links.
+        index: dict[str, int] = {}
+        firsts: list[int] = []
+        for k, m in enumerate(source):
+            if m.id not in index:
+                index[m.id] = len(firsts)
+                firsts.append(k)
+        n = len(firsts)
+        self.firsts = firsts if n != len(source) else None
+        names = list(index)
+        # Links by position. Most are finish-to-start without a lag: those are plain indexes
+        # (`plain`, `plain_succs`); a milestone with any other link keeps all its links, in
+        # order, as Link tuples (`mixed`), and the successor side of those is in `other_succs`.
+        plain: list[list[int]] = [[] for _ in range(n)]
+        plain_succs: list[list[int]] = [[] for _ in range(n)]
+        mixed: list[list[Link] | None] = [None] * n
+        other_succs: dict[int, list[Link]] = {}
+        dur_kind, dur_n = [0] * n, [0] * n
+        not_before: list[tuple[int, int]] = []
+        in_file_order = True
+        for i, k in enumerate(firsts):
+            m = source[k]
+            if m.duration.amount:
+                dur_kind[i], dur_n[i] = span(m.duration)
+            if m.not_before is not None:
+                not_before.append((i, m.not_before.day.toordinal()))
+            mine = plain[i]
+            links: list[Link] | None = None
+            for dep in m.depends_on:
+                p = index.get(dep.id)
+                if p is None:
+                    continue  # unknown: the checker reports it
+                if p >= i:  # after it in the file, or itself (a cycle of one)
+                    in_file_order = False
+                written = dep.lag
+                if dep.type == "FS" and written.text == "0d":
+                    mine.append(p)
+                    plain_succs[p].append(i)
+                    if links is not None:
+                        links.append((p, 0, 0, 0, "0d"))
+                    continue
+                if links is None:
+                    links = mixed[i] = [(q, 0, 0, 0, "0d") for q in mine]
+                if written.amount:
+                    kind, lag = span(written)
+                else:
+                    kind = lag = 0
+                t = _TYPE_CODE[dep.type]
+                text = written.text
+                links.append((p, t, kind, lag, text))
+                other_succs.setdefault(p, []).append((i, t, kind, lag, text))
+        graph = _Graph(names, index, plain, mixed, plain_succs, other_succs)
+        if in_file_order:  # the usual case: the file is already in dependency order
+            order = list(range(n))
+        else:
+            preds = graph.preds
+            order = _kahn(
+                [[link[0] for link in ps] for ps in preds],
+                [[link[0] for link in ss] for ss in graph.succs],
+            )
+            if len(order) < n:
+                _raise_cycle(list(index), [[link[0] for link in ps] for ps in preds], order)
+        self.graph, self.order, self.in_file_order = graph, order, in_file_order
+        self.dur_kind, self.dur_n, self.not_before = dur_kind, dur_n, not_before
+
+    def serves(self, milestones: Sequence[Milestone], at: _Arithmetic) -> bool:
+        """True when `milestones` make the same network (in the same unit): the same objects,
+        or copies sharing their links, duration and not_before (the copies the checks
+        schedule), with at most a few read again (the milestones an edit rewrote) compared
+        field by field. Another reading of the same files is not recognised: comparing
+        every milestone would cost what building the network does."""
+        source = self.source
+        if at.working != self.working or len(milestones) != len(source):
+            return False
+        compared = 0
+        for a, b in zip(source, milestones, strict=True):
+            if a is b or (
+                a.depends_on is b.depends_on
+                and a.duration is b.duration
+                and a.not_before is b.not_before
+                and a.id == b.id
+            ):
+                continue
+            compared += 1
+            if compared > _REREAD or not (
+                a.id == b.id
+                and a.depends_on == b.depends_on
+                and a.duration == b.duration
+                and a.not_before == b.not_before
+            ):
+                return False
+        return True
+
+
+_REREAD = 64  # milestones compared field by field before a network is built anew
+
+# The network of the last plan scheduled: `update` schedules the edited plan in its checks and
+# the plan before the edit for its effect, and a schedule per as-of date is asked for by `trend`
+# and `diff`; the network is built once for them (half the cost of scheduling a large plan).
+_LAST_NETWORK: list[_Network] = []
+
+
+def _network_of(milestones: Sequence[Milestone], at: _Arithmetic) -> _Network:
+    for net in _LAST_NETWORK:
+        if net.serves(milestones, at):
+            return net
+    net = _Network(milestones, at)
+    _LAST_NETWORK[:] = [net]
+    return net
+
+
 def _compute(plan: Plan, as_of: date) -> Schedule:
     programme = plan.programme
     at = arithmetic(plan)
-    working, span, shift, diff = at.working, at.span, at.shift, at.diff
-
-    # Index the milestones (the first of duplicate ids wins) and their known links.
-    index: dict[str, int] = {}
-    milestones: list[Milestone] = []
-    for m in plan.milestones:
-        if m.id not in index:
-            index[m.id] = len(milestones)
-            milestones.append(m)
-    n = len(milestones)
-    names = list(index)
+    working, shift, diff = at.working, at.shift, at.diff
     start = programme.start.day.toordinal()
     d_as_of = as_of.toordinal()
     deadline = programme.deadline.day.toordinal() if programme.deadline is not None else _FAR
-    # Links by position. Most are finish-to-start without a lag: those are plain indexes
-    # (`plain`, `plain_succs`); a milestone with any other link keeps all its links, in order,
-    # as Link tuples (`mixed`), and the successor side of those links is in `other_succs`.
-    plain: list[list[int]] = [[] for _ in range(n)]
-    plain_succs: list[list[int]] = [[] for _ in range(n)]
-    mixed: list[list[Link] | None] = [None] * n
-    other_succs: dict[int, list[Link]] = {}
-    dur_kind, dur_n = [0] * n, [0] * n
+    net = _network_of(plan.milestones, at)
+    graph, order, n = net.graph, net.order, len(net.graph.names)
+    names, plain, mixed = graph.names, graph._plain, graph._mixed
+    plain_succs, other_succs = graph.plain_succs, graph.other_succs
+    dur_kind, dur_n = net.dur_kind, net.dur_n
+    in_file_order = net.in_file_order
+    milestones = plan.milestones if net.firsts is None else [plan.milestones[k] for k in net.firsts]
+    # What each milestone's record says on the as-of date.
     earliest, first_constraint = [start] * n, [_START] * n
+    for i, o in net.not_before:
+        if o > start:
+            earliest[i], first_constraint[i] = o, _NOT_BEFORE
     due = [deadline] * n
     forecast: list[int | None] = [None] * n
     actual: list[int | None] = [None] * n
-    in_file_order = True
     was_cancelled: set[int] = set()
     for i, m in enumerate(milestones):
-        if m.duration.amount:
-            dur_kind[i], dur_n[i] = span(m.duration)
-        if m.not_before is not None and (o := m.not_before.day.toordinal()) > start:
-            earliest[i], first_constraint[i] = o, _NOT_BEFORE
         if m.history:
             own_due = deadline_in_force(m, as_of)
             done = actual_as_of(m, as_of)
@@ -288,43 +409,6 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
             actual[i] = done.toordinal()
         elif fc is not None:
             forecast[i] = fc.day.toordinal()
-        mine = plain[i]
-        links: list[Link] | None = None
-        for dep in m.depends_on:
-            p = index.get(dep.id)
-            if p is None:
-                continue  # unknown: the checker reports it
-            if p >= i:  # after it in the file, or itself (a cycle of one)
-                in_file_order = False
-            written = dep.lag
-            if dep.type == "FS" and written.text == "0d":
-                mine.append(p)
-                plain_succs[p].append(i)
-                if links is not None:
-                    links.append((p, 0, 0, 0, "0d"))
-                continue
-            if links is None:
-                links = mixed[i] = [(q, 0, 0, 0, "0d") for q in mine]
-            if written.amount:
-                kind, lag = span(written)
-            else:
-                kind = lag = 0
-            t = _TYPE_CODE[dep.type]
-            text = written.text
-            links.append((p, t, kind, lag, text))
-            other_succs.setdefault(p, []).append((i, t, kind, lag, text))
-
-    graph = _Graph(names, index, plain, mixed, plain_succs, other_succs)
-    if in_file_order:  # the usual case: the file is already in dependency order
-        order = list(range(n))
-    else:
-        preds = graph.preds
-        order = _kahn(
-            [[link[0] for link in ps] for ps in preds],
-            [[link[0] for link in ss] for ss in graph.succs],
-        )
-        if len(order) < n:
-            _raise_cycle(list(index), [[link[0] for link in ps] for ps in preds], order)
 
     # Forward pass.
     es, ef = [0] * n, [0] * n
