@@ -293,3 +293,14 @@ def test_the_pre_commit_hook_runs_check_on_plan_files() -> None:
         assert pattern.search(name), name
     for name in ("data/other.yaml", "my-timeline.yaml", "milestones/deep/x.yaml", "timeline.json"):
         assert not pattern.search(name), name
+
+
+def test_a_command_lets_go_of_the_plans_network_when_it_returns() -> None:
+    """cpm remembers the last network it built (for the next schedule of the same plan); held
+    past the command, the plan would be freed at exit, where the interpreter's last collections
+    walk every object of it (0.6 s at 20,000 milestones)."""
+    from nhs_transition.schedule import cpm
+
+    result = runner.invoke(app, ["check", "--plan", str(packaged_plan()), "--no-cache"], env=ENV)
+    assert result.exit_code == 0
+    assert cpm._LAST_NETWORK == []

@@ -70,6 +70,12 @@ class _Boundary(TyperGroup):
             sys.stderr.write(f"transition: error: {visible_lines(_machine_problem(exc))}\n")
             raise typer.Exit(EXIT_USAGE) from None
         finally:
+            # The network cpm remembers holds the plan's milestones: freed here, as the plan is
+            # when the command returns, not at exit, where the interpreter's last collections
+            # would walk every object of a large plan (0.6 s at 20,000 milestones).
+            cpm = sys.modules.get("nhs_transition.schedule.cpm")
+            if cpm is not None:
+                cpm.forget()
             if gc_was_enabled:
                 gc.enable()
 

@@ -359,6 +359,11 @@ _REREAD = 64  # milestones compared field by field before a network is built ane
 _LAST_NETWORK: list[_Network] = []
 
 
+def forget() -> None:
+    """Let go of the network remembered (and the milestones it was built from)."""
+    _LAST_NETWORK.clear()
+
+
 def _network_of(milestones: Sequence[Milestone], at: _Arithmetic) -> _Network:
     for net in _LAST_NETWORK:
         if net.serves(milestones, at):
