@@ -265,3 +265,39 @@ def test_the_summary_of_a_return_counts_in_words() -> None:
     reports = [Report("a", on), Report("b", on), Report("c", on, forecast="1 Sep 2011")]
     assert describe_return(reports) == "3 reports: 2 confirmations, 1 re-forecast"
     assert describe_return(reports[:1]) == "1 report: 1 confirmation"
+
+
+def test_a_row_that_would_break_the_plan_is_shown_at_its_row(tmp_path: Path) -> None:
+    """The edited plan is checked before anything is written; a problem it would have on a
+    milestone of the return is shown at that row (and where the edited text would have it)."""
+    plan = tmp_path / "small"
+    plan.mkdir()
+    (plan / "organisations.yaml").write_text(
+        "organisations:\n  - id: office\n    name: Office\n    type: office\n", "utf-8"
+    )
+    (plan / "timeline.yaml").write_text(
+        "programme:\n  id: p\n  name: P\n  start: 2011-01-03\n  status_date: 2011-06-01\n"
+        "milestones:\n"
+        "  - id: design\n    title: Design\n    owner: office\n    due: 2011-05-01\n"
+        "    actual: 2011-05-02\n"
+        "  - id: build\n    title: Build\n    owner: office\n    due: 2011-06-30\n"
+        "    depends_on: [design]\n",
+        "utf-8",
+    )
+    before = (plan / "timeline.yaml").read_bytes()
+    filled = tmp_path / "return.csv"
+    filled.write_text(",".join(HEADER) + "\nbuild,Build,office,,,,2011-04-20,Done early\n", "utf-8")
+    code, _, err = invoke(
+        "returns", "apply", str(filled), "--plan", str(plan), "--on", "2011-06-01"
+    )
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0].startswith(
+        f"{filled}:2:7: error: 'build' was achieved on 2011-04-20, before 'design' (2011-05-02)"
+    )
+    timeline = plan / "timeline.yaml"
+    assert lines[0].endswith(
+        f"(in the plan as it would be: {timeline}:16:13) [actual-before-dependency]"
+    )
+    assert "at the rows of the return that cause them" in lines[-1]
+    assert (plan / "timeline.yaml").read_bytes() == before

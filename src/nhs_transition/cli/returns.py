@@ -152,8 +152,8 @@ def apply(
     FILE:row:column and no row is applied. A cascade's rows are its children's
     (PARENT/ORGANISATION ids).
     """
-    from ..edit.returns import describe_return, read_return, return_reports
-    from ..errors import visible
+    from ..edit.returns import at_rows, describe_return, read_return, return_reports
+    from ..errors import TransitionError, visible
 
     loaded = load_unchecked(plan, to_edit=True)
     day = report_day(on)
@@ -167,6 +167,20 @@ def apply(
     as_json = output_format is TableFormat.json
     if not as_json:
         emit(describe_return(reports))
-    apply_reports(
-        loaded, reports, option_date("--as-of", as_of) if as_of else day, dry_run, as_json
-    )
+    try:
+        apply_reports(
+            loaded, reports, option_date("--as-of", as_of) if as_of else day, dry_run, as_json
+        )
+    except TransitionError as exc:
+        # The edited plan would not pass `check`: its problems shown at the return's rows.
+        found = at_rows(sheet, reports, exc.diagnostics)
+        if found != exc.diagnostics:
+            placed = {d.file == sheet.name for d in found}
+            where = (
+                "at the rows of the return that cause them"
+                if placed == {True}
+                else "at the rows of the return that cause them, or in the edited text"
+            )
+            exc.message = exc.message.replace("at their place in the edited text", where)
+        exc.diagnostics = found
+        raise

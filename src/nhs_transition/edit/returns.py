@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -305,6 +305,40 @@ def return_reports(plan: Plan, sheet: Sheet, on: date) -> list[Report]:
             problems,
         )
     return reports
+
+
+def at_rows(sheet: Sheet, reports: list[Report], found: list[Diagnostic]) -> list[Diagnostic]:
+    """The problems the plan as edited by `reports` would have, each on a milestone of the
+    return shown at its row (in the column of what the row changed), with where it lies in the
+    edited text; others as they are. The edited text is never written, so its line numbers
+    alone would point at nothing the user can open."""
+    column = {name: k for k, name in enumerate(sheet.header) if name}
+    rows: dict[str, int] = {}
+    for row, cells in sheet.rows:
+        k = column.get("id")
+        if k is not None and k < len(cells) and (mid := _cell_text(cells[k])):
+            rows.setdefault(mid, row)
+    by_id = {r.milestone: r for r in reports}
+    out = []
+    for d in found:
+        report = by_id.get(d.milestone or "")
+        if report is None or d.milestone not in rows:
+            out.append(d)
+            continue
+        name = (
+            "actual" if report.actual is not None else "new_forecast" if report.forecast else "id"
+        )
+        where = f"{d.file}:{d.line}:{d.column}" if d.line else d.file
+        out.append(
+            replace(
+                d,
+                message=f"{d.message} (in the plan as it would be: {where})",
+                file=sheet.name,
+                line=rows[d.milestone],
+                column=column.get(name, column.get("id", 0)) + 1,
+            )
+        )
+    return out
 
 
 def describe_return(reports: list[Report]) -> str:
