@@ -85,7 +85,10 @@ def test_hostile_files_fail_fast_with_one_clear_diagnostic(case: Path) -> None:
     started = time.perf_counter()
     found, fatal = check_dir(case)
     elapsed = time.perf_counter() - started
-    assert elapsed < 0.5
+    # A guard against a blow-up (an alias bomb expanded, a nesting walked without bound takes
+    # minutes or runs out of memory), not a speed target: those live in bench/. A bound this
+    # tight (it was 0.5 s) failed now and then on a busy 2-core machine.
+    assert elapsed < 5
     assert fatal
     assert len(found) == 1
     assert found[0].severity is Severity.ERROR
