@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -301,3 +303,41 @@ def test_a_row_that_would_break_the_plan_is_shown_at_its_row(tmp_path: Path) -> 
     )
     assert "at the rows of the return that cause them" in lines[-1]
     assert (plan / "timeline.yaml").read_bytes() == before
+
+
+def test_a_dry_run_shows_the_diff_git_shows_of_the_return_applied(plan: Path) -> None:
+    """Rows far apart in the file: the diff is taken around each edited milestone, and is
+    what `git diff` shows once the return is applied."""
+    code, _, err = invoke(
+        "returns", "template", "--plan", str(plan), "--as-of", AS_OF, "-o", "all.csv"
+    )
+    assert code == 0, err
+    with Path("all.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    single = [r for r in rows[1:] if "/" not in r[0]]
+    first, last = single[0], single[-1]
+    first[7] = "On track"
+    last[5], last[7] = "31 March 2013", "The Bill's timetable moved"
+    with Path("filled.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([rows[0], first, last])
+    timeline = plan / "timeline.yaml"
+    before = timeline.read_bytes()
+    code, dry, err = invoke(
+        "returns", "apply", "filled.csv", "--plan", str(plan), "--on", ON, "--dry-run"
+    )
+    assert code == 0, err
+    assert timeline.read_bytes() == before
+    code, _, err = invoke("returns", "apply", "filled.csv", "--plan", str(plan), "--on", ON)
+    assert code == 0, err
+    Path("before.yaml").write_bytes(before)
+    git = subprocess.run(
+        ["git", "diff", "--no-index", "--no-color", "before.yaml", str(timeline)],
+        capture_output=True,
+        text=True,
+    )
+    assert git.returncode == 1, git.stderr  # 1: the files differ
+    # git names the enclosing section after a hunk's range ("@@ -441,7 +441,12 @@ milestones:")
+    hunks = re.sub(r"(?m)^(@@ [^@]+ @@).*$", r"\1", git.stdout[git.stdout.index("\n@@") + 1 :])
+    shown = dry[dry.index("\n@@") + 1 :]
+    assert shown.startswith(hunks.rstrip("\n")), (shown, hunks)
+    assert hunks.count("\n@@") >= 1  # two hunks: the milestones are far apart

@@ -275,6 +275,90 @@ def test_the_diff_of_an_edit_is_the_diff_of_the_whole_texts(
     assert part == whole
 
 
+def _patched(old: list[str], diff: list[str]) -> list[str]:
+    """`old` with a unified diff applied (as `patch` applies one; the context must match)."""
+    out: list[str] = []
+    at = 0  # lines of `old` used
+    k = 2  # past the header
+    while k < len(diff):
+        found = plan_edit._HUNK.match(diff[k])
+        assert found, diff[k]
+        start = int(found[1]) - (0 if found[2] == ",0" else 1)
+        out += old[at:start]
+        at = start
+        k += 1
+        while k < len(diff) and not diff[k].startswith("@@"):
+            tag, line = diff[k][0], diff[k][1:]
+            if tag in " -":
+                assert old[at] == line, (at, old[at], line)
+                at += 1
+            if tag in " +":
+                out.append(line)
+            k += 1
+    return out + old[at:]
+
+
+@given(
+    st.integers(0, 60),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 3), st.integers(0, 3)), max_size=5),
+    st.booleans(),
+    st.sampled_from(["a: 1", "line"]),
+)
+def test_a_diff_taken_region_by_region_is_the_whole_texts_diff(
+    n: int, edits: list[tuple[int, int, int]], final: bool, base: str
+) -> None:
+    """`returns apply --dry-run` diffs each edited item with a few lines around it. On lines
+    that are all different it is exactly the diff of the whole texts; on repeated lines (where
+    more than one diff is right) it still turns the old text into the new."""
+    unique = base == "line"
+    old_lines = [f"{base} {k}" if unique else base for k in range(n)]
+    # Non-overlapping edits, in order: replace `removed` lines at `at` with `added` new ones.
+    spans: list[tuple[int, int, list[str]]] = []
+    taken = -1
+    for k, (at, removed, added) in enumerate(sorted(edits)):
+        if at <= taken or at > n:
+            continue
+        removed = min(removed, n - at)
+        if not removed and not added:
+            continue
+        spans.append((at, at + removed, [f"new {k}.{j}" for j in range(added)]))
+        taken = at + removed
+    old_text = "\n".join(old_lines) + ("\n" if final or not old_lines else "")
+    new_lines = list(old_lines)
+    for a, b, added in reversed(spans):
+        new_lines[a:b] = added
+    new_text = "\n".join(new_lines) + ("\n" if final or not new_lines else "")
+    offsets = [0]
+    for line in old_text.splitlines(keepends=True):
+        offsets.append(offsets[-1] + len(line))
+    regions = []
+    delta = 0
+    for a, b, added in spans:
+        if b > len(offsets) - 1 or (not final and b == n and n):
+            return  # an edit at the unterminated last line: not what an item edit makes
+        start, end = offsets[a], offsets[b]
+        text = "".join(f"{line}\n" for line in added)
+        regions.append((start, end, start + delta, start + delta + len(text)))
+        delta += len(text) - (end - start)
+    assert new_text == _spliced(old_text, regions, new_text)
+    diff = plan_edit._region_diff(old_text, new_text, "f", regions)
+    whole = plan_edit._unified(
+        old_text.splitlines(keepends=True), new_text.splitlines(keepends=True), "f"
+    )
+    if unique:
+        assert diff == whole
+    assert _patched(old_text.splitlines(keepends=True), diff) == new_text.splitlines(keepends=True)
+
+
+def _spliced(old: str, regions: list[tuple[int, int, int, int]], new: str) -> str:
+    """`old` with each region replaced by the new text's (the regions are right)."""
+    out, at = [], 0
+    for a, b, c, d in regions:
+        out += [old[at:a], new[c:d]]
+        at = b
+    return "".join(out) + old[at:]
+
+
 def test_the_cone_counts_working_days_in_the_plans_own_calendar() -> None:
     # A six-day week with a day off: 10wd after 28 February 2011 is not what Monday-Friday gives.
     milestones: list[dict[str, Any]] = [

@@ -49,6 +49,9 @@ class FileChange:
     before: bytes
     after: bytes
     fingerprint: Fingerprint
+    # Where the edit changed the text: (old start, old end, new start, new end) of each edited
+    # item, in order, as offsets into the texts without a BOM; None when not known.
+    regions: list[tuple[int, int, int, int]] | None = None
 
 
 @dataclass
@@ -65,6 +68,11 @@ class PlanEdit:
         out: list[str] = []
         for change in self.changes:
             old, new = change.before.decode("utf-8"), change.after.decode("utf-8")
+            if change.regions and not (_other_breaks(old) or _other_breaks(new)):
+                bom = 1 if old.startswith(_BOM) else 0
+                regions = [(a + bom, b + bom, c + bom, d + bom) for a, b, c, d in change.regions]
+                out += _region_diff(old, new, change.name, regions)
+                continue
             skipped, old, new = _around_the_change(old, new)
             before = old.splitlines(keepends=True)
             after = new.splitlines(keepends=True)
@@ -138,7 +146,54 @@ def _around_the_change(old: str, new: str) -> tuple[int, str, str]:
     return old.count("\n", 0, start), old[start:end], new[start : end + shift]
 
 
-def _unified(before: list[str], after: list[str], name: str, skipped: int = 0) -> list[str]:
+def _region_diff(
+    old: str, new: str, name: str, regions: list[tuple[int, int, int, int]]
+) -> list[str]:
+    """The unified diff of two texts that differ only inside `regions` ((old start, old end,
+    new start, new end), in order, not overlapping): each region is diffed with a few lines
+    around it, and regions close together as one, so a return's rows far apart in a large file
+    are not diffed with everything between them."""
+    margin = _CONTEXT + 1
+    windows: list[list[int]] = []  # [old lo, old hi, new lo, new hi], at line starts
+    for a, b, c, d in regions:
+        lo = a
+        for _ in range(margin):
+            if lo == 0:
+                break
+            lo = old.rfind("\n", 0, lo - 1) + 1
+        hi = b
+        for _ in range(margin):
+            found = old.find("\n", hi)
+            if found < 0:
+                hi = len(old)
+                break
+            hi = found + 1
+        # Outside the regions the texts agree, shifted by what the regions before changed.
+        new_lo, new_hi = lo + (c - a), hi + (d - b)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1], windows[-1][3] = max(windows[-1][1], hi), new_hi
+        else:
+            windows.append([lo, hi, new_lo, new_hi])
+    out: list[str] = []
+    for lo, hi, new_lo, new_hi in windows:
+        hunks = _unified(
+            old[lo:hi].splitlines(keepends=True),
+            new[new_lo:new_hi].splitlines(keepends=True),
+            name,
+            old.count("\n", 0, lo),
+            new.count("\n", 0, new_lo),
+        )
+        out += hunks if not out else hunks[2:]  # the file's header once
+    return out
+
+
+def _unified(
+    before: list[str],
+    after: list[str],
+    name: str,
+    skipped: int = 0,
+    skipped_new: int | None = None,
+) -> list[str]:
     """`difflib.unified_diff` of two versions of a file, on the region that differs only.
 
     difflib compares whole sequences in quadratic time at worst: a large plan with a few lines
@@ -160,7 +215,8 @@ def _unified(before: list[str], after: list[str], name: str, skipped: int = 0) -
     for line in difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"):
         found = _HUNK.match(line)
         if found:
-            a, b = int(found[1]) + skip + skipped, int(found[3]) + skip + skipped
+            shift_new = skipped if skipped_new is None else skipped_new
+            a, b = int(found[1]) + skip + skipped, int(found[3]) + skip + shift_new
             line = f"@@ -{a}{found[2] or ''} +{b}{found[4] or ''} @@\n"
         out.append(line if line.endswith("\n") else line + "\n")
     return out
@@ -238,10 +294,44 @@ def edit_plan(plan: Plan, reports: list[Report]) -> PlanEdit:
     for file, (raw, print_, bom) in originals.items():
         new = ((_BOM if bom else "") + texts[file]).encode("utf-8")
         if new != raw:
-            changes.append(FileChange(file, Path(file), raw, new, print_))
+            where = _changed_regions(locator.texts[file], texts[file], file, items, regions)
+            changes.append(FileChange(file, Path(file), raw, new, print_, where if local else None))
     edited = set(items)
     warnings = [d for d in diagnostics if d.milestone in edited]
     return PlanEdit(plan, after, changes, warnings)
+
+
+def _changed_regions(
+    old: str,
+    new: str,
+    file: str,
+    items: dict[str, tuple[str, int, str]],
+    regions: dict[str, list[int]],
+) -> list[tuple[int, int, int, int]] | None:
+    """(old start, old end, new start, new end) of each item edited in `file`, in order: where
+    the texts differ. None when the items do not account for every difference."""
+    edited = sorted(
+        (regions[mid][0], regions[mid][1], text) for mid, (f, _, text) in items.items() if f == file
+    )
+    found = []
+    delta = 0
+    for start, end, text in edited:
+        a = start - delta
+        if old[a : a + len(text)] != text:
+            return None
+        found.append((a, a + len(text), start, end))
+        delta += (end - start) - len(text)
+    if len(new) - len(old) != delta:
+        return None
+    # Between the items the texts agree (compared at C speed).
+    old_at = new_at = 0
+    for a, b, c, d in found:
+        if c - new_at != a - old_at or old[old_at:a] != new[new_at:c]:
+            return None
+        old_at, new_at = b, d
+    if old[old_at:] != new[new_at:]:
+        return None
+    return found
 
 
 def _read(path: Path, loaded: str) -> tuple[bytes, Fingerprint, bool]:
