@@ -134,8 +134,22 @@ def test_round_trip_csv_then_the_weekly_report_shows_the_moves(plan: Path) -> No
     # The same return applied again: every row already recorded, nothing applied.
     code, out, err = invoke("returns", "apply", "return.csv", "--plan", str(plan), "--on", ON)
     assert code != 0 and timeline.read_text("utf-8") == after
-    assert err.count("already has this report on 3 November 2010") == 3, err
-    assert "was this return applied before?" in err
+    assert "'regional-directors/sha-london' already has this report on 3 November 2010" in err
+    assert (
+        "'staff-interviews-shas/sha-london' was achieved on 2 November 2010: nothing to add" in err
+    )
+    assert err.count("(was this return applied before?)") == 3, err
+    # ... and again a week later: the re-forecast and the actual are still recorded (the
+    # confirmation alone would be a new report), so nothing is applied.
+    code, out, err = invoke(
+        "returns", "apply", "return.csv", "--plan", str(plan), "--on", "2010-11-10"
+    )
+    assert code == 2 and timeline.read_text("utf-8") == after
+    assert (
+        "'regional-bridges/sha-london' was re-forecast to 30 November 2010 on 3 November 2010 "
+        "for this reason (history entry 1): nothing to add" in " ".join(err.split())
+    ), err
+    assert err.count("(was this return applied before?)") == 2, err
 
 
 def test_excel_dialect_semicolons_bom_day_first_and_blank_rows(plan: Path) -> None:
@@ -289,10 +303,10 @@ def test_a_row_that_would_break_the_plan_is_shown_at_its_row(tmp_path: Path) -> 
     before = (plan / "timeline.yaml").read_bytes()
     filled = tmp_path / "return.csv"
     filled.write_text(",".join(HEADER) + "\nbuild,Build,office,,,,2011-04-20,Done early\n", "utf-8")
-    code, _, err = invoke(
+    code, out, err = invoke(
         "returns", "apply", str(filled), "--plan", str(plan), "--on", "2011-06-01"
     )
-    assert code == 1
+    assert (code, out) == (1, "")  # nothing applied: not even the summary of the return
     lines = err.splitlines()
     assert lines[0].startswith(
         f"{filled}:2:7: error: 'build' was achieved on 2011-04-20, before 'design' (2011-05-02)"

@@ -244,6 +244,12 @@ def test_an_achieved_milestone_cannot_be_cancelled_nor_a_cancelled_one_reported_
     )  # fmt: skip
     assert code == 2
     assert "'board-live' was cancelled on 1 October 2011" in err
+    # nor a confirmation: there is nothing left to confirm
+    code, _, err = invoke(
+        "update", "board-live", "--plan", str(plan), "--on", "2011-10-02", "--reason", "still off"
+    )
+    assert code == 2
+    assert "'board-live' was cancelled on 1 October 2011: record nothing more on it" in err
 
 
 def test_the_shipped_plan_is_not_edited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -415,6 +421,22 @@ def test_update_refuses_what_the_record_cannot_hold(plan: Path) -> None:
     ) == (
         "transition: error: 'consult' already has this report on 1 July 2011 (history entry 2): "
         "nothing to add (was this return applied before?)\n"
+    )
+    # an actual on a milestone already achieved: the same day again, or another one
+    assert refused("design", "--actual", "28 June 2011", "--on", "2011-07-02") == (
+        "transition: error: 'design' was achieved on 28 June 2011: nothing to add (was this "
+        "return applied before?)\n"
+    )
+    assert "'design' was achieved on 28 June 2011: correct its actual by hand" in refused(
+        "design", "--actual", "29 June 2011", "--on", "2011-07-02"
+    )
+    # a forecast before the report date (a relative date counts from today)
+    assert "forecast 1 June 2011 is before the report date 2 July 2011" in refused(
+        "consult", "--forecast", "1 June 2011", "--reason", "x", "--on", "2011-07-02"
+    )
+    # a cancellation with a forecast
+    assert "cancels the milestone or gives a forecast, not both" in refused(
+        "consult", "--cancel", "--forecast", "1 Sep 2011", "--reason", "x", "--on", "2011-07-02"
     )
     # the same words on a later day are a new report
     code, _, err = invoke(

@@ -250,10 +250,12 @@ def test_an_existing_entry_is_edited_in_place_keys_before_its_history(tmp_path: 
         "      sha-a: {forecast: 1 June 2024, history: [{date: 2 March 2024, reason: "
         '"on track"}]}   # a comment after a flow entry\n'
     )
-    # a block entry without history: the actual set, the history created under it
+    # the actual it already has, reported again: nothing to add, nothing written
     report = Report("interviews/sha-c", date(2024, 3, 3), actual="1 February 2024", reason="ok")
-    before, after = _apply(plan, [report])
-    assert_only_the_child_changed(before, after, "sha-c")
+    unchanged = (plan / "timeline.yaml").read_bytes()
+    with pytest.raises(TransitionError, match="was achieved on 1 February 2024: nothing to add"):
+        _apply(plan, [report])
+    assert (plan / "timeline.yaml").read_bytes() == unchanged
 
 
 def test_a_flow_children_mapping_gets_a_flow_entry(tmp_path: Path) -> None:

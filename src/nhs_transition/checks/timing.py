@@ -176,8 +176,8 @@ def milestone_dates(c: Checker) -> None:
                     "due-after-programme-deadline",
                     m,
                     where,
-                    f"'{m.id}' is due {shown(due)}, after the programme deadline "
-                    f"({shown(deadline)}), which binds every milestone: its own deadline never "
+                    f"'{m.id}' is due {shown(due)}, after the programme deadline, "
+                    f"{shown(deadline)}, which binds every milestone: its own deadline never "
                     "does. Bring it forward, or move the programme deadline",
                     m.id,
                 )

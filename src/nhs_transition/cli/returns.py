@@ -161,15 +161,17 @@ def apply(
     reports = return_reports(loaded, sheet, day)
     if not reports:
         fail(
-            f"{visible(file)}: nothing to apply (every row is blank in new_forecast, actual and reason)",
-            1,
+            f"{visible(file)}: nothing to apply (every row is blank in new_forecast, actual and reason)"
         )
     as_json = output_format is TableFormat.json
-    if not as_json:
-        emit(describe_return(reports))
     try:
         apply_reports(
-            loaded, reports, option_date("--as-of", as_of) if as_of else day, dry_run, as_json
+            loaded,
+            reports,
+            option_date("--as-of", as_of) if as_of else day,
+            dry_run,
+            as_json,
+            heading=describe_return(reports),
         )
     except TransitionError as exc:
         # The edited plan would not pass `check`: its problems shown at the return's rows.

@@ -143,9 +143,15 @@ def report_day(on: str | None) -> date:
 
 
 def apply_reports(
-    loaded: Plan, reports: list[Report], as_of: date, dry_run: bool, as_json: bool = False
+    loaded: Plan,
+    reports: list[Report],
+    as_of: date,
+    dry_run: bool,
+    as_json: bool = False,
+    heading: str | None = None,
 ) -> None:
-    """Check the reports, edit the plan, write it (or print the diff), print the effect."""
+    """Check the reports, edit the plan, write it (or print the diff), print the effect (after
+    `heading`, printed once the edit is known to pass the checks)."""
     import sys
 
     from ..edit import edit_plan, report_problems
@@ -165,6 +171,8 @@ def apply_reports(
                 )
             )
     edit: PlanEdit = edit_plan(loaded, reports)
+    if heading is not None and not as_json:
+        emit(heading)
     effect = effect_of(edit, reports, as_of)
     files = [change.name for change in edit.changes]
     diff = edit.diff() if dry_run else None

@@ -143,6 +143,8 @@ def report_problems(
         )
     if report.cancel and report.actual is not None:
         problems.append(("cancel", f"'{m.id}' cannot be both achieved and cancelled"))
+    elif report.cancel and report.forecast is not None:
+        problems.append(("cancel", "a report cancels the milestone or gives a forecast, not both"))
     elif report.cancel and m.actual is not None and m.actual.day <= report.on:
         problems.append(
             (
@@ -151,7 +153,7 @@ def report_problems(
             )
         )
     cancelled = [h.date.day for h in m.history if h.status == "cancelled"]
-    if cancelled and (report.forecast is not None or report.actual is not None or report.cancel):
+    if cancelled and report.due is None:  # a confirmation of a cancelled milestone says nothing
         problems.append(
             (
                 "id",
@@ -168,6 +170,15 @@ def report_problems(
                 "use a forecast for a future date",
             )
         )
+    if "forecast" in days and days["forecast"] < report.on:
+        problems.append(
+            (
+                "forecast",
+                f"forecast {format_day(days['forecast'])} is before the report date "
+                f"{format_day(report.on)}: a forecast says when it will be done (a relative date "
+                "such as +2w counts from today); if it is done, give the actual",
+            )
+        )
     if report.forecast is not None and report.actual is not None:
         problems.append(
             (
@@ -177,7 +188,20 @@ def report_problems(
             )
         )
     done_on = m.actual.day if m.actual is not None and m.actual.day <= report.on else None
-    if done_on is not None and not (report.cancel or report.actual or report.due):
+    if done_on is not None and report.actual is not None:
+        again = "actual" in days and days["actual"] == done_on
+        problems.append(
+            (
+                "actual",
+                f"'{m.id}' was achieved on {format_day(done_on)}"
+                + (
+                    ": nothing to add (was this return applied before?)"
+                    if again
+                    else ": correct its actual by hand if it was wrong"
+                ),
+            )
+        )
+    elif done_on is not None and not (report.cancel or report.actual or report.due):
         what = "a forecast" if report.forecast is not None else "a confirmation that it is open"
         problems.append(
             (

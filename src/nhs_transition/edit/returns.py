@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..dates import DateError, parse_date
+from ..dates import DateError, format_day, parse_date
 from ..errors import EXIT_USAGE, Diagnostic, Severity, TransitionError, did_you_mean
 from ..model import Plan
 from ..record import forecast_in_force
@@ -285,11 +285,30 @@ def return_reports(plan: Plan, sheet: Sheet, on: date) -> list[Report]:
             continue
         forecast = dates.get("new_forecast")
         current = forecast_in_force(m, on)
+        reason = _cell_text(filled.get("reason")) or None
         if forecast is not None and current is not None:
             day = forecast if isinstance(forecast, date) else parse_date(forecast).day
             if day == current.day:
                 forecast = None  # the same date again: a confirmation
-        reason = _cell_text(filled.get("reason")) or None
+                # ... unless it is the re-forecast that set it, word for word: a return
+                # applied again on a later day would record its reasons a second time.
+                setting = [
+                    (k, h)
+                    for k, h in enumerate(m.history, start=1)
+                    if h.forecast is not None and h.date.day <= on
+                ]
+                if setting:
+                    k, h = setting[-1]
+                    if h.forecast.day == day and (h.reason or "").strip() == (reason or ""):  # type: ignore[union-attr]
+                        problem(
+                            row,
+                            "new_forecast",
+                            f"'{mid}' was re-forecast to {format_day(day)} on "
+                            f"{format_day(h.date.day)} for this reason (history entry {k}): "
+                            "nothing to add (was this return applied before?)",
+                            mid,
+                        )
+                        continue
         report = Report(mid, on, forecast=forecast, actual=dates.get("actual"), reason=reason)
         for name, message in report_problems(plan, report, by_id):
             where = {"forecast": "new_forecast", "on": "id", "cancel": "id", "due": "id"}.get(
