@@ -73,6 +73,16 @@ def test_float_one_below_the_warning_is_amber() -> None:
     assert (s.total_float, s.rating, s.reasons) == (13, "amber", ("float 13 days",))
 
 
+def test_a_float_in_working_days_says_so() -> None:
+    """Under `calendar: working-days` floats count working days: the reason says which."""
+    s = evaluate(
+        make_plan([milestone("m", due=on(13))], programme={"calendar": "working-days"}), AS_OF
+    ).milestones[0]
+    assert s.rating == "amber"
+    assert s.reasons == (f"float {s.total_float} working days",)
+    assert s.total_float < 13  # fewer working days than calendar days
+
+
 def test_float_warning_follows_the_programme() -> None:
     s = evaluate(
         make_plan([milestone("m", due=on(13))], programme={"float_warning_days": 10}), AS_OF

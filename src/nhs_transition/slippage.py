@@ -239,6 +239,11 @@ def days(n: int) -> str:
     return f"{n} day" if abs(n) == 1 else f"{n} days"
 
 
+def working_days(n: int) -> str:
+    """'1 working day', '-9 working days'."""
+    return f"{n} working day" if abs(n) == 1 else f"{n} working days"
+
+
 def _cause(row: ScheduleRow, forecast: DateExpr | None) -> str | None:
     """What sets an open milestone's expected date, in words; None for the plain network."""
     if row.constraint == "dependency" and row.driver is not None:
@@ -296,9 +301,12 @@ def _rate_open(
     float_warning: int,
     red_dependencies: list[str],
     reported: str | None,
+    working: bool = False,
 ) -> tuple[Rating, tuple[str, ...]]:
-    """The rating of an open milestone whose record is not silent, and the reasons for it."""
+    """The rating of an open milestone whose record is not silent, and the reasons for it
+    (floats in working days when `working`: the programme's unit)."""
     reasons: list[str] = []
+    span = working_days if working else days
     rating: Rating = "green"
     cause = _cause(row, forecast)
     driver_red = row.constraint == "dependency" and row.driver in red_dependencies
@@ -323,11 +331,11 @@ def _rate_open(
     if rating != "red" and row.total_float < -tolerance and red_dependencies:
         rating = "red"
         waits = cause if row.constraint == "dependency" else None
-        reasons.append(f"float {days(row.total_float)}{': ' + waits if waits else ''}")
+        reasons.append(f"float {span(row.total_float)}{': ' + waits if waits else ''}")
     elif rating == "green" and row.total_float < float_warning:
         rating = "amber"
         waits = cause if row.constraint == "dependency" else None
-        reasons.append(f"float {days(row.total_float)}{': ' + waits if waits else ''}")
+        reasons.append(f"float {span(row.total_float)}{': ' + waits if waits else ''}")
     if red_dependencies:
         if rating == "green":
             rating = "amber"
@@ -541,6 +549,7 @@ def evaluate_into(
     tolerance = programme.amber_tolerance_days
     float_warning = programme.float_warning_days
     stale_after = programme.stale_after
+    working = programme.calendar.counts_working_days  # the unit of floats
     labels = owner_labels(plan, as_of)
     cascades = plan.cascades
     milestones = by_id if by_id is not None else milestones_by_id(plan)
@@ -656,6 +665,7 @@ def evaluate_into(
                     float_warning,
                     red_dependencies,
                     _reported(m, as_of) if history else None,
+                    working,
                 )
                 if upstream is not None:
                     since = silent.get(upstream)
