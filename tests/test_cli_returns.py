@@ -355,3 +355,26 @@ def test_a_dry_run_shows_the_diff_git_shows_of_the_return_applied(plan: Path) ->
     shown = dry[dry.index("\n@@") + 1 :]
     assert shown.startswith(hunks.rstrip("\n")), (shown, hunks)
     assert hunks.count("\n@@") >= 1  # two hunks: the milestones are far apart
+
+
+def test_a_date_typed_over_the_due_or_forecast_column_is_not_dropped(plan: Path) -> None:
+    """Those columns show the record and are not read; a date typed there that the record never
+    held was meant as a report, so the row is refused at that cell, never read as a blank."""
+    rows = [list(r) for r in _template(plan, "return.csv")]
+    rows[1][4] = "15 January 2011"  # the forecast column, instead of new_forecast
+    rows[1][7] = "slipped again"
+    rows[2][3] = "31 March 2011"  # a new deadline, in the due column
+    unchanged = rows[3][3]  # the due as the template wrote it: fine
+    with Path("typed.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    before = (plan / "timeline.yaml").read_bytes()
+    code, out, err = invoke("returns", "apply", "typed.csv", "--plan", str(plan), "--on", ON)
+    assert (code, out) == (2, "")
+    lines = err.splitlines()
+    assert lines[0].startswith(
+        "typed.csv:2:5: error: the forecast column shows the forecast on record, and is not "
+        "read: '15 January 2011' is not one the record holds; a new forecast goes in new_forecast"
+    )
+    assert lines[1].startswith("typed.csv:3:4: error: the due column shows the due on record")
+    assert len(lines) == 3 and unchanged  # the unchanged due of row 4 is no problem
+    assert (plan / "timeline.yaml").read_bytes() == before

@@ -255,6 +255,7 @@ def return_reports(plan: Plan, sheet: Sheet, on: date) -> list[Report]:
             problem(row, "id", f"'{mid}' is already reported on row {seen[mid]}", mid)
             continue
         seen[mid] = row
+        bad_column = False
         owner = _cell_text(cell("owner")) if "owner" in column else ""
         if owner and owner != m.owner:
             problem(
@@ -264,6 +265,31 @@ def return_reports(plan: Plan, sheet: Sheet, on: date) -> list[Report]:
                 "another return, or has the milestone changed hands?",
                 mid,
             )
+            continue
+        # The due and forecast columns show the record; a date typed over one, that the
+        # record never held, was meant as a report: say where it belongs, never drop it.
+        for name, recorded, where in (
+            ("forecast", [m.forecast, *(h.forecast for h in m.history)], "new_forecast"),
+            ("due", [m.due, *(h.due for h in m.history)], "`transition update --due`"),
+        ):
+            typed = _cell_date(cell(name)) if _cell_text(cell(name)) else None
+            if typed is None:
+                continue
+            try:
+                day = typed if isinstance(typed, date) else parse_date(typed).day
+            except DateError:
+                day = None
+            if day is None or all(e is None or e.day != day for e in recorded):
+                problem(
+                    row,
+                    name,
+                    f"the {name} column shows the {name} on record, and is not read: "
+                    f"'{_cell_text(cell(name))}' is not one the record holds; a new "
+                    f"{'forecast goes in new_forecast' if name == 'forecast' else 'deadline is a re-baseline, with its reason: ' + where}",
+                    mid,
+                )
+                bad_column = True
+        if bad_column:
             continue
         if not filled:
             continue  # nothing to report on this one
