@@ -477,3 +477,20 @@ def test_work_downstream_that_gains_a_date_on_evidence_is_listed(tmp_path: Path)
     assert code == 0, err
     assert "nothing else moved" not in out
     assert "  training  no date on evidence -> 11 December 2026 (the record now gives one)" in out
+
+
+def test_the_forecast_in_force_again_is_a_confirmation(plan: Path) -> None:
+    """Nothing moved: no reason owed, and the forecast stays as the file writes it."""
+    timeline = plan / "timeline.yaml"
+    before = timeline.read_text("utf-8")
+    code, out, err = invoke(
+        "update", "consult", "--forecast", "2011-08-31", "--on", "2 July 2011", "--plan", str(plan)
+    )
+    assert (code, err) == (0, "")
+    assert out.startswith("consult: confirmation")
+    after = timeline.read_text("utf-8")
+    assert "2011-08-31" not in after
+    assert [line for line in after.splitlines() if "forecast" in line] == [
+        line for line in before.splitlines() if "forecast" in line
+    ]
+    assert after.count("date: 2 July 2011") == before.count("date: 2 July 2011") + 1

@@ -112,7 +112,7 @@ def update(
     Prints the effect as of the report date (or --as-of): the new expected date, the rating
     before and after, and what moved downstream.
     """
-    from ..edit import Report
+    from ..edit import Report, unmoved
 
     loaded = load_unchecked(plan, to_edit=True)
     day = report_day(on)
@@ -126,6 +126,7 @@ def update(
         reason=reason.strip() if reason and reason.strip() else None,
     )
     as_of_day = option_date("--as-of", as_of) if as_of else day
+    report = unmoved(loaded, report)  # the forecast in force again: a confirmation
     apply_reports(loaded, [report], as_of_day, dry_run, output_format is TableFormat.json)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .atomic import Fingerprint, fingerprint, write_atomic
 from .plan_edit import PlanEdit, edit_plan
-from .reports import Report, report_problems
+from .reports import Report, report_problems, unmoved
 
 __all__ = [
     "Fingerprint",
@@ -19,5 +19,6 @@ __all__ = [
     "edit_plan",
     "fingerprint",
     "report_problems",
+    "unmoved",
     "write_atomic",
 ]

@@ -64,6 +64,30 @@ class Report:
         return " and ".join(parts) or "confirmation"
 
 
+def unmoved(plan: Plan, report: Report) -> Report:
+    """`report`, read as a confirmation when its forecast is the one already in force on its
+    date (nothing moved: the file keeps the date as it was written, and no reason is owed)."""
+    from dataclasses import replace
+
+    from ..dates import DateError, parse_date
+
+    if report.forecast is None:
+        return report
+    m = next((x for x in plan.milestones if x.id == report.milestone), None)
+    current = forecast_in_force(m, report.on) if m is not None else None
+    if current is None:
+        return report
+    try:
+        day = (
+            report.forecast
+            if isinstance(report.forecast, date)
+            else parse_date(report.forecast).day
+        )
+    except DateError:
+        return report  # reported as it is
+    return replace(report, forecast=None) if day == current.day else report
+
+
 def _same_entry(m: Milestone, report: Report, days: dict[str, date], reason: str) -> int | None:
     """The 1-based number of a history entry of `m`, on the report's date with its reason, that
     already says everything `report` says (a return applied twice: its re-forecast then reads as
