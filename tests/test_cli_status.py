@@ -525,7 +525,17 @@ def test_as_of(plan: Path) -> None:
 def test_bad_as_of_exits_2(plan: Path) -> None:
     code, out, err = invoke(plan, "--as-of", "2011-02-30")
     assert (code, out) == (2, "")
-    assert err.startswith("transition: error: --as-of: ")
+    assert (
+        err
+        == "transition: error: --as-of: '2011-02-30' is not a real date: February 2011 has 28 days\n"
+    )
+    # A form it does not read: the relative forms an option takes are named with the dates.
+    code, out, err = invoke(plan, "--as-of", "+1y")
+    assert (code, out) == (2, "")
+    assert err.startswith("transition: error: --as-of: '+1y' is not a date I understand")
+    assert err.endswith(
+        "; or today, yesterday, tomorrow, or a span from today such as +2w, -1w, +10d, +3m, +5wd\n"
+    )
 
 
 def test_filtered_summary_says_so(plan: Path) -> None:

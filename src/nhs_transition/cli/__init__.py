@@ -374,7 +374,17 @@ def option_date(option: str, text: str, anchor: Anchor = "end") -> date:
     try:
         return parse_date(text, anchor).day
     except DateError as exc:
-        fail(f"{option}: {exc}")
+        fail(f"{option}: {_with_relative(str(exc))}")
+
+
+def _with_relative(message: str) -> str:
+    """A date error for an option, naming the relative forms options take besides dates."""
+    if "is not a date I understand" not in message:
+        return message  # e.g. "February 2011 has 28 days": the form was right
+    return (
+        f"{message}; or today, yesterday, tomorrow, or a span from today such as +2w, -1w, "
+        "+10d, +3m, +5wd"
+    )
 
 
 def written_date(option: str, text: str) -> str | date:
@@ -387,7 +397,7 @@ def written_date(option: str, text: str) -> str | date:
     try:
         parse_date(text)
     except DateError as exc:
-        fail(f"{option}: {exc}")
+        fail(f"{option}: {_with_relative(str(exc))}")
     return text.strip()
 
 
