@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -165,3 +166,13 @@ def test_trend_and_weekly_report_agree_on_the_expected_date(tmp_path: Path) -> N
     assert 'class="expected"' in svg
     _, report, _ = invoke("report", "weekly", "--plan", plan, "--format", "text")
     assert "due: 4 April 2025; expected: 18 April" in " ".join(report.split())
+
+
+def test_the_workstreams_heading_is_whole_when_every_name_is_shorter(tmp_path: Path) -> None:
+    from nhs_transition.edit.starter import starter_plan
+
+    for name, text in starter_plan(date(2026, 12, 1)).items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    code, out, err = invoke("workstreams", "--plan", str(tmp_path), columns=200)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[2].startswith("Workstream  Milestones  Done  Open by rating")

@@ -262,7 +262,7 @@ def workstreams_table(evaluation: Evaluation, width: int) -> RenderableType:
         box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True,
         header_style="bold",
     )  # fmt: skip
-    longest = max(len(r.name or NO_WORKSTREAM) for r in rows)
+    longest = max(len("Workstream"), *(len(r.name or NO_WORKSTREAM) for r in rows))
     table.add_column("Workstream", no_wrap=True, width=longest)
     table.add_column("Milestones", justify="right", no_wrap=True, width=10)
     table.add_column("Done", justify="right", no_wrap=True, width=4)
