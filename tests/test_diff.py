@@ -544,3 +544,29 @@ def test_a_calendar_change_is_shown_in_words(tmp_path: Path) -> None:
         "calendar: calendar-days -> working-days; working_week mon, tue, wed, thu, fri, sat; "
         "holidays scotland; non_working 28 December 2011"
     ) in text
+
+
+def test_a_confirmation_on_the_way_does_not_take_the_knock_on_for_itself() -> None:
+    """`a` re-forecast later; `b` (waiting on it) only confirmed: both `b` and `c` move because
+    of `a`, and the confirmation's reason is not given as the cause."""
+    report = {"date": "2011-06-01", "reason": "On track, checked with HR"}
+    base = [
+        milestone("a", due="2011-09-01", forecast="2011-07-01"),
+        milestone("b", due="2011-10-01", duration="1w", depends_on=["a"]),
+        milestone("c", due="2011-11-01", duration="1w", depends_on=["b"]),
+    ]
+    head = [
+        milestone(
+            "a",
+            due="2011-09-01",
+            forecast="2011-08-01",
+            history=[{"date": "2011-06-01", "forecast": "2011-08-01", "reason": "Supplier late"}],
+        ),
+        milestone("b", due="2011-10-01", duration="1w", depends_on=["a"], history=[report]),
+        milestone("c", due="2011-11-01", duration="1w", depends_on=["b"]),
+    ]
+    by = {c.id: c for c in _diff(base, head).milestones}
+    assert (by["a"].cause, by["a"].reason) == ("edited", "Supplier late")
+    assert (by["b"].cause, by["b"].driven_by, by["b"].reason) == ("knock-on", "a", "Supplier late")
+    assert (by["c"].cause, by["c"].driven_by, by["c"].reason) == ("knock-on", "a", "Supplier late")
+    assert by["b"].changes  # its new entry is still listed among its edits

@@ -295,6 +295,11 @@ def _entry_key(e: HistoryEntry) -> tuple[object, ...]:
     )
 
 
+def _confirms_only(e: HistoryEntry) -> bool:
+    """A report that says only that it is still on track."""
+    return e.forecast is None and e.due is None and e.status is None and e.actual is None
+
+
 def _moves_dates(field: str) -> bool:
     """A field whose edit can move the schedule (an entry's reason or source cannot)."""
     if field.startswith("history "):
@@ -479,7 +484,16 @@ def compare_sides(base: Side, head: Side, as_of: date) -> PlanDiff:
             changes, entries = _state_changes(b, h), []
         if changes or b.expected != h.expected or b.rating != h.rating:
             found[h.id] = (changes, entries)
-            if any(_moves_dates(c.field) for c in changes):
+            moving = [c for c in changes if _moves_dates(c.field)]
+            # New reports that only confirm (no forecast, deadline, status or actual) move no
+            # date: a move of this milestone then comes from upstream, and is named so.
+            confirmations_only = (
+                h.id not in rewrites
+                and all(c.field == "history" and c.base is None for c in moving)
+                and bool(entries)
+                and all(_confirms_only(e) for e in entries)
+            )
+            if moving and not confirmations_only:
                 schedule_edited.add(h.id)
 
     nearest_head = _Nearest(head.parents, schedule_edited)
