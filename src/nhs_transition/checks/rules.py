@@ -59,6 +59,8 @@ RULES: dict[str, Rule] = {
              "the programme's `calendar` lists an extra working day that is a working day anyway, "
              "or a non-working day that is not one anyway"),
         Rule("due-before-start", WARNING, "a milestone is due before the programme starts"),
+        Rule("record-before-start", WARNING,
+             "an `actual`, or a `history` entry's date, is before the programme starts"),
         Rule("due-after-programme-deadline", WARNING,
              "a milestone is due after the programme `deadline`, which binds every milestone "
              "(so its own `due` never does)"),

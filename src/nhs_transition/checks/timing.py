@@ -164,6 +164,28 @@ def milestone_dates(c: Checker) -> None:
                 f"({shown(programme.start)}): check the date, or move the programme start",
                 m.id,
             )
+        if m.actual is not None and m.actual.day < start:
+            c.report(
+                "record-before-start",
+                m,
+                ("actual",),
+                f"'{m.id}' was achieved on {shown(m.actual)}, before the programme starts "
+                f"({shown(programme.start)}): check the date (the year?), or move the "
+                "programme start",
+                m.id,
+            )
+        for k, entry in enumerate(m.history):
+            if entry.date.day < start:
+                c.report(
+                    "record-before-start",
+                    m,
+                    ("history", k, "date"),
+                    f"'{m.id}' has a report dated {shown(entry.date)}, before the programme "
+                    f"starts ({shown(programme.start)}): check the date (the year?), or move "
+                    "the programme start",
+                    m.id,
+                )
+                break  # one is enough: the entries are oldest first
         if deadline is not None:
             # The deadline in force: the latest re-baseline's, else `due`.
             where: tuple[str | int, ...] = ("due",)
