@@ -660,3 +660,26 @@ def test_text_headings_keep_dates_as_written_and_count_after_a_colon(plan_dir: P
     assert "DUE IN THE NEXT FOUR WEEKS (to 2 April 2010): 1" in out.splitlines()
     assert not any("(TO " in line or ") (" in line for line in out.splitlines())
     assert "Week ending Friday 5 March 2010 (27 February to 5 March 2010)." in out
+
+
+def test_a_report_recorded_the_day_of_the_snapshot_gives_its_reason(tmp_path: Path) -> None:
+    """A snapshot taken in the morning, a re-forecast recorded that afternoon (same date): the
+    week's report quotes its reason, as it does against the plan's own history."""
+    entry = (
+        "      - date: 2 March 2010\n"
+        "        forecast: 28 May 2010\n"
+        '        reason: "Bids late | two *suppliers* withdrew <again>"\n'
+    )
+    plan = write_plan(tmp_path / "plan", TIMELINE.replace(entry, ""))
+    snap = tmp_path / "morning.json"
+    code, _, err = invoke(
+        "snapshot", "--plan", str(plan), "--as-of", "2 March 2010", "--output", str(snap)
+    )
+    assert code == 0, err
+    write_plan(plan, TIMELINE)  # the re-forecast recorded, dated the same day
+    code, out, err = invoke(
+        "report", "weekly", "--plan", str(plan), "--week-ending", "2010-03-05",
+        "--against", str(snap), "--format", "text",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "re-forecast on 2 March 2010: Bids late | two *suppliers* withdrew <again>" in out

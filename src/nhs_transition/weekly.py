@@ -467,7 +467,8 @@ def _horizon(after: PlanState, achieved: set[str], today: date) -> tuple[Horizon
 
 
 def _moving_entry(m: Milestone | None, since: date, today: date) -> tuple[date, str | None] | None:
-    """The history entry in force on `today` when it is dated after `since`: (date, reason)."""
+    """The history entry in force on `today` when it is dated on or after `since`: (date,
+    reason)."""
     if m is None:
         return None
     found: tuple[date, str | None] | None = None
@@ -478,7 +479,9 @@ def _moving_entry(m: Milestone | None, since: date, today: date) -> tuple[date, 
             continue
         if day <= today and day >= latest:  # equal dates: the later entry wins, as in the schedule
             found, latest = (day, entry.reason), day
-    if found is None or found[0] <= since:
+    # Dated on `since` itself it still moved the forecast between the two sides (it is asked
+    # for only then): a snapshot taken that morning, a report recorded that afternoon.
+    if found is None or found[0] < since:
         return None
     return found
 
