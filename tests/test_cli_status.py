@@ -762,3 +762,22 @@ def test_owner_by_part_of_a_name_lists_the_owners_it_belongs_to() -> None:
         "--owner: no post or organisation 'nicholson' in the plan; it is part of the holder, "
         "title or name of: nhs-cb-authority-ceo, nhs-cb-ceo, nhs-ceo (give one of these ids)"
     ) in " ".join(str(result.exception).split()) + " ".join(result.stderr.split())
+
+
+def test_the_float_heading_names_working_days_where_floats_count_them(tmp_path: Path) -> None:
+    plan = tmp_path / "wd"
+    plan.mkdir()
+    (plan / "organisations.yaml").write_text(
+        "organisations:\n  - id: office\n    name: Office\n    type: office\n", "utf-8"
+    )
+    (plan / "timeline.yaml").write_text(
+        "programme:\n  id: p\n  name: P\n  start: 2011-01-03\n  status_date: 2011-06-03\n"
+        "  calendar: working-days\n"
+        "milestones:\n  - id: a\n    title: A\n    owner: office\n    due: 2011-06-30\n",
+        "utf-8",
+    )
+    heading = next(line for line in ok(plan).splitlines() if line.startswith("Milestone"))
+    assert heading.rstrip().endswith("Slip  Float wd")
+    shipped_plan = Path(__file__).resolve().parents[1] / "data"  # calendar days
+    shipped = next(line for line in ok(shipped_plan).splitlines() if line.startswith("Milestone"))
+    assert shipped.rstrip().endswith("Slip  Float")

@@ -161,7 +161,12 @@ def status_table(report: StatusReport, width: int) -> RenderableType:
         table.add_column("Milestone / owner / rating", overflow="fold", width=milestone)
         table.add_column("Due / expected", width=DATE_WIDTH + 5)
     else:
-        float_width = max(5, *(len(signed(s.total_float)) for s in report.milestones))
+        # Floats count the programme's unit: working days say so in the heading.
+        working = report.critical_path is not None and report.critical_path.working_days
+        float_heading = "Float wd" if working else "Float"
+        float_width = max(
+            len(float_heading), *(len(signed(s.total_float)) for s in report.milestones)
+        )
         fixed = (DATE_WIDTH + 2) + DATE_WIDTH + slip_width + float_width
         # Two thirds for the milestone, its title and the reason; never less than the longest id.
         milestone, owner = share(width - fixed - 5 * GAP, [(longest_id, 2), (OWNER_MIN, 1)])
@@ -171,7 +176,7 @@ def status_table(report: StatusReport, width: int) -> RenderableType:
         table.add_column("Expected", width=DATE_WIDTH)
     table.add_column("Slip", justify="right", no_wrap=True, width=slip_width)
     if not narrow:
-        table.add_column("Float", justify="right", no_wrap=True, width=float_width)
+        table.add_column(float_heading, justify="right", no_wrap=True, width=float_width)
     for workstream, members in groups(report.milestones):
         heading = safe_text(workstream or NO_WORKSTREAM, "bold underline")
         table.add_row(heading, *[""] * (len(table.columns) - 1))
