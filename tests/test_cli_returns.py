@@ -120,12 +120,15 @@ def test_round_trip_csv_then_the_weekly_report_shows_the_moves(plan: Path) -> No
     )
     assert code == 0
     words = " ".join(report.split())  # the text report wraps long lines
-    # It was awaiting a return (no date on evidence), so it is no slip: it became overdue, with
-    # the report that says so.
+    # It was awaiting a return (no date on evidence), so it is no slip: it returned with a date,
+    # with the report that says so, and it was overdue before this week too (not "became").
     assert (
-        "reported this week: re-forecast on 3 November 2010: Waiting for the Department's annex"
-        in words
-    )
+        "RETURNED WITH A DATE: 2 - Regional bridging functions established: NHS London "
+        "[regional-bridges/sha-london] owner: NHS London; due: 10 September 2010; now expected: "
+        "30 November 2010; slip now: 81 days late; reported: re-forecast on 3 November 2010: "
+        "Waiting for the Department's annex"
+    ) in words
+    assert "BECAME OVERDUE: 0" in words
     assert "ACHIEVED: 1 - Every SHA member of staff affected" in words
     assert "NHS London" in words
     # Every other byte of the plan is as it was.

@@ -373,6 +373,10 @@ def compare(plan: Plan, before: PlanState, now: Evaluation, baseline: str) -> We
 
     def overdue_before(mid: str, due: date) -> bool:
         b = old.get(mid)
+        if b is not None and b.rating == "unknown":
+            # Silent past its deadline a week ago, not done now: it was overdue then too, only
+            # unreported (a return with a date this week is listed as such, not as new).
+            return due < since
         return b.overdue(since) if b is not None else due < since
 
     overdue_now = [m for m in after.milestones if m.due is not None and m.overdue(today)]
