@@ -13,6 +13,7 @@ import io
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -237,8 +238,11 @@ def test_cells_are_guarded_against_formula_injection(plan: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     _template(plan, "return.xlsx")
     cell = openpyxl.load_workbook("return.xlsx").active.cell(row=2, column=2)
-    assert cell.data_type == "s"
-    assert cell.value == '\'=HYPERLINK("http://example.com"): NHS East Midlands'
+    assert cell.data_type == "s"  # text, never run: the value as written, no quote shown
+    assert cell.value == '=HYPERLINK("http://example.com"): NHS East Midlands'
+    with zipfile.ZipFile("return.xlsx") as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<f>" not in sheet  # no formula anywhere in the workbook
 
 
 def test_an_applied_return_changes_only_the_reported_lines(plan: Path) -> None:

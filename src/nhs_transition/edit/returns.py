@@ -101,10 +101,12 @@ def template_xlsx(rows: list[list[str]], title: str) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([guard(cell) for cell in row])
+        sheet.append(row)
     for row_cells in sheet.iter_rows(min_row=2):
         for cell in row_cells:
-            cell.data_type = "s"  # text, never a formula
+            # A text cell, which no spreadsheet runs as a formula: the CSV's leading quote
+            # would only show in the cell.
+            cell.data_type = "s"
             cell.number_format = "@"
     widths = {"id": 28, "title": 50, "owner": 20, "due": 18, "forecast": 18, "reason": 50}
     for k, name in enumerate(COLUMNS):
