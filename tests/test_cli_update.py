@@ -230,11 +230,13 @@ def test_an_achieved_milestone_cannot_be_cancelled_nor_a_cancelled_one_reported_
     )
     assert code == 2
     assert "'design' was achieved on 28 June 2011: it cannot be cancelled" in err
-    code, _, err = invoke(
+    code, out, err = invoke(
         "update", "board-live", "--plan", str(plan), "--on", "2011-10-01",
         "--cancel", "--reason", "Merged into the handover",
     )  # fmt: skip
     assert code == 0, err
+    expected = out.splitlines()[1]
+    assert expected.startswith("  expected  ") and expected.endswith(" -> none (cancelled)")
     assert "{date: 1 October 2011, status: cancelled, reason: Merged into the handover}" in (
         plan / "timeline.yaml"
     ).read_text("utf-8")

@@ -26,6 +26,11 @@ def _effect_lines(e: Effect) -> list[str]:
         expected = f"{format_day(before)} -> {format_day(after)} ({_signed((after - before).days)})"
     elif after is not None:
         expected = f"{format_day(after)}" + (" (unchanged)" if before == after else "")
+    elif e.rating_after == "cancelled":
+        # Cancelled: no date to expect, and not for want of evidence.
+        expected = (f"{format_day(before)} -> " if before is not None else "") + "none (cancelled)"
+    elif before is not None:
+        expected = f"{format_day(before)} -> none on evidence (nothing recorded says when)"
     else:
         expected = "none on evidence (nothing recorded says when)"
     lines.append(f"  expected  {expected}")
