@@ -92,8 +92,7 @@ def test_feed_parses_back_with_rfc5545_basics(tmp_path: Path) -> None:
         "consultation.expected@p.transition",
         "response.deadline@p.transition",
         "response.expected@p.transition",
-        "undated.expected@p.transition",
-    ]
+    ]  # `undated`: no deadline, no date on evidence, not silent: no day to put on a calendar
     for event in events.values():
         # All-day events: DTSTART a DATE (VALUE=DATE), not a date-time; one day long.
         assert type(event["start"]) is date
@@ -129,9 +128,10 @@ def test_moved_milestone_keeps_uid_and_raises_sequence(tmp_path: Path) -> None:
     middle = _events(_export(plan, "--as-of", "2010-06-01"))
     after = _events(_export(plan, "--as-of", "2010-08-15"))
     uid = "response.expected@p.transition"
-    # Before any report the expected date follows the network; each report that moves it
-    # raises SEQUENCE, a confirmation ("still July") does not.
-    assert before[uid]["sequence"] == 0
+    # Before any report nothing says when (not yet due, no forecast): no expected-date event,
+    # only the deadline. Each report that moves it raises SEQUENCE, a confirmation ("still
+    # July") does not.
+    assert uid not in before and "response.deadline@p.transition" in before
     assert middle[uid]["sequence"] == 1
     assert middle[uid]["start"] == date(2010, 7, 20)
     assert after[uid]["sequence"] == 2
@@ -142,7 +142,7 @@ def test_moved_milestone_keeps_uid_and_raises_sequence(tmp_path: Path) -> None:
     assert after[deadline]["start"] == date(2010, 7, 15)
     assert after[deadline]["stamp"] > before[deadline]["stamp"]
     # The achieved milestone: its actual differs from the deadline, one move once recorded.
-    assert before["consultation.expected@p.transition"]["sequence"] == 0
+    assert "consultation.expected@p.transition" not in before  # not yet due, nothing says when
     assert middle["consultation.expected@p.transition"]["sequence"] == 1
 
 
@@ -167,9 +167,18 @@ def test_shipped_plan_exports_an_event_per_date() -> None:
     # every milestone, a cascade's children (one per organisation) among them
     status = runner.invoke(app, ["status", "--expand", "--format", "json"], env=ENV)
     milestones = json.loads(status.stdout)["milestones"]
-    expected = {f"{m['id']}.expected@ltn.transition" for m in milestones}
+    # An expected-date event where there is a date on evidence, an actual, silence (awaiting a
+    # return) or a cancellation; none where nothing says when (status: "no forecast").
+    expected = {
+        f"{m['id']}.expected@ltn.transition"
+        for m in milestones
+        if m["expected"] or m["actual"] or m["rating"] in ("unknown", "cancelled")
+    }
     expected |= {f"{m['id']}.deadline@ltn.transition" for m in milestones if m["due"]}
     assert set(events) == expected
+    summaries = [e["summary"] for e in events.values()]
+    awaiting = [m for m in milestones if m["rating"] == "unknown"]
+    assert sum(s.startswith("Awaiting a return: ") for s in summaries) == len(awaiting)
 
 
 SILENT_AND_CANCELLED = """\

@@ -13,7 +13,9 @@ What makes the feed safe to import again and again:
   a cancellation (the events then carry STATUS:CANCELLED). It is deterministic from the plan
   and never falls as the as-of date advances.
 - A milestone whose record is silent (rating `unknown`: no expected date on the evidence) has
-  its expected-date event on the day the schedule holds it at, titled "Awaiting a return".
+  its expected-date event on the day the schedule holds it at, titled "Awaiting a return". One
+  with no date on evidence that is not silent (undated; open with nothing yet saying when) has
+  no expected-date event: the calendar shows only days the plan records.
 - DTSTAMP is midnight UTC of the as-of date, so the same plan as of the same day gives the same
   bytes; a date moved by the knock-on of something upstream (no report of its own) keeps its
   SEQUENCE but carries a later DTSTAMP, which RFC 5546 (3.2.1) makes the newer version.
@@ -79,11 +81,13 @@ def _entries(m: Milestone, as_of: date) -> list[HistoryEntry]:
     return [e for _, _, e in sorted(dated, key=lambda t: (t[0], t[1]))]
 
 
-def _expected_event(status: MilestoneStatus, as_of: date) -> tuple[date, str]:
-    """The day of the expected-date event and the word before its title.
+def _expected_event(status: MilestoneStatus, as_of: date) -> tuple[date, str] | None:
+    """The day of the expected-date event and the word before its title; None for none.
 
     The actual once achieved; else the expected date the evidence supports; where the record
-    is silent (no expected date), the date the schedule holds it at, as awaiting a return.
+    is silent (rated unknown), the date the schedule holds it at, as awaiting a return. A
+    milestone with no date on evidence that is not silent (undated, or nothing yet says when)
+    has no such event: no day on the calendar is one the plan records for it.
     """
     rating: str = status.rating
     if status.actual is not None:
@@ -94,7 +98,7 @@ def _expected_event(status: MilestoneStatus, as_of: date) -> tuple[date, str]:
     if rating == "cancelled":
         return day, "Cancelled"
     if status.expected is None:
-        return day, "Awaiting a return"
+        return (day, "Awaiting a return") if rating == "unknown" else None
     return day, "Expected"
 
 
@@ -140,15 +144,17 @@ def calendar_text(
                     deadline_sequence(source, as_of),
                 )
             )
-        day, verb = _expected_event(status, as_of)
-        events.append(
-            (
-                expected_uid(programme.id, status.id),
-                day,
-                f"{verb}: {status.title}",
-                expected_sequence(source, as_of),
+        expected = _expected_event(status, as_of)
+        if expected is not None:
+            day, verb = expected
+            events.append(
+                (
+                    expected_uid(programme.id, status.id),
+                    day,
+                    f"{verb}: {status.title}",
+                    expected_sequence(source, as_of),
+                )
             )
-        )
         for uid, day, summary, sequence in events:
             span = spans.get(day)
             if span is None:  # a few thousand distinct days; strftime is slow
