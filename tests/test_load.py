@@ -569,3 +569,37 @@ def test_nesting_limit_fires_before_the_parsers_own(
 def test_a_real_syntax_error_after_shallow_nesting_is_still_reported_as_such() -> None:
     parsed = yamlsrc.parse("a: [[1, 2], [3\nb: 4\n", "timeline.yaml")
     assert [d.code for d in parsed.diagnostics] == ["yaml-syntax"]
+
+
+@pytest.mark.parametrize(
+    ("written", "line", "column", "says"),
+    [
+        (
+            "working_week: mon-sat",
+            6,
+            19,
+            "working_week: expected a list, found the value 'mon-sat': list the days, e.g. "
+            "'working_week: [mon, tue, wed, thu, fri, sat]'",
+        ),
+        (
+            "working_week: []",
+            6,
+            19,
+            "working_week: list at least 1 working day, e.g. '[mon, tue, wed, thu, fri]'",
+        ),
+        (
+            "weekend: [sat]",
+            6,
+            5,
+            "unknown key 'weekend' in 'calendar' of 'demo'; allowed keys: unit, working_week, "
+            "holidays, non_working, working",
+        ),
+    ],
+)
+def test_a_mistake_in_the_calendar_says_what_to_write(
+    tmp_path: Path, written: str, line: int, column: int, says: str
+) -> None:
+    calendar = f"  calendar:\n    {written}\n"
+    timeline = PROGRAMME.replace("milestones:\n", calendar + "milestones:\n") + MILESTONE
+    result = load_plan(write_plan(tmp_path, timeline))
+    assert [(d.line, d.column, d.message) for d in result.diagnostics] == [(line, column, says)]

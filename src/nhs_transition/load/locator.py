@@ -150,9 +150,20 @@ def _explain(
         if kind == "string_too_short":
             return "invalid-value", f"{field_name} must not be empty", False
         return "invalid-type", f"{field_name}: expected text, found {_describe(value)}", False
+    if kind == "too_short" and isinstance(value, list):
+        least = error.get("ctx", {}).get("min_length", 1)
+        what = "working day" if field_name == "working_week" else "item"
+        return (
+            "invalid-value",
+            f"{field_name}: list at least {least} {what}{'s' if least != 1 else ''}"
+            + (", e.g. '[mon, tue, wed, thu, fri]'" if field_name == "working_week" else ""),
+            False,
+        )
     if kind in ("list_type",):
         hint = ""
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        if field_name == "working_week" and isinstance(value, str):
+            hint = f": list the days, e.g. 'working_week: [{', '.join(_week_days(value))}]'"
+        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
             hint = f": write '{field_name}: [{value}]' (a list of one)"  # e.g. depends_on: kickoff
         return (
             "invalid-type",
@@ -179,6 +190,19 @@ def _explain(
             False,
         )
     return "invalid-value", f"{field_name}: {error['msg']}", False
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _week_days(written: str) -> list[str]:
+    """The days a range written as text names ('mon-sat', 'Monday - Friday'); else Mon-Fri."""
+    found = re.fullmatch(r"\s*([a-z]{3})[a-z]*\s*-\s*([a-z]{3})[a-z]*\s*", written.lower())
+    if found and found[1] in _DAYS and found[2] in _DAYS:
+        first, last = _DAYS.index(found[1]), _DAYS.index(found[2])
+        if first <= last:
+            return list(_DAYS[first : last + 1])
+    return list(_DAYS[:5])
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -225,6 +249,14 @@ def _owner_phrase(loc: tuple[Any, ...], raw: Any) -> str:
         return "a dependency"
     if len(loc) >= 2 and loc[0] == "history":
         return "a history entry"
+    if len(loc) >= 2 and isinstance(loc[0], str) and not isinstance(loc[1], int):
+        # a key of a mapping inside the item (`calendar:`): name the mapping, then the item
+        inside = (
+            f"'{excerpt(raw['id'])}'"
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str)
+            else "this item"
+        )
+        return f"'{loc[0]}' of {inside}"
     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
         return f"'{excerpt(raw['id'])}'"
     return "this item"
