@@ -172,7 +172,10 @@ def test_the_plan_declares_its_policies(repo: Path) -> None:
     )  # fmt: skip
     result = run("HEAD~1", "--plan", str(repo / "plan"))  # head: the working tree
     assert result.exit_code == 1
-    assert result.stderr.startswith("transition: policy finish-later broken: the programme finish")
+    note, broken = result.stderr.splitlines()
+    # critical-owner-held is a rule of `check` too: the plan read fails it, and is said so
+    assert note.startswith("transition diff: note: the plan at ") and "(working tree) has" in note
+    assert broken.startswith("transition: policy finish-later broken: the programme finish")
     assert run("HEAD~1", "--plan", str(repo / "plan"), "--fail-on", "none").exit_code == 0
 
 
@@ -570,3 +573,23 @@ def test_a_confirmation_on_the_way_does_not_take_the_knock_on_for_itself() -> No
     assert (by["b"].cause, by["b"].driven_by, by["b"].reason) == ("knock-on", "a", "Supplier late")
     assert (by["c"].cause, by["c"].driven_by, by["c"].reason) == ("knock-on", "a", "Supplier late")
     assert by["b"].changes  # its new entry is still listed among its edits
+
+
+@needs_git
+def test_a_head_plan_that_fails_check_is_said_so(repo: Path) -> None:
+    """`diff` compares the plan as it is and passes (`check` is the gate), but says that the plan
+    it read would not pass `check`."""
+    plan = repo / "plan"
+    timeline = plan / "timeline.yaml"
+    text = timeline.read_text("utf-8")
+    owner = next(line for line in text.splitlines() if line.strip().startswith("owner:"))
+    timeline.write_text(text.replace(owner, owner + "x", 1), "utf-8")
+    result = run("--plan", str(plan))
+    assert result.exit_code == 0
+    assert result.stderr.startswith(
+        f"transition diff: note: the plan at {plan} (working tree) has 1 error "
+        "(`transition check` fails; the first: "
+    )
+    assert result.stderr.rstrip().endswith("it is compared as it is")
+    put(plan, "head")  # as committed: no note
+    assert run("--plan", str(plan)).stderr == ""

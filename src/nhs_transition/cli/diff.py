@@ -113,6 +113,7 @@ def diff(
     day = _as_of(as_of, head_source)
     base_side = _side(base_source, base_label, day)
     head_side = _side(head_source, head_label, day)
+    _note_errors(head_source, head_label)
     rules = _rules(fail_on, head_source, POLICIES)
     result = compare_sides(base_side, head_side, day)
     broken = violations(result, rules)
@@ -138,6 +139,28 @@ def diff(
         for v in broken:
             sys.stderr.write(f"transition: policy {v.rule} broken: {visible(v.message)}\n")
         raise typer.Exit(1)
+
+
+def _note_errors(source: Plan | PlanState, label: str) -> None:
+    """Say on stderr when the plan compared would not pass `transition check`: the diff reads
+    it as it is (and still passes: `check` is the gate), but a reviewer must not take it for a
+    plan that holds."""
+    from ..checks import run_checks
+    from ..errors import Severity
+    from ..weekly import PlanState
+
+    if isinstance(source, PlanState):
+        return
+    errors = [d for d in run_checks(source) if d.severity is Severity.ERROR]
+    if errors:
+        from ..errors import visible
+
+        noun = "error" if len(errors) == 1 else "errors"
+        first = visible(errors[0].message)
+        sys.stderr.write(
+            f"transition diff: note: the plan at {label} has {len(errors)} {noun} "
+            f"(`transition check` fails; the first: {first}); it is compared as it is\n"
+        )
 
 
 def _as_of(text: str | None, head: Plan | PlanState) -> date:
