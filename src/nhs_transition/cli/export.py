@@ -122,9 +122,18 @@ def export_mspdi(
     The file holds the plan as of the as-of date (StatusDate): the forecasts and deadlines in
     force then, and only the actuals recorded by then.
     """
-    from ..interop.mspdi_write import project_xml
+    import sys
+
+    from ..errors import visible
+    from ..interop.mspdi_write import not_written, project_xml
     from ..slippage import evaluate
 
     loaded = load_checked(plan)
     evaluation = evaluate(loaded, resolve_as_of(as_of, loaded))
     emit(project_xml(loaded, evaluation), output)
+    lost = not_written(loaded)
+    if lost:
+        sys.stderr.write(
+            "transition export mspdi: note: MS Project XML has no place for (the plan files "
+            "keep them):\n" + "".join(f"  - {visible(line)}\n" for line in lost)
+        )

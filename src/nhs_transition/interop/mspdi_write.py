@@ -301,6 +301,54 @@ def _project_summary(tasks: ET.Element, plan: Plan, schedule: Schedule) -> None:
         _add(task, "Deadline", _at(plan.programme.deadline.day))
 
 
+def not_written(plan: Plan) -> list[str]:
+    """What of `plan` the file has no place for, a line each (what applies to this plan)."""
+
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n:,} {one if n == 1 else many}"
+
+    lines: list[str] = []
+    reported = [m for m in plan.milestones if m.history]
+    if reported:
+        entries = sum(len(m.history) for m in reported)
+        lines.append(
+            f"the history of {count(len(reported), 'milestone', 'milestones')} "
+            f"({count(entries, 'report', 'reports')} and their reasons): only the forecast and "
+            "deadline in force on the status date, and actuals by then"
+        )
+    sourced = sum(1 for m in plan.milestones if m.source)
+    if sourced:
+        lines.append(f"the sources of {count(sourced, 'milestone', 'milestones')}")
+    declared = sum(1 for m in plan.milestones if m.status)
+    if declared:
+        lines.append(f"the declared status of {count(declared, 'milestone', 'milestones')}")
+    dated = [
+        m for m in plan.milestones if m.due is not None and m.due.text != m.due.day.isoformat()
+    ]
+    if dated:
+        lines.append(
+            f"dates as written ('{dated[0].due.text}' and the like): the days they name"  # type: ignore[union-attr]
+        )
+    if plan.organisations:
+        lines.append(
+            f"{count(len(plan.organisations), 'organisation', 'organisations')}' types, parents "
+            "and dates (owners are resources by name)"
+        )
+    held = sum(1 for r in plan.roles if r.holders)
+    if held:
+        lines.append(
+            f"the holders over time (`holders`) of {count(held, 'post', 'posts')} (a resource's "
+            "name carries a single `holder` only)"
+        )
+    if plan.cascades:
+        kids = sum(len(k) for k in plan.cascades.values())
+        lines.append(
+            f"{count(len(plan.cascades), 'cascade', 'cascades')}: written as "
+            f"{count(kids, 'task', 'tasks')} (one per organisation) and a parent task each"
+        )
+    return lines
+
+
 def _resources(plan: Plan, owners: list[str]) -> dict[str, tuple[int, str, str | None]]:
     """Owner id -> (resource UID, name, group) for every owner that owns a milestone."""
     roles = {r.id: r for r in plan.roles}
