@@ -44,7 +44,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..dates import Duration, add_months
+from ..dates import DateExpr, Duration, add_months
 from ..record import actual_as_of, cancellation, deadline_in_force, forecast_in_force
 from .graph import _kahn, _raise_cycle
 from .result import (
@@ -235,6 +235,22 @@ _Records = tuple[
 _Forward = tuple[list[int], list[int], list[int], list[int], list[str | None], list[int], list[int]]
 
 
+def record_of(
+    m: Milestone, as_of: date
+) -> tuple[DateExpr | None, date | None, DateExpr | None, bool]:
+    """What `m`'s record says on `as_of`, as the passes read it: (deadline in force, done on,
+    forecast in force, cancelled). A milestone cancelled by then is done on the day it was
+    cancelled (it holds nothing up after it)."""
+    if not m.history:
+        done = m.actual.day if m.actual is not None and m.actual.day <= as_of else None
+        return m.due, done, m.forecast, False
+    done = actual_as_of(m, as_of)
+    cancelled = False
+    if done is None and (c := cancellation(m, as_of)) is not None:
+        done, cancelled = c.date.day, True
+    return deadline_in_force(m, as_of), done, forecast_in_force(m, as_of), cancelled
+
+
 class _Network:
     """What a schedule reads of the network alone (ids, links, durations, not_before), the same
     for any as-of date and any record: the graph, the topological order, each duration as
@@ -397,17 +413,9 @@ def _compute(plan: Plan, as_of: date) -> Schedule:
     actual: list[int | None] = [None] * n
     was_cancelled: set[int] = set()
     for i, m in enumerate(milestones):
-        if m.history:
-            own_due = deadline_in_force(m, as_of)
-            done = actual_as_of(m, as_of)
-            if done is None and (cancelled := cancellation(m, as_of)) is not None:
-                done = cancelled.date.day  # holds nothing up after the day it was cancelled
-                was_cancelled.add(i)
-            fc = forecast_in_force(m, as_of)
-        else:
-            own_due = m.due
-            done = m.actual.day if m.actual is not None and m.actual.day <= as_of else None
-            fc = m.forecast
+        own_due, done, fc, cancelled = record_of(m, as_of)
+        if cancelled:
+            was_cancelled.add(i)
         if own_due is not None:
             due[i] = min(deadline, own_due.day.toordinal())
         if done is not None:

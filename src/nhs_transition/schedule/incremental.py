@@ -22,8 +22,8 @@ from dataclasses import replace
 from datetime import date
 
 from ..model import Milestone, Plan
-from ..record import actual_as_of, cancellation, deadline_in_force, forecast_in_force
-from .cpm import _forward, arithmetic
+from ..record import deadline_in_force
+from .cpm import _forward, arithmetic, record_of
 from .result import _NOT_BEFORE, _START, Columns, Schedule, ScheduleRow, _Graph, _row_at
 from .working_days import _FIRST, _LAST, OutsideCalendar
 
@@ -102,17 +102,7 @@ def _downstream(graph: _Graph, found: set[int]) -> set[int]:
 
 def _record(m: Milestone, as_of: date) -> tuple[int | None, int | None, int | None, bool]:
     """(deadline in force, done on, forecast in force, cancelled) as ordinals, as cpm reads them."""
-    cancelled = False
-    if m.history:
-        own_due = deadline_in_force(m, as_of)
-        done = actual_as_of(m, as_of)
-        if done is None and (c := cancellation(m, as_of)) is not None:
-            done, cancelled = c.date.day, True
-        fc = forecast_in_force(m, as_of)
-    else:
-        own_due = m.due
-        done = m.actual.day if m.actual is not None and m.actual.day <= as_of else None
-        fc = m.forecast
+    own_due, done, fc, cancelled = record_of(m, as_of)
     return (
         own_due.day.toordinal() if own_due is not None else None,
         done.toordinal() if done is not None else None,
@@ -215,15 +205,9 @@ def reschedule_cone(
             dur_kind[i], dur_n[i] = span(m.duration)
         if m.not_before is not None and (o := m.not_before.day.toordinal()) > start:
             earliest[i], first_constraint[i] = o, _NOT_BEFORE
-        if m.history:
-            _, a, promised, cancelled = _record(m, as_of)
-            if cancelled:
-                was_cancelled.add(i)
-        else:  # as _record reads it, without the history
-            done_on = m.actual
-            a = o if done_on is not None and (o := done_on.day.toordinal()) <= d_as_of else None
-            promised = m.forecast.day.toordinal() if m.forecast is not None and a is None else None
-        actual[i], forecast[i] = a, promised
+        _, actual[i], forecast[i], cancelled = _record(m, as_of)
+        if cancelled:
+            was_cancelled.add(i)
 
     # The forward pass over the cone, from the early dates before the edit.
     es, ef = list(cols.early_start), list(cols.early_finish)
