@@ -67,14 +67,19 @@ class Report:
 def unmoved(plan: Plan, report: Report) -> Report:
     """`report`, read as a confirmation when its forecast is the one already in force on its
     date (nothing moved: the file keeps the date as it was written, and no reason is owed)."""
+    if report.forecast is None:
+        return report
+    m = next((x for x in plan.milestones if x.id == report.milestone), None)
+    return unmoved_on(m, report) if m is not None else report
+
+
+def unmoved_on(m: Milestone, report: Report) -> Report:
+    """`unmoved` for the milestone `m` the report is on."""
     from dataclasses import replace
 
     from ..dates import DateError, parse_date
 
-    if report.forecast is None:
-        return report
-    m = next((x for x in plan.milestones if x.id == report.milestone), None)
-    current = forecast_in_force(m, report.on) if m is not None else None
+    current = forecast_in_force(m, report.on) if report.forecast is not None else None
     if current is None:
         return report
     try:

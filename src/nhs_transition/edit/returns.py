@@ -22,7 +22,7 @@ from ..errors import EXIT_USAGE, Diagnostic, Severity, TransitionError, did_you_
 from ..model import Plan
 from ..record import forecast_in_force
 from ..slippage import Evaluation
-from .reports import Report, report_problems
+from .reports import Report, report_problems, unmoved_on
 
 COLUMNS = ("id", "title", "owner", "due", "forecast", "new_forecast", "actual", "reason")
 FILLED = ("new_forecast", "actual", "reason")  # what the owner fills in
@@ -270,9 +270,17 @@ def return_reports(plan: Plan, sheet: Sheet, on: date) -> list[Report]:
             continue
         # The due and forecast columns show the record; a date typed over one, that the
         # record never held, was meant as a report: say where it belongs, never drop it.
-        for name, recorded, where in (
-            ("forecast", [m.forecast, *(h.forecast for h in m.history)], "new_forecast"),
-            ("due", [m.due, *(h.due for h in m.history)], "`transition update --due`"),
+        for name, recorded, advice in (
+            (
+                "forecast",
+                [m.forecast, *(h.forecast for h in m.history)],
+                "a new forecast goes in new_forecast",
+            ),
+            (
+                "due",
+                [m.due, *(h.due for h in m.history)],
+                "a new deadline is a re-baseline, with its reason: `transition update --due`",
+            ),
         ):
             typed = _cell_date(cell(name)) if _cell_text(cell(name)) else None
             if typed is None:
@@ -286,8 +294,7 @@ def return_reports(plan: Plan, sheet: Sheet, on: date) -> list[Report]:
                     row,
                     name,
                     f"the {name} column shows the {name} on record, and is not read: "
-                    f"'{_cell_text(cell(name))}' is not one the record holds; a new "
-                    f"{'forecast goes in new_forecast' if name == 'forecast' else 'deadline is a re-baseline, with its reason: ' + where}",
+                    f"'{_cell_text(cell(name))}' is not one the record holds; {advice}",
                     mid,
                 )
                 bad_column = True
@@ -311,33 +318,36 @@ def return_reports(plan: Plan, sheet: Sheet, on: date) -> list[Report]:
             dates[name] = value
         if bad:
             continue
-        forecast = dates.get("new_forecast")
-        current = forecast_in_force(m, on)
         reason = _cell_text(filled.get("reason")) or None
-        if forecast is not None and current is not None:
-            day = forecast if isinstance(forecast, date) else parse_date(forecast).day
-            if day == current.day:
-                forecast = None  # the same date again: a confirmation
-                # ... unless it is the re-forecast that set it, word for word: a return
-                # applied again on a later day would record its reasons a second time.
-                setting = [
-                    (k, h)
-                    for k, h in enumerate(m.history, start=1)
-                    if h.forecast is not None and h.date.day <= on
-                ]
-                if setting:
-                    k, h = setting[-1]
-                    if h.forecast.day == day and (h.reason or "").strip() == (reason or ""):  # type: ignore[union-attr]
-                        problem(
-                            row,
-                            "new_forecast",
-                            f"'{mid}' was re-forecast to {format_day(day)} on "
-                            f"{format_day(h.date.day)} for this reason (history entry {k}): "
-                            "nothing to add (was this return applied before?)",
-                            mid,
-                        )
-                        continue
-        report = Report(mid, on, forecast=forecast, actual=dates.get("actual"), reason=reason)
+        given = Report(
+            mid, on, forecast=dates.get("new_forecast"), actual=dates.get("actual"), reason=reason
+        )
+        report = unmoved_on(m, given)  # the forecast in force again: a confirmation
+        if report is not given:
+            # ... unless it repeats, word for word, the re-forecast that set it: a return
+            # applied again on a later day would record its reasons a second time.
+            setting = [
+                (k, h.date.day, h.forecast.day, h.reason)
+                for k, h in enumerate(m.history, start=1)
+                if h.forecast is not None and h.date.day <= on
+            ]
+            if setting:
+                k, dated, day, said = setting[-1]
+                current = forecast_in_force(m, on)
+                if (
+                    current is not None
+                    and day == current.day
+                    and (said or "").strip() == (reason or "")
+                ):
+                    problem(
+                        row,
+                        "new_forecast",
+                        f"'{mid}' was re-forecast to {format_day(day)} on {format_day(dated)} "
+                        f"for this reason (history entry {k}): nothing to add (was this return "
+                        "applied before?)",
+                        mid,
+                    )
+                    continue
         for name, message in report_problems(plan, report, by_id):
             where = {"forecast": "new_forecast", "on": "id", "cancel": "id", "due": "id"}.get(
                 name, name
