@@ -103,7 +103,10 @@ def test_what_the_file_has_no_place_for_is_named() -> None:
         "date, and actuals by then"
     )
     assert f"the sources of {sum(1 for m in plan.milestones if m.source)} milestones" in lost
-    assert f"{len(plan.organisations)} organisations' types, parents and dates" in lost[3]
+    assert lost[3] == (
+        f"the types, parents and dates of {len(plan.organisations)} organisations (owners are "
+        "resources by name)"
+    )
     assert lost[-1].startswith(f"{len(plan.cascades)} cascades: written as ")
 
 

@@ -331,8 +331,9 @@ def not_written(plan: Plan) -> list[str]:
         )
     if plan.organisations:
         lines.append(
-            f"{count(len(plan.organisations), 'organisation', 'organisations')}' types, parents "
-            "and dates (owners are resources by name)"
+            "the types, parents and dates of "
+            f"{count(len(plan.organisations), 'organisation', 'organisations')} (owners are "
+            "resources by name)"
         )
     held = sum(1 for r in plan.roles if r.holders)
     if held:
